@@ -1,0 +1,45 @@
+// One cached MongoDB client per container (per process locally). The connection *promise* is cached
+// at module scope so concurrent cold invocations share one connect; a failed connect is forgotten so
+// the next invocation tries again. Handlers never close it.
+import { type Db, MongoClient } from 'mongodb';
+import { resolveMongoUri } from './mongo-uri.ts';
+
+const DEFAULT_DB_NAME = 'routine_sync';
+
+let clientPromise: Promise<MongoClient> | undefined;
+
+function connect(): Promise<MongoClient> {
+  return resolveMongoUri().then((uri) => {
+    const client = new MongoClient(uri, {
+      maxPoolSize: Number(process.env.MONGODB_MAX_POOL_SIZE ?? 10),
+      minPoolSize: 0,
+      serverSelectionTimeoutMS: Number(process.env.MONGODB_SERVER_SELECTION_TIMEOUT_MS ?? 5_000),
+      connectTimeoutMS: 5_000,
+      retryWrites: true,
+      appName: 'routine-sync',
+    });
+    return client.connect();
+  });
+}
+
+export function getMongoClient(): Promise<MongoClient> {
+  if (!clientPromise) {
+    clientPromise = connect().catch((err: unknown) => {
+      clientPromise = undefined;
+      throw err;
+    });
+  }
+  return clientPromise;
+}
+
+export async function getDb(): Promise<Db> {
+  const client = await getMongoClient();
+  return client.db(process.env.MONGODB_DB ?? DEFAULT_DB_NAME);
+}
+
+/** For tests and the local gateway's shutdown only; a Lambda handler never calls this. */
+export async function closeMongoClient(): Promise<void> {
+  const pending = clientPromise;
+  clientPromise = undefined;
+  if (pending) await (await pending.catch(() => undefined))?.close();
+}

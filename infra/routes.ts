@@ -1,0 +1,53 @@
+// The one route table. The local gateway and the CDK stack both read it, so the set of functions
+// that run locally is, by construction, the set that is deployed.
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** `public` routes run without the authorizer; `session` routes require a signed-in user. */
+export type RouteAuth = 'public' | 'session';
+
+export interface HttpRoute {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/api/tasks/{taskId}`. */
+  readonly path: string;
+  /** Function name, unique across the app: used by Invoke, logs, CDK ids and `npm run invoke`. */
+  readonly name: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly auth: RouteAuth;
+  readonly timeoutSeconds?: number;
+}
+
+export interface WebSocketRoute {
+  readonly routeKey: '$connect' | '$disconnect' | '$default';
+  readonly name: string;
+  readonly entry: string;
+}
+
+/** Functions that no route calls directly: the authorizers and the fan-out. */
+export interface InternalFunction {
+  readonly name: string;
+  readonly entry: string;
+  readonly role: 'http-authorizer' | 'websocket-authorizer' | 'broadcast';
+  readonly timeoutSeconds?: number;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+export const httpRoutes: readonly HttpRoute[] = [
+  { method: 'GET', path: '/api/health', name: 'health', entry: 'functions/health.ts', auth: 'public' },
+];
+
+export const websocketRoutes: readonly WebSocketRoute[] = [];
+
+export const internalFunctions: readonly InternalFunction[] = [];
+
+/** Every function the app deploys, by name. */
+export function allFunctions(): Array<{ name: string; entry: string; timeoutSeconds: number }> {
+  return [...httpRoutes, ...websocketRoutes, ...internalFunctions].map((f) => ({
+    name: f.name,
+    entry: f.entry,
+    timeoutSeconds: ('timeoutSeconds' in f && f.timeoutSeconds) || DEFAULT_TIMEOUT_SECONDS,
+  }));
+}
