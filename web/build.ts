@@ -1,0 +1,82 @@
+// Bundles the web app into web/dist: hashed, minified ES modules with source maps, plus an
+// index.html that references the hashed files. The local gateway serves the folder and the cloud
+// stack uploads it, so both always ship exactly what this produces.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const webDir = dirname(fileURLToPath(import.meta.url));
+
+export interface BuildWebOptions {
+  outDir?: string;
+  minify?: boolean;
+}
+
+export async function buildWeb(opts: BuildWebOptions = {}): Promise<void> {
+  const outDir = resolve(opts.outDir ?? join(webDir, 'dist'));
+  const minify = opts.minify ?? true;
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const result = await esbuild.build({
+    entryPoints: [join(webDir, 'src', 'main.tsx')],
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
+    minify,
+    sourcemap: true,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
+    assetNames: 'assets/[name]-[hash]',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    metafile: true,
+    legalComments: 'none',
+    define: { 'process.env.NODE_ENV': minify ? '"production"' : '"development"' },
+    logLevel: 'warning',
+  });
+  const { js, css } = entryOutputs(result.metafile, outDir);
+  await writeFile(join(outDir, 'index.html'), indexHtml(js, css));
+}
+
+function entryOutputs(metafile: esbuild.Metafile, outDir: string): { js: string; css: string[] } {
+  let js = '';
+  const css: string[] = [];
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    const name = relative(outDir, resolve(file)).split('\\').join('/');
+    if (output.entryPoint && name.endsWith('.js')) js = name;
+    if (output.entryPoint && output.cssBundle) css.push(relative(outDir, resolve(output.cssBundle)));
+  }
+  if (!js) throw new Error('esbuild produced no entry bundle for web/src/main.tsx');
+  return { js, css };
+}
+
+function indexHtml(js: string, css: string[]): string {
+  const links = css.map((href) => `<link rel="stylesheet" href="/${href}">`).join('\n    ');
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="color-scheme" content="light dark">
+    <meta name="theme-color" content="#0f766e">
+    <title>Routine Sync</title>
+    ${links}
+    <script type="module" src="/${js}"></script>
+  </head>
+  <body>
+    <div id="app"></div>
+    <noscript>Routine Sync needs JavaScript.</noscript>
+  </body>
+</html>
+`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const started = Date.now();
+  await buildWeb();
+  console.log(`[build] ${basename(webDir)}/dist written in ${Date.now() - started} ms`);
+}
