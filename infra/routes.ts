@@ -37,6 +37,42 @@ export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/health', name: 'health', entry: 'functions/health.ts', auth: 'public' },
+  // Sync (DESIGN §4): the seed's four, the delta pull and the batched push.
+  {
+    method: 'GET',
+    path: '/api/sync/check-update',
+    name: 'sync-check-update',
+    entry: 'functions/sync/check-update.ts',
+    auth: 'session',
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/mark-update',
+    name: 'sync-mark-update',
+    entry: 'functions/sync/mark-update.ts',
+    auth: 'session',
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/mark-synced',
+    name: 'sync-mark-synced',
+    entry: 'functions/sync/mark-synced.ts',
+    auth: 'session',
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/notify-change',
+    name: 'sync-notify-change',
+    entry: 'functions/sync/notify-change.ts',
+    auth: 'session',
+  },
+  {
+    method: 'GET',
+    path: '/api/sync/pull',
+    name: 'sync-pull',
+    entry: 'functions/sync/pull.ts',
+    auth: 'session',
+  },
 ];
 
 export const websocketRoutes: readonly WebSocketRoute[] = [];

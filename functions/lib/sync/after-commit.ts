@@ -1,0 +1,31 @@
+// The one hook the write path calls after a transaction committed (never inside it, never for a
+// write that rolled back). The real-time fan-out (the `broadcast` function) plugs in here.
+import type { SyncedCollection } from './collections.ts';
+
+export interface CommittedWrite {
+  userId: string;
+  version: number;
+  sourceDeviceId: string;
+  collections: SyncedCollection[];
+}
+
+export type AfterCommitListener = (write: CommittedWrite) => Promise<void>;
+
+let listener: AfterCommitListener | undefined;
+
+/** Set by a composition root (the broadcast wiring); tests may set it to observe commits. */
+export function setAfterCommitListener(next: AfterCommitListener | undefined): void {
+  listener = next;
+}
+
+/** Never fails the request: the write is durable already, and polling is the fallback for a lost poke. */
+export async function afterCommit(write: CommittedWrite): Promise<void> {
+  if (!listener) return;
+  try {
+    await listener(write);
+  } catch (err) {
+    console.error(
+      JSON.stringify({ level: 'warn', msg: 'after-commit hook failed', error: String(err), ...write }),
+    );
+  }
+}

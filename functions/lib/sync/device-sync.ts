@@ -1,0 +1,97 @@
+// The seed's four endpoints, made race-free by versions.
+//
+//   check-update ──► {needsUpdate, version}      (remembers the version it told the device)
+//   pull / refetch
+//   mark-synced {version?} ──► clears needsUpdate only if no change newer than `version` flagged it
+//
+// A write that commits between the device's pull and its mark-synced raises `notifiedVersion` above
+// the version the device pulled, and the conditional update below then leaves `needsUpdate` true.
+import type { Db } from 'mongodb';
+import { afterCommit } from './after-commit.ts';
+import { SYNCED_COLLECTIONS, type SyncedCollection, syncStateCollection } from './collections.ts';
+import { touchDevice } from './devices.ts';
+import { markOtherDevices } from './notify.ts';
+import { readVersion } from './versions.ts';
+
+export interface CheckUpdateResult {
+  needsUpdate: boolean;
+  lastSync: string | null;
+  version: number;
+  collections: SyncedCollection[];
+}
+
+export async function checkUpdate(db: Db, userId: string, deviceId: string): Promise<CheckUpdateResult> {
+  const version = await readVersion(db, userId);
+  const existing = await syncStateCollection(db).findOne({ userId, deviceId });
+  // A device seen for the first time has nothing yet: it needs the user's data if there is any.
+  const set = existing ? { checkedVersion: version } : { checkedVersion: version, needsUpdate: version > 0 };
+  const doc = await touchDevice(db, userId, deviceId, { set });
+  return {
+    needsUpdate: doc.needsUpdate,
+    lastSync: doc.lastSync?.toISOString() ?? null,
+    version,
+    collections: doc.needsUpdate && !existing ? [...SYNCED_COLLECTIONS] : doc.collections,
+  };
+}
+
+export async function markUpdate(db: Db, userId: string, deviceId: string): Promise<void> {
+  const version = await readVersion(db, userId);
+  await touchDevice(db, userId, deviceId, {
+    set: { needsUpdate: true },
+    max: { notifiedVersion: version },
+  });
+}
+
+export interface MarkSyncedResult {
+  lastSync: string;
+  needsUpdate: boolean;
+  version: number;
+}
+
+export async function markSynced(
+  db: Db,
+  userId: string,
+  deviceId: string,
+  claimed: number | undefined,
+): Promise<MarkSyncedResult> {
+  const now = new Date();
+  const current = await readVersion(db, userId);
+  // Without a version (the seed's client), the device has what check-update last told it.
+  const known = claimed ?? (await touchDevice(db, userId, deviceId)).checkedVersion;
+  const synced = Math.min(known, current); // a device never gets credit for versions the server lacks
+  const cleared = synced < current ? null : await clearIfCurrent(db, userId, deviceId, synced, now);
+  const doc =
+    cleared ??
+    (await touchDevice(db, userId, deviceId, { set: { lastSync: now }, max: { syncedVersion: synced } }));
+  return { lastSync: now.toISOString(), needsUpdate: doc.needsUpdate, version: current };
+}
+
+/** Atomic on the device document: matches only if no write newer than `synced` flagged the device. */
+function clearIfCurrent(db: Db, userId: string, deviceId: string, synced: number, now: Date) {
+  return syncStateCollection(db).findOneAndUpdate(
+    { userId, deviceId, notifiedVersion: { $lte: synced } },
+    {
+      $set: { needsUpdate: false, collections: [], lastSync: now, lastSeen: now },
+      $max: { syncedVersion: synced },
+    },
+    { returnDocument: 'after' },
+  );
+}
+
+export interface NotifyChangeResult {
+  version: number;
+  notified: number;
+}
+
+export async function notifyChange(
+  db: Db,
+  userId: string,
+  sourceDeviceId: string,
+  collections: readonly SyncedCollection[] = SYNCED_COLLECTIONS,
+): Promise<NotifyChangeResult> {
+  await touchDevice(db, userId, sourceDeviceId);
+  const version = await readVersion(db, userId);
+  const notified = await markOtherDevices(db, { userId, sourceDeviceId, version, collections });
+  await afterCommit({ userId, version, sourceDeviceId, collections: [...collections] });
+  return { version, notified };
+}

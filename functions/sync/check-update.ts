@@ -1,0 +1,11 @@
+// GET /api/sync/check-update?deviceId= → {needsUpdate, lastSync, version, collections}
+// The first call from a device registers it for the signed-in user.
+import { defineHandler } from '../lib/http-handler.ts';
+import { getDb } from '../lib/mongo.ts';
+import { checkUpdate } from '../lib/sync/device-sync.ts';
+import { deviceQuerySchema } from '../lib/sync/request-schemas.ts';
+
+export const handler = defineHandler({ auth: 'session', query: deviceQuerySchema }, async (req) => {
+  const result = await checkUpdate(await getDb(), req.userId, req.query.deviceId);
+  return { status: 200, body: result };
+});

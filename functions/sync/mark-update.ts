@@ -1,0 +1,10 @@
+// POST /api/sync/mark-update {deviceId} → {ok: true}: flags the device as needing a fresh pull.
+import { defineHandler } from '../lib/http-handler.ts';
+import { getDb } from '../lib/mongo.ts';
+import { markUpdate } from '../lib/sync/device-sync.ts';
+import { deviceBodySchema } from '../lib/sync/request-schemas.ts';
+
+export const handler = defineHandler({ auth: 'session', body: deviceBodySchema }, async (req) => {
+  await markUpdate(await getDb(), req.userId, req.body.deviceId);
+  return { status: 200, body: { ok: true } };
+});

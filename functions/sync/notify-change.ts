@@ -1,0 +1,12 @@
+// POST /api/sync/notify-change {sourceDeviceId, collections?} → {ok: true, version, notified}
+// Every write already flags the other devices; this stays for the seed's clients and forces a pull.
+import { defineHandler } from '../lib/http-handler.ts';
+import { getDb } from '../lib/mongo.ts';
+import { notifyChange } from '../lib/sync/device-sync.ts';
+import { notifyChangeBodySchema } from '../lib/sync/request-schemas.ts';
+
+export const handler = defineHandler({ auth: 'session', body: notifyChangeBodySchema }, async (req) => {
+  const { sourceDeviceId, collections } = req.body;
+  const result = await notifyChange(await getDb(), req.userId, sourceDeviceId, collections);
+  return { status: 200, body: { ok: true, ...result } };
+});
