@@ -37,6 +37,36 @@ export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/health', name: 'health', entry: 'functions/health.ts', auth: 'public' },
+  // Accounts and sessions (issue #5).
+  {
+    method: 'POST',
+    path: '/api/auth/signup',
+    name: 'auth-signup',
+    entry: 'functions/auth/signup.ts',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    name: 'auth-login',
+    entry: 'functions/auth/login.ts',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/logout',
+    name: 'auth-logout',
+    entry: 'functions/auth/logout.ts',
+    auth: 'session',
+  },
+  { method: 'GET', path: '/api/auth/me', name: 'auth-me', entry: 'functions/auth/me.ts', auth: 'session' },
+  {
+    method: 'POST',
+    path: '/api/sync/ws-ticket',
+    name: 'sync-ws-ticket',
+    entry: 'functions/auth/ws-ticket.ts',
+    auth: 'session',
+  },
   // Sync (DESIGN §4): the seed's four, the delta pull and the batched push.
   {
     method: 'GET',
@@ -77,7 +107,9 @@ export const httpRoutes: readonly HttpRoute[] = [
 
 export const websocketRoutes: readonly WebSocketRoute[] = [];
 
-export const internalFunctions: readonly InternalFunction[] = [];
+export const internalFunctions: readonly InternalFunction[] = [
+  { name: 'authorizer', entry: 'functions/auth/authorizer.ts', role: 'http-authorizer' },
+];
 
 /** Every function the app deploys, by name. */
 export function allFunctions(): Array<{ name: string; entry: string; timeoutSeconds: number }> {

@@ -1,0 +1,22 @@
+// POST /api/auth/signup {email, password} → 201 {userId, email} and a session cookie.
+import { signUp } from '../lib/auth/accounts.ts';
+import { clientAddress } from '../lib/auth/client-address.ts';
+import { cookieForSession } from '../lib/auth/cookies.ts';
+import { credentialsSchema } from '../lib/auth/schemas.ts';
+import { createSession } from '../lib/auth/sessions.ts';
+import { defineHandler } from '../lib/http-handler.ts';
+import { getDb } from '../lib/mongo.ts';
+
+export const handler = defineHandler(
+  { auth: 'public', body: credentialsSchema },
+  async ({ body, event, headers }) => {
+    const db = await getDb();
+    const user = await signUp(db, body, clientAddress(event));
+    const session = await createSession(db, user._id);
+    return {
+      status: 201,
+      body: { userId: user._id, email: user.email },
+      cookies: [cookieForSession(headers, session)],
+    };
+  },
+);

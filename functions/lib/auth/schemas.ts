@@ -1,0 +1,37 @@
+// Wire schemas of the auth endpoints. Every message is fixed text: valibot's defaults quote the
+// received value, and a password must never be echoed in a response.
+import * as v from 'valibot';
+import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
+
+/** Trimmed and lower-cased, so "Ann@Example.com " and "ann@example.com" are one account. */
+export const emailSchema = v.pipe(
+  v.string('Email must be text'),
+  v.trim(),
+  v.toLowerCase(),
+  v.minLength(1, 'Enter your email address'),
+  v.maxLength(254, 'Email is too long'),
+  v.email('Enter a valid email address'),
+);
+
+export const passwordSchema = v.pipe(
+  v.string('Password must be text'),
+  v.minLength(1, 'Enter your password'),
+  v.maxLength(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters`),
+);
+
+export const credentialsSchema = v.object(
+  { email: emailSchema, password: passwordSchema },
+  'Send {"email", "password"} as a JSON object',
+);
+export type Credentials = v.InferOutput<typeof credentialsSchema>;
+
+/** Device ids look like `device_<timestamp>_<random>`; any short token of that alphabet is accepted. */
+export const deviceIdSchema = v.pipe(
+  v.string('deviceId must be text'),
+  v.regex(/^[A-Za-z0-9_-]{1,128}$/, 'deviceId must be 1-128 letters, digits, "_" or "-"'),
+);
+
+export const wsTicketBodySchema = v.object(
+  { deviceId: v.optional(deviceIdSchema) },
+  'Send {"deviceId"?} as a JSON object',
+);

@@ -1,0 +1,56 @@
+// Single-use tickets for opening the WebSocket: a browser cannot set headers on a WebSocket handshake
+// and the socket's origin may not receive the cookie, so an authenticated HTTP call first obtains a
+// short-lived ticket, passed as `?ticket=` on connect, and the `$connect` authorizer redeems it.
+//
+//   POST /api/sync/ws-ticket {deviceId?} ──► {ticket, expiresAt}      (hash stored, TTL 60 s)
+//   wss://…?ticket=… ──► $connect authorizer ──► redeemWsTicket() ──► {userId, deviceId?} | null
+//
+// `deviceId` is the client's claim, recorded as given; whether that device belongs to the user is
+// checked where device bindings live (SyncState), not here.
+import type { Db } from 'mongodb';
+import { wsTickets } from './collections.ts';
+import { hashToken, isWellFormedToken, newToken } from './tokens.ts';
+
+export const WS_TICKET_TTL_MS = 60 * 1000;
+
+export interface IssuedTicket {
+  ticket: string;
+  expiresAt: Date;
+}
+
+export interface RedeemedTicket {
+  userId: string;
+  deviceId?: string;
+}
+
+export async function issueWsTicket(
+  db: Db,
+  userId: string,
+  deviceId?: string,
+  now = new Date(),
+): Promise<IssuedTicket> {
+  const ticket = newToken();
+  const expiresAt = new Date(now.getTime() + WS_TICKET_TTL_MS);
+  await wsTickets(db).insertOne({
+    _id: hashToken(ticket),
+    userId,
+    expiresAt,
+    ...(deviceId ? { deviceId } : {}),
+  });
+  return { ticket, expiresAt };
+}
+
+/**
+ * Redeems a ticket at most once: the delete is the check, so two concurrent connects with the same
+ * ticket cannot both succeed. Unknown, malformed, used or expired tickets give null.
+ */
+export async function redeemWsTicket(
+  db: Db,
+  ticket: string,
+  now = new Date(),
+): Promise<RedeemedTicket | null> {
+  if (typeof ticket !== 'string' || !isWellFormedToken(ticket)) return null;
+  const doc = await wsTickets(db).findOneAndDelete({ _id: hashToken(ticket) });
+  if (!doc || doc.expiresAt.getTime() <= now.getTime()) return null;
+  return doc.deviceId ? { userId: doc.userId, deviceId: doc.deviceId } : { userId: doc.userId };
+}
