@@ -1,0 +1,119 @@
+// Test doubles for the web models: a fake sync server behind the SyncTransport interface, a
+// controllable environment, and a rebase that understands one generic test mutation.
+import type { Rebase, RecordMaps } from '../../web/src/cache/replica.ts';
+import type { Collection, MutationEnvelope, SyncRecord } from '../../web/src/sync/protocol.ts';
+import type { SyncEnvironment } from '../../web/src/sync/sync-manager.ts';
+import { type SyncTransport, TransportError } from '../../web/src/sync/transport.ts';
+
+export interface PutArgs {
+  collection: Collection;
+  record: SyncRecord;
+}
+
+/** The test mutation: `put` writes a record; `reject` always fails (to exercise rollback). */
+export const testRebase: Rebase = (base, pending) => {
+  const view = { ...base } as Record<Collection, ReadonlyMap<string, SyncRecord>>;
+  const failures: ReturnType<Rebase>['failures'] = [];
+  for (const entry of pending) {
+    if (entry.name !== 'put') {
+      failures.push({ entry, error: new Error('unknown mutation') });
+      continue;
+    }
+    const { collection, record } = entry.args as PutArgs;
+    const map = new Map(view[collection]);
+    map.set(record.id, record);
+    view[collection] = map;
+  }
+  return { view: view as RecordMaps, failures };
+};
+
+interface Stored {
+  collection: Collection;
+  record: SyncRecord;
+  version: number;
+}
+
+/** A tiny in-memory sync server: versions, lastMutationId, rejections, and scripted failures. */
+export class FakeServer implements SyncTransport {
+  version = 0;
+  lastMutationId = 0;
+  readonly records = new Map<string, Stored>();
+  readonly calls: string[] = [];
+  /** Each queued error is thrown by the next call instead of answering. */
+  readonly failures: TransportError[] = [];
+  /** Like `failures`, for pulls only. */
+  readonly pullFailures: TransportError[] = [];
+  /** While set, responses wait for this promise (to hold a response in flight). */
+  gate: Promise<void> | undefined;
+
+  async push(_deviceId: string, mutations: readonly MutationEnvelope[]) {
+    this.calls.push(`push ${mutations.map((m) => m.id).join(',')}`);
+    await this.maybeFail();
+    const results = [];
+    for (const m of mutations) {
+      if (m.id <= this.lastMutationId) continue;
+      this.lastMutationId = m.id;
+      if (m.name !== 'put') {
+        results.push({
+          id: m.id,
+          status: 'rejected',
+          error: { code: 'TaskArchived', message: 'The task is archived' },
+        });
+        continue;
+      }
+      this.write((m.args as PutArgs).collection, (m.args as PutArgs).record);
+      results.push({ id: m.id, status: 'applied' });
+    }
+    return { lastMutationId: this.lastMutationId, version: this.version, results };
+  }
+
+  async pull(since: number, collections?: readonly Collection[]) {
+    this.calls.push(`pull ${since}${collections ? ` ${collections.join(',')}` : ''}`);
+    await this.maybeFail();
+    const pullFailure = this.pullFailures.shift();
+    if (pullFailure) throw pullFailure;
+    const changes: Partial<Record<Collection, SyncRecord[]>> = {};
+    for (const s of this.records.values()) {
+      if (s.version <= since || (collections && !collections.includes(s.collection))) continue;
+      changes[s.collection] = [...(changes[s.collection] ?? []), s.record];
+    }
+    return { version: this.version, changes };
+  }
+
+  /** A write made by another device. */
+  write(collection: Collection, record: SyncRecord): void {
+    this.version += 1;
+    this.records.set(`${collection}/${record.id}`, { collection, record, version: this.version });
+  }
+
+  private async maybeFail(): Promise<void> {
+    if (this.gate) await this.gate;
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+  }
+}
+
+export function networkError(): TransportError {
+  return new TransportError('network', 'offline');
+}
+
+export class FakeEnvironment implements SyncEnvironment {
+  visible = true;
+  online = true;
+  private listeners = new Set<Parameters<SyncEnvironment['subscribe']>[0]>();
+  isVisible = () => this.visible;
+  isOnline = () => this.online;
+  subscribe(listener: Parameters<SyncEnvironment['subscribe']>[0]) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(event: 'visible' | 'hidden' | 'online' | 'offline' | 'focus'): void {
+    if (event === 'visible' || event === 'hidden') this.visible = event === 'visible';
+    if (event === 'online' || event === 'offline') this.online = event === 'online';
+    for (const l of this.listeners) l(event);
+  }
+}
+
+export function record(id: string, fields: Record<string, unknown> = {}): SyncRecord {
+  return { id, hlc: `000000000000001:000000:test`, ...fields };
+}

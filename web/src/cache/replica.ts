@@ -1,0 +1,139 @@
+// The replica model: the signals every screen reads.
+//
+//   base     server state at the pulled versions (persisted)      ─┐
+//   pending  the outbox: local mutations not yet included in base ─┴─► view = rebase(base, pending)
+//
+// Because the view is always recomputed from both, a poll that lands while a mutation is still
+// pending cannot make the optimistic change flicker: the mutation is replayed on top of the new base
+// until a pull proves the base already contains it (version ≥ the version the push returned).
+// A rejected mutation simply leaves `pending`, which is the whole rollback.
+import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
+import { COLLECTIONS, type Collection, type SyncRecord } from '../sync/protocol.ts';
+import type { CollectionVersions, OutboxEntry, RecordsByCollection, ReplicaState } from '../sync/storage.ts';
+import { zeroVersions } from '../sync/storage.ts';
+
+export type RecordMaps = Readonly<Record<Collection, ReadonlyMap<string, SyncRecord>>>;
+
+export interface RebaseFailure {
+  entry: OutboxEntry;
+  error: unknown;
+}
+
+/** Replays pending mutations over base; a mutation that throws is reported and skipped. */
+export type Rebase = (
+  base: RecordMaps,
+  pending: readonly OutboxEntry[],
+) => {
+  view: RecordMaps;
+  failures: RebaseFailure[];
+};
+
+export interface Replica {
+  readonly base: ReadonlySignal<RecordMaps>;
+  readonly versions: ReadonlySignal<CollectionVersions>;
+  readonly pending: ReadonlySignal<readonly OutboxEntry[]>;
+  readonly view: ReadonlySignal<RecordMaps>;
+  readonly failures: ReadonlySignal<readonly RebaseFailure[]>;
+  /** True once base came from storage or from a first pull. */
+  readonly hasData: ReadonlySignal<boolean>;
+  /** Entries the server has not acknowledged yet: what the next push sends. */
+  unacked(): OutboxEntry[];
+  replaceAll(state: ReplicaState, fromServer: boolean): void;
+  mergePulled(changes: Partial<RecordsByCollection>, versions: Partial<CollectionVersions>): void;
+  addPending(entry: OutboxEntry, replacesId?: number): void;
+  markAcked(ids: readonly number[], version: number): void;
+  dropPending(ids: readonly number[]): void;
+  clearBase(): void;
+}
+
+export function emptyMaps(): RecordMaps {
+  return { tasks: new Map(), completions: new Map(), weights: new Map(), settings: new Map() };
+}
+
+function toMaps(records: RecordsByCollection): RecordMaps {
+  const maps = emptyMaps() as Record<Collection, Map<string, SyncRecord>>;
+  for (const c of COLLECTIONS) for (const r of records[c]) maps[c].set(r.id, r);
+  return maps;
+}
+
+function minVersion(versions: CollectionVersions): number {
+  return Math.min(...COLLECTIONS.map((c) => versions[c]));
+}
+
+export function createReplica(rebase: Rebase): Replica {
+  const base = signal<RecordMaps>(emptyMaps());
+  const versions = signal<CollectionVersions>(zeroVersions());
+  const outbox = signal<readonly OutboxEntry[]>([]);
+  const hasData = signal(false);
+
+  // Acknowledged entries stay pending until base provably contains them: no flicker between the
+  // push answer and the pull that brings the server's copy.
+  const pending = computed(() => {
+    const floor = minVersion(versions.value);
+    return outbox.value.filter((e) => e.ackedAtVersion === undefined || e.ackedAtVersion > floor);
+  });
+  const rebased = computed(() => rebase(base.value, pending.value));
+
+  return {
+    base,
+    versions,
+    pending,
+    view: computed(() => rebased.value.view),
+    failures: computed(() => rebased.value.failures),
+    hasData,
+    unacked: () => outbox.value.filter((e) => e.ackedAtVersion === undefined && e.id > 0),
+    replaceAll(state, fromServer) {
+      batch(() => {
+        base.value = toMaps(state.records);
+        versions.value = state.versions;
+        outbox.value = state.outbox;
+        hasData.value = fromServer || minVersion(state.versions) > 0 || state.outbox.length > 0;
+      });
+    },
+    mergePulled(changes, pulled) {
+      const next = { ...base.value } as Record<Collection, ReadonlyMap<string, SyncRecord>>;
+      for (const [c, list] of Object.entries(changes) as [Collection, SyncRecord[]][]) {
+        if (!list.length) continue;
+        const map = new Map(next[c]);
+        for (const r of list) map.set(r.id, r);
+        next[c] = map;
+      }
+      batch(() => {
+        base.value = next;
+        versions.value = { ...versions.value, ...pulled };
+        // Entries now included in base are gone for good; forget them so the outbox stays small.
+        const floor = minVersion(versions.value);
+        outbox.value = outbox.value.filter((e) => e.ackedAtVersion === undefined || e.ackedAtVersion > floor);
+        hasData.value = true;
+      });
+    },
+    addPending(entry, replacesId) {
+      const rest = outbox.value.filter((e) => e.id !== entry.id && e.id !== replacesId);
+      outbox.value = [...rest, entry].sort(byId);
+    },
+    markAcked(ids, version) {
+      const acked = new Set(ids);
+      outbox.value = outbox.value.map((e) => (acked.has(e.id) ? { ...e, ackedAtVersion: version } : e));
+    },
+    dropPending(ids) {
+      const gone = new Set(ids);
+      outbox.value = outbox.value.filter((e) => !gone.has(e.id));
+    },
+    clearBase() {
+      batch(() => {
+        base.value = emptyMaps();
+        versions.value = zeroVersions();
+      });
+    },
+  };
+}
+
+// Provisional entries (ids -1, -2, … while their store write is in flight) sort after stored ones,
+// in the order they were made: they are the newest.
+const PROVISIONAL_OFFSET = 2 ** 50;
+function sortKey(e: OutboxEntry): number {
+  return e.id > 0 ? e.id : PROVISIONAL_OFFSET - e.id;
+}
+function byId(a: OutboxEntry, b: OutboxEntry): number {
+  return sortKey(a) - sortKey(b);
+}

@@ -1,0 +1,58 @@
+// An in-memory ReplicaStorage with the same atomicity as the IndexedDB one (every operation is one
+// step), for model tests and for browsers where IndexedDB is unavailable (private modes).
+import type { Collection, SyncRecord } from './protocol.ts';
+import {
+  type CollectionVersions,
+  emptyRecords,
+  type OutboxEntry,
+  type ReplicaStorage,
+  zeroVersions,
+} from './storage.ts';
+
+export function createMemoryStorage(): ReplicaStorage {
+  const records = new Map<Collection, Map<string, SyncRecord>>();
+  let versions: CollectionVersions = zeroVersions();
+  const outbox = new Map<number, OutboxEntry>();
+  let nextId = 1;
+  const tableOf = (c: Collection) => {
+    let table = records.get(c);
+    if (!table) {
+      table = new Map();
+      records.set(c, table);
+    }
+    return table;
+  };
+  return {
+    async load() {
+      const out = emptyRecords();
+      for (const [c, table] of records) out[c] = [...table.values()];
+      const entries = [...outbox.values()].sort((a, b) => a.id - b.id);
+      return { records: out, versions: { ...versions }, outbox: structuredClone(entries) };
+    },
+    async applyPull(changes, pulled) {
+      for (const [c, list] of Object.entries(changes) as [Collection, SyncRecord[]][]) {
+        for (const record of list) tableOf(c).set(record.id, record);
+      }
+      versions = { ...versions, ...pulled };
+    },
+    async enqueue(entry) {
+      const stored: OutboxEntry = { ...structuredClone(entry), id: nextId++ };
+      outbox.set(stored.id, stored);
+      return structuredClone(stored);
+    },
+    async markAcked(ids, version) {
+      for (const id of ids) {
+        const entry = outbox.get(id);
+        if (entry) entry.ackedAtVersion = version;
+      }
+    },
+    async remove(ids) {
+      for (const id of ids) outbox.delete(id);
+    },
+    async resetBase() {
+      records.clear();
+      versions = zeroVersions();
+    },
+    close() {},
+  };
+}

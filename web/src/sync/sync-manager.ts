@@ -1,0 +1,305 @@
+// The sync loop. It runs in the leader tab only and owns the network:
+//
+//            ┌──────── poll timer (per collection, default 5 s; off while a poke source is connected)
+//   trigger ─┼──────── poke · focus · online · visible · local mutation · Refresh
+//            ▼
+//   ┌─► push unacked outbox entries (batches, in id order) ─► ack / reject (rollback + toast)
+//   │   pull since min(version of the due collections)      ─► merge into base, persist
+//   │   (server says reset → forget base, pull from 0)
+//   │
+//   └── failure: wait backoffDelay(failures) (full jitter, 1 s … 60 s), then a full cycle again
+//
+// Hidden pages do not poll (they still retry queued pushes), and one cycle runs at a time: a
+// trigger during a cycle schedules exactly one more.
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { Replica } from '../cache/replica.ts';
+import { backoffDelay } from './backoff.ts';
+import { COLLECTIONS, type Collection, isRejected, type PushResponse, rejectionReason } from './protocol.ts';
+import type { OutboxEntry, RecordsByCollection, ReplicaStorage } from './storage.ts';
+import { realTimers, type Timers } from './timers.ts';
+import { type SyncTransport, TransportError } from './transport.ts';
+
+export interface SyncEnvironment {
+  /** Whether any tab of this app is visible (polling pauses when none is). */
+  isVisible(): boolean;
+  isOnline(): boolean;
+  subscribe(listener: (event: 'visible' | 'hidden' | 'online' | 'offline' | 'focus') => void): () => void;
+}
+
+export interface Poke {
+  version?: number;
+  collections?: readonly Collection[];
+}
+
+/** Seam for the real-time client: a poke triggers a pull; while connected, polling is suspended. */
+export interface PokeSource {
+  start(handlers: { onPoke(poke: Poke): void; onConnectionChange(connected: boolean): void }): () => void;
+}
+
+export interface SyncIntervals {
+  defaultMs: number;
+  perCollection?: Partial<Record<Collection, number>>;
+}
+
+export interface Rejection {
+  entry: OutboxEntry;
+  reason: string;
+}
+
+export interface SyncEvents {
+  onPulled?(changes: Partial<RecordsByCollection>, versions: Partial<Record<Collection, number>>): void;
+  onAcked?(ids: number[], version: number): void;
+  onRejected?(rejections: Rejection[]): void;
+  onReset?(): void;
+  onUnauthorized?(): void;
+  onStatus?(status: SyncStatus): void;
+}
+
+export interface SyncManagerDeps {
+  replica: Replica;
+  storage: ReplicaStorage;
+  transport: SyncTransport;
+  deviceId: string;
+  env: SyncEnvironment;
+  timers?: Timers;
+  random?: () => number;
+  pokeSource?: PokeSource;
+  intervals?: SyncIntervals;
+  events?: SyncEvents;
+  pushBatchSize?: number;
+}
+
+export interface SyncStatus {
+  phase: 'idle' | 'syncing' | 'offline' | 'failing' | 'signed-out';
+  failures: number;
+  lastSyncAt: number | null;
+  lastError: string | null;
+}
+
+export interface SyncManager {
+  readonly status: ReadonlySignal<SyncStatus>;
+  readonly isPokeConnected: ReadonlySignal<boolean>;
+  start(): void;
+  stop(): void;
+  /** Push and pull everything now (also resets the backoff): the manual Refresh. */
+  syncNow(): Promise<void>;
+  /** Something was queued: push soon. */
+  kick(): void;
+  setIntervals(intervals: SyncIntervals): void;
+}
+
+export const DEFAULT_POLL_MS = 5_000;
+
+export function createSyncManager(deps: SyncManagerDeps): SyncManager {
+  const timers = deps.timers ?? realTimers;
+  const random = deps.random ?? Math.random;
+  const batchSize = deps.pushBatchSize ?? 100;
+  let intervals: SyncIntervals = deps.intervals ?? { defaultMs: DEFAULT_POLL_MS };
+  const status = signal<SyncStatus>({ phase: 'idle', failures: 0, lastSyncAt: null, lastError: null });
+  const pokeConnected = signal(false);
+  const lastPulledAt = new Map<Collection, number>();
+  let running = false;
+  let timer: unknown;
+  let inFlight: Promise<void> | undefined;
+  let rerun: { full: boolean } | undefined;
+  let cleanups: Array<() => void> = [];
+
+  const setStatus = (patch: Partial<SyncStatus>) => {
+    status.value = { ...status.value, ...patch };
+    deps.events?.onStatus?.(status.value);
+  };
+  const intervalOf = (c: Collection) => intervals.perCollection?.[c] ?? intervals.defaultMs;
+  const dueCollections = (now: number) =>
+    COLLECTIONS.filter((c) => now - (lastPulledAt.get(c) ?? Number.NEGATIVE_INFINITY) >= intervalOf(c));
+
+  async function pushAll(): Promise<boolean> {
+    let pushed = false;
+    for (let batch = deps.replica.unacked().slice(0, batchSize); batch.length; ) {
+      const response = await deps.transport.push(
+        deps.deviceId,
+        batch.map(({ id, name, args, hlc }) => ({ id, name, args, hlc })),
+      );
+      const progressed = await settle(batch, response);
+      if (!progressed) throw new TransportError('transient', 'The server did not accept the queued changes');
+      pushed = true;
+      batch = deps.replica.unacked().slice(0, batchSize);
+    }
+    return pushed;
+  }
+
+  async function settle(batch: OutboxEntry[], response: PushResponse): Promise<boolean> {
+    const results = new Map(response.results.map((r) => [r.id, r]));
+    const done = batch.filter((e) => e.id <= response.lastMutationId);
+    const rejections: Rejection[] = [];
+    const acked: number[] = [];
+    for (const entry of done) {
+      const result = results.get(entry.id);
+      if (result && isRejected(result.status)) {
+        rejections.push({ entry, reason: rejectionReason(result.error) });
+      } else acked.push(entry.id);
+    }
+    if (rejections.length) {
+      const ids = rejections.map((r) => r.entry.id);
+      await deps.storage.remove(ids);
+      deps.replica.dropPending(ids);
+      deps.events?.onRejected?.(rejections);
+    }
+    if (acked.length) {
+      await deps.storage.markAcked(acked, response.version);
+      deps.replica.markAcked(acked, response.version);
+      deps.events?.onAcked?.(acked, response.version);
+    }
+    return done.length > 0;
+  }
+
+  async function pull(collections: readonly Collection[]): Promise<void> {
+    const versions = deps.replica.versions.value;
+    const since = Math.min(...collections.map((c) => versions[c]));
+    const all = collections.length === COLLECTIONS.length;
+    const response = await deps.transport.pull(since, all ? undefined : collections);
+    if (response.reset) {
+      // The server no longer knows our version: its answer is a snapshot (without tombstones), so
+      // base is rebuilt from it rather than merged; a partial snapshot is not enough for that.
+      await deps.storage.resetBase();
+      deps.replica.clearBase();
+      lastPulledAt.clear();
+      deps.events?.onReset?.();
+      if (!all) return pull(COLLECTIONS);
+    }
+    const pulled = Object.fromEntries(collections.map((c) => [c, response.version]));
+    const changes = response.changes as Partial<RecordsByCollection>;
+    await deps.storage.applyPull(changes, pulled);
+    deps.replica.mergePulled(changes, pulled);
+    const now = timers.now();
+    for (const c of collections) lastPulledAt.set(c, now);
+    deps.events?.onPulled?.(changes, pulled);
+  }
+
+  async function cycle(full: boolean): Promise<void> {
+    setStatus({ phase: 'syncing' });
+    try {
+      const pushed = await pushAll();
+      const due = full || pushed ? COLLECTIONS : dueCollections(timers.now());
+      if (due.length) await pull(due);
+      setStatus({ phase: 'idle', failures: 0, lastSyncAt: timers.now(), lastError: null });
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  function fail(error: unknown): void {
+    const kind = error instanceof TransportError ? error.kind : 'transient';
+    const message = error instanceof Error ? error.message : String(error);
+    if (kind === 'unauthorized') {
+      setStatus({ phase: 'signed-out', lastError: message });
+      stop();
+      deps.events?.onUnauthorized?.();
+      return;
+    }
+    const offline = kind === 'network' || !deps.env.isOnline();
+    setStatus({
+      phase: offline ? 'offline' : 'failing',
+      failures: status.value.failures + 1,
+      lastError: message,
+    });
+  }
+
+  function run(full: boolean): Promise<void> {
+    if (!running) return Promise.resolve();
+    if (inFlight) {
+      rerun = { full: full || (rerun?.full ?? false) };
+      return inFlight;
+    }
+    clearTimer();
+    inFlight = cycle(full).finally(() => {
+      inFlight = undefined;
+      const again = rerun;
+      rerun = undefined;
+      if (again) void run(again.full);
+      else scheduleNext();
+    });
+    return inFlight;
+  }
+
+  function clearTimer(): void {
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = undefined;
+  }
+
+  function scheduleNext(): void {
+    clearTimer();
+    if (!running) return;
+    const { failures } = status.value;
+    if (failures > 0) {
+      const hasWork = deps.replica.unacked().length > 0;
+      if (!hasWork && (!deps.env.isVisible() || pokeConnected.value)) return;
+      timer = timers.setTimeout(() => void run(true), backoffDelay(failures - 1, random));
+      return;
+    }
+    if (!deps.env.isVisible() || pokeConnected.value) return;
+    const now = timers.now();
+    const waits = COLLECTIONS.map((c) => (lastPulledAt.get(c) ?? now) + intervalOf(c) - now);
+    timer = timers.setTimeout(() => void run(false), Math.max(0, Math.min(...waits)));
+  }
+
+  function onEnvironment(event: 'visible' | 'hidden' | 'online' | 'offline' | 'focus'): void {
+    if (event === 'hidden') {
+      scheduleNext();
+      return;
+    }
+    if (event === 'offline') {
+      setStatus({ phase: 'offline' });
+      return;
+    }
+    // Coming back (focus, visible, online) is when stale data would show: pull at once.
+    setStatus({ failures: 0 });
+    void run(true);
+  }
+
+  function start(): void {
+    if (running) return;
+    running = true;
+    cleanups.push(deps.env.subscribe(onEnvironment));
+    if (deps.pokeSource) {
+      cleanups.push(
+        deps.pokeSource.start({
+          // A delta pull of every collection costs the same as one of a few: keep it simple.
+          onPoke: () => void run(true),
+          onConnectionChange: (connected) => {
+            pokeConnected.value = connected;
+            // Catch up on anything missed while the socket was down, then rely on pokes.
+            if (connected) void run(true);
+            else scheduleNext();
+          },
+        }),
+      );
+    }
+    if (!deps.env.isOnline()) setStatus({ phase: 'offline' });
+    void run(true);
+  }
+
+  function stop(): void {
+    running = false;
+    clearTimer();
+    for (const cleanup of cleanups) cleanup();
+    cleanups = [];
+  }
+
+  return {
+    status,
+    isPokeConnected: computed(() => pokeConnected.value),
+    start,
+    stop,
+    syncNow() {
+      setStatus({ failures: 0 });
+      return run(true);
+    },
+    kick() {
+      void run(false);
+    },
+    setIntervals(next) {
+      intervals = next;
+      scheduleNext();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// The network edge of the sync loop. `SyncTransport` is what the sync manager needs; the fetch
+// implementation below is the only place that knows URLs, headers and status codes.
+import * as v from 'valibot';
+import {
+  type Collection,
+  type MutationEnvelope,
+  type PullResponse,
+  type PushResponse,
+  pullResponseSchema,
+  pushResponseSchema,
+} from './protocol.ts';
+
+export const TRANSPORT_ERROR_KINDS = {
+  /** No answer at all: offline, DNS, connection refused. */
+  network: 'network',
+  /** The session is gone: the app must show the sign-in screen. */
+  unauthorized: 'unauthorized',
+  /** 5xx, 429, or a malformed answer: retry later. */
+  transient: 'transient',
+  /** Any other 4xx: retrying the same request cannot help. */
+  permanent: 'permanent',
+} as const;
+export type TransportErrorKind = (typeof TRANSPORT_ERROR_KINDS)[keyof typeof TRANSPORT_ERROR_KINDS];
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly kind: TransportErrorKind,
+    message: string,
+    readonly status = 0,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface SyncTransport {
+  push(deviceId: string, mutations: readonly MutationEnvelope[]): Promise<PushResponse>;
+  pull(since: number, collections?: readonly Collection[]): Promise<PullResponse>;
+}
+
+export function kindOfStatus(status: number): TransportErrorKind {
+  if (status === 401) return 'unauthorized';
+  if (status >= 500 || status === 429 || status === 408) return 'transient';
+  return 'permanent';
+}
+
+/** fetch + JSON + status mapping, shared with the auth client. */
+export async function requestJson(
+  fetchFn: typeof fetch,
+  url: string,
+  init: { method: string; body?: unknown },
+): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, {
+      method: init.method,
+      credentials: 'same-origin',
+      headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: init.body === undefined ? null : JSON.stringify(init.body),
+    });
+  } catch (cause) {
+    throw new TransportError('network', 'The server could not be reached', 0, { cause });
+  }
+  const text = await response.text().catch(() => '');
+  const json = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const message = errorMessage(json) ?? `HTTP ${response.status}`;
+    throw new TransportError(kindOfStatus(response.status), message, response.status);
+  }
+  return json;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorMessage(json: unknown): string | undefined {
+  if (json && typeof json === 'object' && 'message' in json && typeof json.message === 'string') {
+    return json.message;
+  }
+  return undefined;
+}
+
+function parse<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, value);
+  if (!result.success) throw new TransportError('transient', `Malformed ${what} response`);
+  return result.output;
+}
+
+export function createFetchTransport(fetchFn: typeof fetch = (...a) => fetch(...a)): SyncTransport {
+  return {
+    async push(deviceId, mutations) {
+      const json = await requestJson(fetchFn, '/api/sync/push', {
+        method: 'POST',
+        body: { deviceId, mutations },
+      });
+      return parse(pushResponseSchema, json, 'push');
+    },
+    async pull(since, collections) {
+      const query = new URLSearchParams({ since: String(since) });
+      if (collections?.length) query.set('collections', collections.join(','));
+      const json = await requestJson(fetchFn, `/api/sync/pull?${query}`, { method: 'GET' });
+      return parse(pullResponseSchema, json, 'pull');
+    },
+  };
+}
