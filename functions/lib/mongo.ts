@@ -43,3 +43,25 @@ export async function closeMongoClient(): Promise<void> {
   clientPromise = undefined;
   if (pending) await (await pending.catch(() => undefined))?.close();
 }
+
+/**
+ * True when the database answers a ping within `timeoutMs`. Never throws: health checks must answer
+ * quickly while the driver is still waiting out its server-selection timeout.
+ */
+export async function pingDb(timeoutMs = 1_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((done) => {
+    timer = setTimeout(() => done(false), timeoutMs);
+  });
+  const ping = getDb()
+    .then((db) => db.command({ ping: 1 }))
+    .then(
+      (reply) => reply.ok === 1,
+      () => false,
+    );
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,119 @@
+// Hosts the app's Lambda functions in this process. Each module is imported once and reused, like a
+// warm container, so module-scope state (the cached Mongo connection) lives across invocations as it
+// does on Lambda. Each invocation gets a Lambda-like context and the function's timeout; a timed-out
+// invocation is abandoned (its promise is left to settle unobserved), which is the closest a shared
+// process can come to Lambda freezing the sandbox.
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createLambdaContext } from './lambda-context.ts';
+
+export interface HostedFunction {
+  name: string;
+  /** Module path relative to the root directory; it exports `handler`. */
+  entry: string;
+  timeoutSeconds: number;
+}
+
+/** What the Node.js runtime reports for an error: the Invoke API's error payload. */
+export interface FunctionErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export type InvocationOutcome =
+  | { status: 'ok'; value: unknown; requestId: string; durationMs: number }
+  | { status: 'error' | 'timeout'; error: FunctionErrorPayload; requestId: string; durationMs: number };
+
+type Handler = (event: unknown, context: unknown) => unknown;
+
+const TIMED_OUT = Symbol('timed out');
+
+export interface FunctionHost {
+  has(name: string): boolean;
+  get(name: string): HostedFunction | undefined;
+  list(): HostedFunction[];
+  invoke(name: string, event: unknown, requestId?: string): Promise<InvocationOutcome>;
+}
+
+export function errorPayload(err: unknown, errorType?: string): FunctionErrorPayload {
+  if (err instanceof Error) {
+    return {
+      errorType: errorType ?? err.name,
+      errorMessage: err.message,
+      trace: err.stack?.split('\n') ?? [],
+    };
+  }
+  return { errorType: errorType ?? typeof err, errorMessage: String(err) };
+}
+
+export function createFunctionHost(rootDir: string, functions: readonly HostedFunction[]): FunctionHost {
+  const byName = new Map(functions.map((f) => [f.name, f]));
+  const modules = new Map<string, Promise<Handler>>();
+
+  function load(fn: HostedFunction): Promise<Handler> {
+    let pending = modules.get(fn.name);
+    if (!pending) {
+      pending = import(pathToFileURL(resolve(rootDir, fn.entry)).href).then((mod: { handler?: unknown }) => {
+        if (typeof mod.handler !== 'function')
+          throw new Error(`${fn.entry} does not export a handler function`);
+        return mod.handler as Handler;
+      });
+      // A module that failed to load is tried again next time (the file may have been fixed).
+      pending.catch(() => modules.delete(fn.name));
+      modules.set(fn.name, pending);
+    }
+    return pending;
+  }
+
+  async function invoke(name: string, event: unknown, requestId = randomUUID()): Promise<InvocationOutcome> {
+    const fn = byName.get(name);
+    if (!fn) throw new Error(`Unknown function ${name}`);
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    let handler: Handler;
+    try {
+      handler = await load(fn);
+    } catch (err) {
+      return {
+        status: 'error',
+        error: errorPayload(err, 'Runtime.ImportModuleError'),
+        requestId,
+        durationMs: elapsed(),
+      };
+    }
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const context = createLambdaContext(fn.name, timeoutMs, requestId);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<typeof TIMED_OUT>((done) => {
+      timer = setTimeout(() => done(TIMED_OUT), timeoutMs);
+    });
+    const running = Promise.resolve().then(() => handler(event, context));
+    running.catch(() => undefined);
+    try {
+      const value = await Promise.race([running, timedOut]);
+      if (value === TIMED_OUT) {
+        const errorMessage = `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`;
+        return {
+          status: 'timeout',
+          error: { errorType: 'Sandbox.Timedout', errorMessage },
+          requestId,
+          durationMs: elapsed(),
+        };
+      }
+      return { status: 'ok', value, requestId, durationMs: elapsed() };
+    } catch (err) {
+      return { status: 'error', error: errorPayload(err), requestId, durationMs: elapsed() };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    has: (name) => byName.has(name),
+    get: (name) => byName.get(name),
+    list: () => [...byName.values()],
+    invoke,
+  };
+}

@@ -1,0 +1,197 @@
+// The Lambda Invoke API, as far as `@aws-sdk/client-lambda` needs it to work against the local
+// gateway with only `endpoint` set (credentials are dummies; signatures are not checked):
+//
+//   POST /2015-03-31/functions/{name|arn}/invocations   Invoke (RequestResponse, Event → 202, DryRun → 204)
+//   GET  /2015-03-31/functions/                          ListFunctions (MaxItems, Marker)
+//
+// Errors use Lambda's REST-JSON shape: status, `x-amzn-ErrorType` and `{"Type", "message"}`.
+
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FunctionHost, HostedFunction, InvocationOutcome } from './function-host.ts';
+import { functionArn, LOCAL_MEMORY_MB } from './lambda-context.ts';
+import { readRequestBody } from './request-body.ts';
+
+export const INVOKE_API_PREFIX = '/2015-03-31/functions';
+const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
+const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
+
+type ServiceErrorType =
+  | 'ResourceNotFoundException'
+  | 'InvalidRequestContentException'
+  | 'InvalidParameterValueException'
+  | 'RequestTooLargeException'
+  | 'UnknownOperationException';
+
+const SERVICE_ERROR_STATUS: Record<ServiceErrorType, number> = {
+  ResourceNotFoundException: 404,
+  InvalidRequestContentException: 400,
+  InvalidParameterValueException: 400,
+  RequestTooLargeException: 413,
+  UnknownOperationException: 404,
+};
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body = ''): void {
+  res.writeHead(status, {
+    'x-amzn-requestid': randomUUID(),
+    ...headers,
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+function serviceError(res: ServerResponse, type: ServiceErrorType, message: string): void {
+  send(
+    res,
+    SERVICE_ERROR_STATUS[type],
+    { 'content-type': 'application/json', 'x-amzn-errortype': type },
+    JSON.stringify({ Type: 'User', message }),
+  );
+}
+
+/** Accepts a name, a full ARN or a partial ARN (`123456789012:function:name`), with an optional qualifier. */
+function functionNameOf(raw: string): string {
+  const parts = decodeURIComponent(raw).split(':');
+  const at = parts.indexOf('function');
+  return (at >= 0 ? parts[at + 1] : parts[0]) ?? '';
+}
+
+function configuration(fn: HostedFunction) {
+  return {
+    FunctionName: fn.name,
+    FunctionArn: functionArn(fn.name),
+    Runtime: 'nodejs22.x',
+    Role: 'arn:aws:iam::123456789012:role/local-gateway',
+    Handler: 'index.handler',
+    CodeSize: 0,
+    Description: fn.entry,
+    Timeout: fn.timeoutSeconds,
+    MemorySize: LOCAL_MEMORY_MB,
+    LastModified: new Date(0).toISOString().replace('Z', '+0000'),
+    Version: '$LATEST',
+    PackageType: 'Zip',
+    Architectures: ['arm64'],
+  };
+}
+
+function listFunctions(host: FunctionHost, url: URL, res: ServerResponse): void {
+  const all = host.list();
+  const start = Number(url.searchParams.get('Marker') ?? 0) || 0;
+  const max = Math.min(Number(url.searchParams.get('MaxItems') ?? 50) || 50, 10_000);
+  const page = all.slice(start, start + max);
+  const next = start + max < all.length ? { NextMarker: String(start + max) } : {};
+  send(
+    res,
+    200,
+    { 'content-type': 'application/json' },
+    JSON.stringify({ Functions: page.map(configuration), ...next }),
+  );
+}
+
+function logTail(outcome: InvocationOutcome): string {
+  const id = outcome.requestId;
+  const lines = [`START RequestId: ${id} Version: $LATEST`, `END RequestId: ${id}`];
+  lines.push(
+    `REPORT RequestId: ${id}\tDuration: ${outcome.durationMs.toFixed(2)} ms\tMemory Size: ${LOCAL_MEMORY_MB} MB`,
+  );
+  return Buffer.from(`${lines.join('\n')}\n`).toString('base64');
+}
+
+function parsePayload(body: Buffer): { ok: true; event: unknown } | { ok: false; message: string } {
+  if (body.length === 0) return { ok: true, event: {} };
+  try {
+    return { ok: true, event: JSON.parse(body.toString('utf8')) };
+  } catch (err) {
+    return { ok: false, message: `Could not parse request body into json: ${(err as Error).message}` };
+  }
+}
+
+function respondWithOutcome(req: IncomingMessage, res: ServerResponse, outcome: InvocationOutcome): void {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-amz-executed-version': '$LATEST',
+    'x-amzn-requestid': outcome.requestId,
+  };
+  if (req.headers['x-amz-log-type'] === 'Tail') headers['x-amz-log-result'] = logTail(outcome);
+  if (outcome.status !== 'ok') {
+    send(res, 200, { ...headers, 'x-amz-function-error': 'Unhandled' }, JSON.stringify(outcome.error));
+    return;
+  }
+  send(res, 200, headers, JSON.stringify(outcome.value) ?? 'null');
+}
+
+async function invoke(
+  host: FunctionHost,
+  name: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+  if (!INVOCATION_TYPES.has(type)) {
+    serviceError(res, 'InvalidParameterValueException', `Unsupported invocation type: ${type}`);
+    return;
+  }
+  const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
+  const read = await readRequestBody(req, limit);
+  if (!host.has(name)) {
+    serviceError(res, 'ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
+    return;
+  }
+  if (!read.ok) {
+    serviceError(
+      res,
+      'RequestTooLargeException',
+      `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
+    );
+    return;
+  }
+  const payload = parsePayload(read.body);
+  if (!payload.ok) {
+    serviceError(res, 'InvalidRequestContentException', payload.message);
+    return;
+  }
+  if (type === 'DryRun') {
+    send(res, 204, {});
+    return;
+  }
+  if (type === 'Event') {
+    const requestId = randomUUID();
+    send(res, 202, { 'x-amzn-requestid': requestId });
+    const outcome = await host.invoke(name, payload.event, requestId);
+    if (outcome.status !== 'ok') {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          requestId,
+          function: name,
+          invocation: 'Event',
+          error: outcome.error,
+        }),
+      );
+    }
+    return;
+  }
+  respondWithOutcome(req, res, await host.invoke(name, payload.event));
+}
+
+/** Handles a request under INVOKE_API_PREFIX. */
+export async function handleInvokeApi(
+  host: FunctionHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const rest = url.pathname.slice(INVOKE_API_PREFIX.length);
+  if (req.method === 'GET' && (rest === '/' || rest === '')) {
+    listFunctions(host, url, res);
+    return;
+  }
+  const invocation = /^\/([^/]+)\/invocations\/?$/.exec(rest);
+  if (req.method === 'POST' && invocation?.[1]) {
+    await invoke(host, functionNameOf(invocation[1]), req, res);
+    return;
+  }
+  req.resume();
+  serviceError(res, 'UnknownOperationException', `No Lambda operation at ${req.method} ${url.pathname}`);
+}
