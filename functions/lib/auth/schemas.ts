@@ -1,6 +1,7 @@
 // Wire schemas of the auth endpoints. Every message is fixed text: valibot's defaults quote the
 // received value, and a password must never be echoed in a response.
 import * as v from 'valibot';
+import { deviceIdSchema } from '../sync/request-schemas.ts';
 import { MAX_PASSWORD_LENGTH } from './password-policy.ts';
 
 /** Trimmed and lower-cased, so "Ann@Example.com " and "ann@example.com" are one account. */
@@ -24,12 +25,6 @@ export const credentialsSchema = v.object(
   'Send {"email", "password"} as a JSON object',
 );
 export type Credentials = v.InferOutput<typeof credentialsSchema>;
-
-/** Device ids look like `device_<timestamp>_<random>`; any short token of that alphabet is accepted. */
-export const deviceIdSchema = v.pipe(
-  v.string('deviceId must be text'),
-  v.regex(/^[A-Za-z0-9_-]{1,128}$/, 'deviceId must be 1-128 letters, digits, "_" or "-"'),
-);
 
 export const wsTicketBodySchema = v.object(
   { deviceId: v.optional(deviceIdSchema) },

@@ -5,8 +5,9 @@
 //   POST /api/sync/ws-ticket {deviceId?} ──► {ticket, expiresAt}      (hash stored, TTL 60 s)
 //   wss://…?ticket=… ──► $connect authorizer ──► redeemWsTicket() ──► {userId, deviceId?} | null
 //
-// `deviceId` is the client's claim, recorded as given; whether that device belongs to the user is
-// checked where device bindings live (SyncState), not here.
+// `deviceId` (optional) tells the socket which device it serves. The ticket endpoint refuses a device
+// already bound to another user; a device not yet bound is recorded as claimed, and its binding is
+// made by its first sync call (SyncState), which the socket does not bypass: pokes carry no data.
 import type { Db } from 'mongodb';
 import { wsTickets } from './collections.ts';
 import { hashToken, isWellFormedToken, newToken } from './tokens.ts';
