@@ -1,6 +1,8 @@
 // Test doubles for the web models: a fake sync server behind the SyncTransport interface, a
 // controllable environment, and a rebase that understands one generic test mutation.
-import type { Rebase, RecordMaps } from '../../web/src/cache/replica.ts';
+import type { Change } from '../../core/records.ts';
+import { snapshotWith } from '../../core/snapshot.ts';
+import type { Rebase } from '../../web/src/cache/replica.ts';
 import type { Collection, MutationEnvelope, SyncRecord } from '../../web/src/sync/protocol.ts';
 import type { SyncEnvironment } from '../../web/src/sync/sync-manager.ts';
 import { type SyncTransport, TransportError } from '../../web/src/sync/transport.ts';
@@ -10,9 +12,9 @@ export interface PutArgs {
   record: SyncRecord;
 }
 
-/** The test mutation: `put` writes a record; `reject` always fails (to exercise rollback). */
+/** The test mutation: `put` writes a record; anything else fails (to exercise rollback). */
 export const testRebase: Rebase = (base, pending) => {
-  const view = { ...base } as Record<Collection, ReadonlyMap<string, SyncRecord>>;
+  const changes: Change[] = [];
   const failures: ReturnType<Rebase>['failures'] = [];
   for (const entry of pending) {
     if (entry.name !== 'put') {
@@ -20,11 +22,9 @@ export const testRebase: Rebase = (base, pending) => {
       continue;
     }
     const { collection, record } = entry.args as PutArgs;
-    const map = new Map(view[collection]);
-    map.set(record.id, record);
-    view[collection] = map;
+    changes.push({ collection, record } as Change);
   }
-  return { view: view as RecordMaps, failures };
+  return { view: snapshotWith(base, changes), failures };
 };
 
 interface Stored {

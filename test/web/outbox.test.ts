@@ -32,7 +32,7 @@ describe('outbox', () => {
     });
     const done = outbox.enqueue('put', { collection: 'tasks', record: record('a', { title: 'A' }) });
     expect(replica.pending.value.map((e) => e.id)).toEqual([-1]);
-    expect(replica.view.value.tasks.get('a')?.title).toBe('A');
+    expect(replica.view.value.taskById.get('a')?.title).toBe('A');
     await done;
     expect(replica.pending.value.map((e) => e.id)).toEqual([1]);
   });

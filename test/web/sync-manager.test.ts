@@ -30,8 +30,8 @@ function setup(options: { random?: () => number; pokeSource?: PokeSource } = {})
   return { server, env, storage, replica, manager, outbox, rejected };
 }
 
-const titles = (maps: ReturnType<typeof createReplica>['view']['value']) =>
-  [...maps.tasks.values()].map((t) => String(t.title)).sort();
+const titles = (snapshot: ReturnType<typeof createReplica>['view']['value']) =>
+  snapshot.tasks.map((t) => String(t.title)).sort();
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_700_000_000_000 });

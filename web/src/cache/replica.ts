@@ -8,11 +8,11 @@
 // until a pull proves the base already contains it (version ≥ the version the push returned).
 // A rejected mutation simply leaves `pending`, which is the whole rollback.
 import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { Change } from '../../../core/records.ts';
+import { buildSnapshot, type Snapshot, snapshotWith } from '../../../core/snapshot.ts';
 import { COLLECTIONS, type Collection, type SyncRecord } from '../sync/protocol.ts';
 import type { CollectionVersions, OutboxEntry, RecordsByCollection, ReplicaState } from '../sync/storage.ts';
 import { zeroVersions } from '../sync/storage.ts';
-
-export type RecordMaps = Readonly<Record<Collection, ReadonlyMap<string, SyncRecord>>>;
 
 export interface RebaseFailure {
   entry: OutboxEntry;
@@ -21,18 +21,18 @@ export interface RebaseFailure {
 
 /** Replays pending mutations over base; a mutation that throws is reported and skipped. */
 export type Rebase = (
-  base: RecordMaps,
+  base: Snapshot,
   pending: readonly OutboxEntry[],
 ) => {
-  view: RecordMaps;
+  view: Snapshot;
   failures: RebaseFailure[];
 };
 
 export interface Replica {
-  readonly base: ReadonlySignal<RecordMaps>;
+  readonly base: ReadonlySignal<Snapshot>;
   readonly versions: ReadonlySignal<CollectionVersions>;
   readonly pending: ReadonlySignal<readonly OutboxEntry[]>;
-  readonly view: ReadonlySignal<RecordMaps>;
+  readonly view: ReadonlySignal<Snapshot>;
   readonly failures: ReadonlySignal<readonly RebaseFailure[]>;
   /** True once base came from storage or from a first pull. */
   readonly hasData: ReadonlySignal<boolean>;
@@ -46,14 +46,12 @@ export interface Replica {
   clearBase(): void;
 }
 
-export function emptyMaps(): RecordMaps {
-  return { tasks: new Map(), completions: new Map(), weights: new Map(), settings: new Map() };
-}
-
-function toMaps(records: RecordsByCollection): RecordMaps {
-  const maps = emptyMaps() as Record<Collection, Map<string, SyncRecord>>;
-  for (const c of COLLECTIONS) for (const r of records[c]) maps[c].set(r.id, r);
-  return maps;
+/** Records of the wire/storage shape as core changes (the shapes are validated at the edges). */
+export function toChanges(records: Partial<Record<Collection, readonly SyncRecord[]>>): Change[] {
+  const changes: Change[] = [];
+  for (const c of COLLECTIONS)
+    for (const record of records[c] ?? []) changes.push({ collection: c, record } as Change);
+  return changes;
 }
 
 function minVersion(versions: CollectionVersions): number {
@@ -61,7 +59,7 @@ function minVersion(versions: CollectionVersions): number {
 }
 
 export function createReplica(rebase: Rebase): Replica {
-  const base = signal<RecordMaps>(emptyMaps());
+  const base = signal<Snapshot>(buildSnapshot([]));
   const versions = signal<CollectionVersions>(zeroVersions());
   const outbox = signal<readonly OutboxEntry[]>([]);
   const hasData = signal(false);
@@ -84,20 +82,15 @@ export function createReplica(rebase: Rebase): Replica {
     unacked: () => outbox.value.filter((e) => e.ackedAtVersion === undefined && e.id > 0),
     replaceAll(state, fromServer) {
       batch(() => {
-        base.value = toMaps(state.records);
+        base.value = buildSnapshot(toChanges(state.records));
         versions.value = state.versions;
-        outbox.value = state.outbox;
+        // Entries still being written (provisional ids) are not in storage yet: keep them.
+        outbox.value = [...state.outbox, ...outbox.value.filter((e) => e.id < 0)];
         hasData.value = fromServer || minVersion(state.versions) > 0 || state.outbox.length > 0;
       });
     },
     mergePulled(changes, pulled) {
-      const next = { ...base.value } as Record<Collection, ReadonlyMap<string, SyncRecord>>;
-      for (const [c, list] of Object.entries(changes) as [Collection, SyncRecord[]][]) {
-        if (!list.length) continue;
-        const map = new Map(next[c]);
-        for (const r of list) map.set(r.id, r);
-        next[c] = map;
-      }
+      const next = snapshotWith(base.value, toChanges(changes));
       batch(() => {
         base.value = next;
         versions.value = { ...versions.value, ...pulled };
@@ -121,7 +114,7 @@ export function createReplica(rebase: Rebase): Replica {
     },
     clearBase() {
       batch(() => {
-        base.value = emptyMaps();
+        base.value = buildSnapshot([]);
         versions.value = zeroVersions();
       });
     },

@@ -1,0 +1,92 @@
+// Who is signed in. The last user is remembered locally so the app can open their cached replica at
+// once, even offline; the server's answer to /me then confirms it or sends the visitor to sign in.
+import { signal } from '@preact/signals';
+import { TransportError } from '../sync/transport.ts';
+import type { AuthClient, Credentials, CurrentUser } from './auth-client.ts';
+
+const LAST_USER_KEY = 'routine-sync:last-user';
+
+export type AuthState = 'signed-in' | 'signed-out';
+
+export interface AuthModel {
+  readonly user: ReturnType<typeof signal<CurrentUser | null>>;
+  readonly error: ReturnType<typeof signal<string | null>>;
+  readonly isBusy: ReturnType<typeof signal<boolean>>;
+  /** Confirms the remembered user with the server (keeps it when offline). */
+  verify(): Promise<void>;
+  signIn(credentials: Credentials): Promise<void>;
+  signUp(credentials: Credentials): Promise<void>;
+  signOut(): Promise<void>;
+  /** The server said the session is gone. */
+  expire(): void;
+}
+
+function remembered(storage: Storage): CurrentUser | null {
+  try {
+    const raw = storage.getItem(LAST_USER_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    if (parsed && typeof parsed === 'object' && 'userId' in parsed && 'email' in parsed) {
+      return { userId: String(parsed.userId), email: String(parsed.email) };
+    }
+  } catch {
+    // A corrupt entry is the same as none.
+  }
+  return null;
+}
+
+export function describeAuthError(error: unknown, action: 'in' | 'up'): string {
+  if (error instanceof TransportError) {
+    if (error.kind === 'network') return 'You are offline. Connect to the internet and try again.';
+    if (error.status === 429) return 'Too many attempts. Wait a few minutes and try again.';
+    if (error.status === 401) return 'That email and password do not match an account.';
+    if (error.status === 409) return 'An account with that email already exists. Sign in instead.';
+    if (error.status === 400 || error.status === 422) return error.message;
+  }
+  return action === 'in' ? 'Signing in failed. Please try again.' : 'Signing up failed. Please try again.';
+}
+
+export function createAuthModel(client: AuthClient, storage: Storage = localStorage): AuthModel {
+  const user = signal<CurrentUser | null>(remembered(storage));
+  const error = signal<string | null>(null);
+  const isBusy = signal(false);
+  const setUser = (next: CurrentUser | null) => {
+    if (next) storage.setItem(LAST_USER_KEY, JSON.stringify(next));
+    else storage.removeItem(LAST_USER_KEY);
+    user.value = next;
+  };
+  const attempt = async (action: 'in' | 'up', credentials: Credentials) => {
+    isBusy.value = true;
+    error.value = null;
+    try {
+      setUser(await (action === 'in' ? client.signIn(credentials) : client.signUp(credentials)));
+    } catch (e) {
+      error.value = describeAuthError(e, action);
+    } finally {
+      isBusy.value = false;
+    }
+  };
+  return {
+    user,
+    error,
+    isBusy,
+    async verify() {
+      try {
+        const current = await client.me();
+        if (!current) setUser(null);
+        else if (current.userId !== user.value?.userId || current.email !== user.value?.email)
+          setUser(current);
+      } catch {
+        // Offline or the server is down: keep working from the cache with the remembered user.
+      }
+    },
+    signIn: (credentials) => attempt('in', credentials),
+    signUp: (credentials) => attempt('up', credentials),
+    async signOut() {
+      await client.signOut().catch(() => undefined);
+      setUser(null);
+    },
+    expire() {
+      setUser(null);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// What tabs of one device tell each other over BroadcastChannel. The leader does the network work and
+// broadcasts its results; every tab applies them to its own signals (IndexedDB already holds them).
+import type { Collection } from './protocol.ts';
+import type { OutboxEntry, RecordsByCollection } from './storage.ts';
+import type { Rejection, SyncStatus } from './sync-manager.ts';
+
+export type TabMessage =
+  | { type: 'enqueued'; entry: OutboxEntry }
+  | { type: 'pulled'; changes: Partial<RecordsByCollection>; versions: Partial<Record<Collection, number>> }
+  | { type: 'acked'; ids: number[]; version: number }
+  | { type: 'rejected'; rejections: Rejection[] }
+  | { type: 'reset' }
+  | { type: 'status'; status: SyncStatus }
+  | { type: 'visibility'; tabId: string; visible: boolean }
+  | { type: 'hello'; tabId: string }
+  | { type: 'sync-request' }
+  | { type: 'signed-out' };
+
+export interface TabChannel {
+  post(message: TabMessage): void;
+  subscribe(listener: (message: TabMessage) => void): () => void;
+  close(): void;
+}
+
+export function openTabChannel(name: string): TabChannel {
+  if (typeof BroadcastChannel === 'undefined') return loneTab();
+  const channel = new BroadcastChannel(name);
+  const listeners = new Set<(message: TabMessage) => void>();
+  channel.onmessage = (event: MessageEvent<TabMessage>) => {
+    for (const listener of listeners) listener(event.data);
+  };
+  return {
+    post: (message) => channel.postMessage(message),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => channel.close(),
+  };
+}
+
+/** Without BroadcastChannel every tab is on its own (and leads itself). */
+export function loneTab(): TabChannel {
+  return { post() {}, subscribe: () => () => {}, close() {} };
+}
