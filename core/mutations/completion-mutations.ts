@@ -1,0 +1,76 @@
+// Completing, skipping and uncompleting a task for one local day.
+import { DomainError } from '../errors.ts';
+import { compareHlc } from '../hlc.ts';
+import { completionId } from '../records.ts';
+import { completeTaskArgsSchema, taskDayArgsSchema } from '../schemas/mutation-schemas.ts';
+import type { CompletionStatus, Task } from '../schemas/record-schemas.ts';
+import { putIfNewer, type Tx } from '../store.ts';
+import { assertDateInRange, defineMutator, type MutationContext, requireTask } from './mutator.ts';
+
+function readsOf(args: { taskId: string; date: string }) {
+  return [
+    { collection: 'tasks' as const, id: args.taskId },
+    { collection: 'completions' as const, id: completionId(args.taskId, args.date) },
+  ];
+}
+
+/**
+ * A task archived *before* this mutation (by clock) takes no new marks. Comparing stamps rather than
+ * the current flag keeps the outcome the same whichever of the two reaches the server first.
+ */
+function assertMarkable(task: Task, date: string, ctx: MutationContext): void {
+  assertDateInRange(date, ctx.nowMs);
+  if (date < task.createdOn) {
+    throw new DomainError(
+      'NotScheduled',
+      `The task did not exist yet on ${date} (created ${task.createdOn}).`,
+    );
+  }
+  if (task.archived && compareHlc(task.clocks.archived, ctx.hlc) < 0) {
+    throw new DomainError('TaskArchived', `The task "${task.title}" is archived.`);
+  }
+}
+
+function mark(
+  tx: Tx,
+  args: { taskId: string; date: string; points?: number | undefined },
+  status: CompletionStatus,
+  ctx: MutationContext,
+): void {
+  const task = requireTask(tx, args.taskId);
+  assertMarkable(task, args.date, ctx);
+  putIfNewer(tx, 'completions', {
+    id: completionId(args.taskId, args.date),
+    taskId: args.taskId,
+    date: args.date,
+    status,
+    points: args.points ?? task.points,
+    hlc: ctx.hlc,
+  });
+}
+
+export const completeTask = defineMutator({
+  name: 'completeTask',
+  argsSchema: completeTaskArgsSchema,
+  reads: readsOf,
+  apply: (tx, args, ctx) => mark(tx, args, 'completed', ctx),
+});
+
+export const skipTask = defineMutator({
+  name: 'skipTask',
+  argsSchema: completeTaskArgsSchema,
+  reads: readsOf,
+  apply: (tx, args, ctx) => mark(tx, args, 'skipped', ctx),
+});
+
+/** Deletes the day's mark, leaving a tombstone so an older complete arriving later stays deleted. */
+export const uncompleteTask = defineMutator({
+  name: 'uncompleteTask',
+  argsSchema: taskDayArgsSchema,
+  reads: readsOf,
+  apply(tx, args, ctx) {
+    assertDateInRange(args.date, ctx.nowMs);
+    requireTask(tx, args.taskId);
+    putIfNewer(tx, 'completions', { id: completionId(args.taskId, args.date), hlc: ctx.hlc, deleted: true });
+  },
+});

@@ -1,0 +1,107 @@
+// Creating, editing, archiving and ordering tasks.
+import { compareDates } from '../dates.ts';
+import { mergeFieldGroups } from '../field-clocks.ts';
+import { compareHlc } from '../hlc.ts';
+import {
+  archiveTaskArgsSchema,
+  createTaskArgsSchema,
+  editTaskArgsSchema,
+  reorderTasksArgsSchema,
+} from '../schemas/mutation-schemas.ts';
+import { isTombstone, type Task } from '../schemas/record-schemas.ts';
+import type { Tx } from '../store.ts';
+import { assertDateInRange, defineMutator, requireTask } from './mutator.ts';
+
+type TaskChanges = { [K in keyof Task['clocks']]?: Partial<Omit<Task, 'hlc' | 'clocks'>> };
+
+function putMerged(tx: Tx, task: Task, changes: TaskChanges, hlc: string): void {
+  const next = mergeFieldGroups(task, changes, hlc);
+  if (next) tx.put('tasks', next);
+}
+
+export const createTask = defineMutator({
+  name: 'createTask',
+  argsSchema: createTaskArgsSchema,
+  reads: (args) => [{ collection: 'tasks', id: args.id }],
+  apply(tx, args, { hlc, nowMs }) {
+    assertDateInRange(args.createdOn, nowMs);
+    const existing = tx.get('tasks', args.id);
+    if (existing && !isTombstone(existing)) {
+      // A replay (same stamp) changes nothing; a newer create of the same id overwrites field-wise.
+      putMerged(tx, existing, fieldsOf(args), hlc);
+      return;
+    }
+    if (existing && compareHlc(hlc, existing.hlc) <= 0) return;
+    tx.put('tasks', {
+      id: args.id,
+      title: args.title,
+      points: args.points,
+      weekdays: args.weekdays,
+      createdOn: args.createdOn,
+      archived: false,
+      archivedOn: null,
+      order: args.order,
+      hlc,
+      clocks: { title: hlc, points: hlc, weekdays: hlc, archived: hlc, order: hlc },
+    });
+  },
+});
+
+function fieldsOf(args: {
+  title: string;
+  points: number;
+  weekdays: Task['weekdays'];
+  order: number;
+}): TaskChanges {
+  return {
+    title: { title: args.title },
+    points: { points: args.points },
+    weekdays: { weekdays: args.weekdays },
+    order: { order: args.order },
+  };
+}
+
+export const editTask = defineMutator({
+  name: 'editTask',
+  argsSchema: editTaskArgsSchema,
+  reads: (args) => [{ collection: 'tasks', id: args.id }],
+  apply(tx, args, { hlc }) {
+    const task = requireTask(tx, args.id);
+    putMerged(
+      tx,
+      task,
+      {
+        title: args.title === undefined ? undefined : { title: args.title },
+        points: args.points === undefined ? undefined : { points: args.points },
+        weekdays: args.weekdays === undefined ? undefined : { weekdays: args.weekdays },
+      },
+      hlc,
+    );
+  },
+});
+
+export const archiveTask = defineMutator({
+  name: 'archiveTask',
+  argsSchema: archiveTaskArgsSchema,
+  reads: (args) => [{ collection: 'tasks', id: args.id }],
+  apply(tx, args, { hlc, nowMs }) {
+    assertDateInRange(args.date, nowMs);
+    const task = requireTask(tx, args.id);
+    // Archiving "before" creation would rewrite nothing; clamp so the rule stays simple.
+    let archivedOn: string | null = null;
+    if (args.archived) archivedOn = compareDates(args.date, task.createdOn) < 0 ? task.createdOn : args.date;
+    putMerged(tx, task, { archived: { archived: args.archived, archivedOn } }, hlc);
+  },
+});
+
+export const reorderTasks = defineMutator({
+  name: 'reorderTasks',
+  argsSchema: reorderTasksArgsSchema,
+  reads: (args) => args.ids.map((id) => ({ collection: 'tasks' as const, id })),
+  apply(tx, args, { hlc }) {
+    const tasks = args.ids.map((id) => requireTask(tx, id));
+    tasks.forEach((task, index) => {
+      putMerged(tx, task, { order: { order: index } }, hlc);
+    });
+  },
+});

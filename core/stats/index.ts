@@ -1,0 +1,32 @@
+// Derived figures: pure functions of a snapshot, never stored, so devices cannot disagree on them.
+export { betterPercentage, dayFactor } from './better-percentage.ts';
+export { completionRate } from './completion-rate.ts';
+export {
+  type DaySummary,
+  daySummary,
+  firstTaskDay,
+  isDayDone,
+  type TaskDayStatus,
+  type TaskOnDay,
+  tasksOn,
+  tasksScheduledOn,
+} from './day-summary.ts';
+export { type Points, points, totalPoints, weekPoints } from './points.ts';
+export {
+  type Dashboard,
+  dashboard,
+  type HealthData,
+  type HomeData,
+  type HomeTask,
+  healthData,
+  homeData,
+} from './screens.ts';
+export { type Streaks, streaks } from './streaks.ts';
+export {
+  convertWeight,
+  type WeightPoint,
+  type WeightSummary,
+  type WeightUnit,
+  weightSeries,
+  weightSummary,
+} from './weights.ts';
