@@ -7,6 +7,8 @@ import { resolveMongoUri } from './mongo-uri.ts';
 const DEFAULT_DB_NAME = 'routine_sync';
 
 let clientPromise: Promise<MongoClient> | undefined;
+/** The client behind `clientPromise`, known before it connects so that shutdown can abort a connect. */
+let currentClient: MongoClient | undefined;
 
 function connect(): Promise<MongoClient> {
   return resolveMongoUri().then((uri) => {
@@ -18,6 +20,7 @@ function connect(): Promise<MongoClient> {
       retryWrites: true,
       appName: 'routine-sync',
     });
+    currentClient = client;
     return client.connect();
   });
 }
@@ -40,8 +43,11 @@ export async function getDb(): Promise<Db> {
 /** For tests and the local gateway's shutdown only; a Lambda handler never calls this. */
 export async function closeMongoClient(): Promise<void> {
   const pending = clientPromise;
+  const client = currentClient;
   clientPromise = undefined;
-  if (pending) await (await pending.catch(() => undefined))?.close();
+  currentClient = undefined;
+  await client?.close();
+  await pending?.catch(() => undefined);
 }
 
 /**

@@ -1,0 +1,190 @@
+// `npm start`: the whole app on one machine, in one process.
+//
+//   gateway listens (fails fast if the port is taken)
+//     ├─ database: embedded server on DATA_DIR/db ─┐   (or MONGODB_URI, checked within 10 s)
+//     └─ web build (web/build.ts, when present) ───┤   in parallel
+//   indexes ensured ◄──────────────────────────────┘
+//   "ready at http://localhost:PORT"  …  SIGINT/SIGTERM → close everything, exit 0
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureIndexes } from '../../functions/lib/indexes.ts';
+import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
+import { createLocalGateway, type LocalGateway, REPO_ROOT } from './gateway.ts';
+
+class StartError extends Error {
+  override readonly name = 'StartError';
+}
+
+interface StartConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongoUri: string | undefined;
+  mongoPort: number;
+  webOutDir: string;
+}
+
+interface Stoppable {
+  stop(): Promise<void> | void;
+}
+
+interface EmbeddedMongoModule {
+  startMongoServer(opts: {
+    port: number;
+    host: string;
+    dbPath: string;
+  }): Promise<{ uri: string; port: number } & Stoppable>;
+}
+
+const log = (message: string) => console.log(`[start] ${message}`);
+
+function portFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new StartError(`${name} must be a port number, got "${value}"`);
+  return port;
+}
+
+function readConfig(env: NodeJS.ProcessEnv): StartConfig {
+  return {
+    port: portFrom(env.PORT, 3000, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.DATA_DIR || join(REPO_ROOT, '.data')),
+    mongoUri: env.MONGODB_URI || undefined,
+    mongoPort: portFrom(env.MONGO_PORT, 0, 'MONGO_PORT'),
+    webOutDir: resolve(env.WEB_DIST_DIR || join(REPO_ROOT, 'web/dist')),
+  };
+}
+
+/** The URI without its password, for messages. */
+function redact(uri: string): string {
+  return uri.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+async function listen(config: StartConfig): Promise<LocalGateway> {
+  try {
+    return await createLocalGateway({ port: config.port, host: config.host, webRoot: config.webOutDir });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new StartError(
+        `Port ${config.port} is already in use. Stop what is using it, or pick another: PORT=${config.port + 1} npm start`,
+      );
+    }
+    if (code === 'EACCES')
+      throw new StartError(
+        `Not allowed to listen on port ${config.port}; pick a port above 1024 with PORT=…`,
+      );
+    throw err;
+  }
+}
+
+async function startDatabase(config: StartConfig): Promise<{ uri: string; server?: Stoppable }> {
+  if (config.mongoUri) return { uri: config.mongoUri };
+  const entry = join(REPO_ROOT, 'infra/local/mongo/index.ts');
+  if (!existsSync(entry)) {
+    throw new StartError(
+      'The embedded MongoDB server (infra/local/mongo/index.ts) is missing; set MONGODB_URI to use a MongoDB server.',
+    );
+  }
+  const { startMongoServer } = (await import(pathToFileURL(entry).href)) as EmbeddedMongoModule;
+  const dbPath = join(config.dataDir, 'db');
+  await mkdir(dbPath, { recursive: true });
+  const server = await startMongoServer({ port: config.mongoPort, host: '127.0.0.1', dbPath });
+  log(`embedded MongoDB on ${server.uri} (data in ${dbPath})`);
+  return { uri: server.uri, server };
+}
+
+/** Connects through the same cached client the handlers use; the driver gives up after 5 s. */
+async function connectAndIndex(uri: string): Promise<void> {
+  process.env.MONGODB_URI = uri;
+  try {
+    await ensureIndexes(await getDb());
+  } catch (err) {
+    throw new StartError(`Cannot reach MongoDB at ${redact(uri)}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function buildWebIfPresent(outDir: string): Promise<void> {
+  const entry = join(REPO_ROOT, 'web/build.ts');
+  if (!existsSync(entry)) {
+    log('web/build.ts does not exist yet: serving the API only');
+    return;
+  }
+  const started = performance.now();
+  const { buildWeb } = (await import(pathToFileURL(entry).href)) as {
+    buildWeb(opts?: { outDir?: string }): Promise<unknown>;
+  };
+  await buildWeb({ outDir });
+  log(`built the web app into ${outDir} in ${Math.round(performance.now() - started)} ms`);
+}
+
+/** The WebSocket API emulation attaches itself to the gateway's server when its module exists. */
+async function attachWebSocketApi(gateway: LocalGateway): Promise<Stoppable | undefined> {
+  const entry = join(REPO_ROOT, 'infra/local/websocket-api.ts');
+  if (!existsSync(entry)) return undefined;
+  const mod = (await import(pathToFileURL(entry).href)) as {
+    attachWebSocketApi(gateway: LocalGateway): Promise<Stoppable> | Stoppable;
+  };
+  return mod.attachWebSocketApi(gateway);
+}
+
+function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      log(`${signal}: shutting down`);
+      stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+// A handler's stray promise or timer must not take the whole local app down; on Lambda it would
+// only cost that one container.
+function keepServingOnStrayErrors(): void {
+  const report = (kind: string) => (err: unknown) =>
+    console.error(
+      JSON.stringify({ level: 'error', kind, error: err instanceof Error ? err.stack : String(err) }),
+    );
+  process.on('unhandledRejection', report('unhandledRejection'));
+  process.on('uncaughtException', report('uncaughtException'));
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = readConfig(process.env);
+  const gateway = await listen(config);
+  const stoppables: Stoppable[] = [];
+  onShutdown(async () => {
+    await gateway.close();
+    for (const s of stoppables.reverse()) await s.stop();
+    await closeMongoClient();
+  });
+  keepServingOnStrayErrors();
+  const [db] = await Promise.all([startDatabase(config), buildWebIfPresent(config.webOutDir)]);
+  if (db.server) stoppables.push(db.server);
+  await connectAndIndex(db.uri);
+  const ws = await attachWebSocketApi(gateway);
+  if (ws) stoppables.push(ws);
+  const shown = config.host === '127.0.0.1' ? `http://localhost:${gateway.port}` : gateway.url;
+  log(`Lambda Invoke API at ${gateway.url} (LAMBDA_ENDPOINT)`);
+  log(`ready in ${Math.round(performance.now() - started)} ms`);
+  console.log(`\n  routine-sync is running at ${shown}\n`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof StartError) console.error(`\n[start] ${err.message}\n`);
+  else console.error('[start] failed:', err);
+  process.exit(1);
+});
