@@ -1,0 +1,35 @@
+// `npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath .data/db | --memory]`
+// Starts the embedded development server, prints its URI, and serves until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { startMongoServer } from './index.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '27017' },
+    host: { type: 'string', default: '127.0.0.1' },
+    dbpath: { type: 'string', default: '.data/db' },
+    memory: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const log = (line: string) => {
+  if (!values.quiet) process.stderr.write(`[mongo] ${line}\n`);
+};
+
+const server = await startMongoServer({
+  port: Number(values.port),
+  host: values.host,
+  dbPath: values.memory ? undefined : values.dbpath,
+  log,
+});
+process.stdout.write(`${server.uri}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void server.stop().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,38 @@
+// What every command handler receives. Handlers return the reply body (without `ok`, added by the
+// dispatcher) or throw a MongoServerError.
+import type { Document } from 'bson';
+import type { CursorRegistry } from '../query/cursors.ts';
+import type { DataAccess } from '../query/data-access.ts';
+import type { Engine } from '../storage/engine.ts';
+import type { Session, SessionRegistry } from '../txn/sessions.ts';
+
+export interface ServerInfo {
+  host: string;
+  port: number;
+  setName: string;
+  startedAt: Date;
+  electionId: unknown;
+}
+
+export interface CommandContext {
+  db: string;
+  body: Document;
+  access: DataAccess;
+  engine: Engine;
+  sessions: SessionRegistry;
+  cursors: CursorRegistry;
+  session: Session | undefined;
+  info: ServerInfo;
+  connectionId: number;
+}
+
+export type CommandHandler = (ctx: CommandContext) => Document | Promise<Document>;
+
+export function ns(ctx: CommandContext, collection: unknown): string {
+  return `${ctx.db}.${String(collection)}`;
+}
+
+export function optionalNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  return Number(value);
+}

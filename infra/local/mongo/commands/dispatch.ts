@@ -1,0 +1,123 @@
+// Command dispatch: resolves the session and transaction a command runs in, runs its handler,
+// waits for the journal when it wrote, and turns errors into `ok: 0` replies.
+//
+//   lsid + txnNumber + autocommit:false + startTransaction → begin, run in the transaction
+//   lsid + txnNumber + autocommit:false                    → continue that transaction
+//   lsid + txnNumber (no autocommit)                       → retryable write (replayed if seen)
+import type { Document } from 'bson';
+import { serverError, toServerError } from '../errors.ts';
+import { DataAccess } from '../query/data-access.ts';
+import type { Session, Txn } from '../txn/sessions.ts';
+import { catalogCommands } from './catalog-commands.ts';
+import type { CommandContext, CommandHandler } from './context.ts';
+import { findAndModify } from './find-and-modify.ts';
+import { handshakeCommands } from './handshake.ts';
+import { readCommands } from './read-commands.ts';
+import { sessionCommands } from './session-commands.ts';
+import { writeCommands } from './write-commands.ts';
+
+const handlers: Record<string, CommandHandler> = {
+  ...handshakeCommands,
+  ...writeCommands,
+  ...readCommands,
+  ...catalogCommands,
+  ...sessionCommands,
+  findandmodify: findAndModify,
+};
+
+const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findandmodify']);
+const DURABLE_COMMANDS = new Set([
+  ...WRITE_COMMANDS,
+  'aggregate',
+  'create',
+  'drop',
+  'dropdatabase',
+  'createindexes',
+  'dropindexes',
+  'committransaction',
+]);
+
+export type BaseContext = Omit<CommandContext, 'access' | 'session' | 'db' | 'body'>;
+
+export function commandName(body: Document): string {
+  return (Object.keys(body)[0] ?? '').toLowerCase();
+}
+
+export async function runCommand(
+  base: BaseContext,
+  body: Document,
+  db: string,
+  durable: () => Promise<void>,
+): Promise<Document> {
+  const name = commandName(body);
+  const handler = handlers[name];
+  let txn: Txn | undefined;
+  try {
+    if (!handler) throw serverError('CommandNotFound', `no such command: '${Object.keys(body)[0] ?? ''}'`);
+    const session = sessionOf(base, body);
+    txn = session ? resolveTxn(base, session, body, name) : undefined;
+    const retry = session && !txn ? replayRetry(session, body, name) : undefined;
+    if (retry) return retry;
+    const ctx: CommandContext = {
+      ...base,
+      db,
+      body,
+      session,
+      access: new DataAccess(base.engine, base.sessions, txn),
+    };
+    const reply: Document = { ...(await handler(ctx)), ok: 1 };
+    if (txn && reply.writeErrors) base.sessions.abort(txn);
+    if (session && !txn && body.txnNumber !== undefined && WRITE_COMMANDS.has(name)) {
+      session.lastRetryable = { txnNumber: Number(body.txnNumber), reply };
+    }
+    if (DURABLE_COMMANDS.has(name)) await durable();
+    return reply;
+  } catch (err) {
+    if (txn?.state === 'active') base.sessions.abort(txn);
+    return toServerError(err).toReply();
+  }
+}
+
+function sessionOf(base: BaseContext, body: Document): Session | undefined {
+  const lsid = body.lsid as { id?: { toString(encoding?: string): string } } | undefined;
+  if (!lsid?.id) return undefined;
+  const id = (lsid.id as { toString(encoding: string): string }).toString('hex');
+  return base.sessions.session(id);
+}
+
+function resolveTxn(base: BaseContext, session: Session, body: Document, name: string): Txn | undefined {
+  if (body.autocommit !== false || body.txnNumber === undefined) return undefined;
+  const txnNumber = Number(body.txnNumber);
+  const current = session.txn;
+  if (current && txnNumber < current.txnNumber) {
+    throw serverError(
+      'TransactionTooOld',
+      `txnNumber ${txnNumber} is less than last txnNumber ${current.txnNumber}`,
+    );
+  }
+  if (body.startTransaction === true) {
+    if (current?.txnNumber === txnNumber) {
+      throw serverError('BadValue', `Transaction ${txnNumber} has already been started`);
+    }
+    return base.sessions.begin(session, txnNumber);
+  }
+  if (!current || current.txnNumber !== txnNumber) {
+    throw serverError('NoSuchTransaction', `Transaction ${txnNumber} has not been started`, {
+      labels: ['TransientTransactionError'],
+    });
+  }
+  current.lastUse = Date.now();
+  if (name === 'committransaction' || name === 'aborttransaction') return current;
+  if (current.state !== 'active') {
+    throw serverError('NoSuchTransaction', `Transaction ${txnNumber} has been ${current.state}`, {
+      labels: ['TransientTransactionError'],
+    });
+  }
+  return current;
+}
+
+function replayRetry(session: Session, body: Document, name: string): Document | undefined {
+  if (!WRITE_COMMANDS.has(name) || body.txnNumber === undefined) return undefined;
+  const last = session.lastRetryable;
+  return last && last.txnNumber === Number(body.txnNumber) ? last.reply : undefined;
+}

@@ -1,0 +1,102 @@
+// Handshake and server-information commands. The server presents itself as the primary of a
+// one-node replica set (never with `topologyVersion`, which would switch the driver to streaming
+// monitoring) so that sessions, retryable writes and transactions behave as on Atlas.
+import { type Document, Long, Timestamp } from 'bson';
+import type { CommandContext, CommandHandler } from './context.ts';
+
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+export const MAX_MESSAGE_SIZE_BYTES = 48_000_000;
+const SERVER_VERSION = '7.0.0';
+
+export function helloReply(ctx: CommandContext, legacy: boolean): Document {
+  const me = `${ctx.info.host}:${ctx.info.port}`;
+  const opTime = { ts: new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 }), t: Long.fromNumber(1) };
+  const reply: Document = {
+    helloOk: true,
+    isWritablePrimary: true,
+    ...(legacy ? { ismaster: true } : {}),
+    setName: ctx.info.setName,
+    setVersion: 1,
+    hosts: [me],
+    primary: me,
+    me,
+    electionId: ctx.info.electionId,
+    lastWrite: { opTime, lastWriteDate: new Date(), majorityOpTime: opTime, majorityWriteDate: new Date() },
+    maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+    maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: ctx.connectionId,
+    minWireVersion: 0,
+    maxWireVersion: 21,
+    readOnly: false,
+  };
+  if (legacy) delete reply.isWritablePrimary;
+  return reply;
+}
+
+const buildInfo: CommandHandler = () => ({
+  version: SERVER_VERSION,
+  gitVersion: 'embedded',
+  versionArray: [7, 0, 0, 0],
+  bits: 64,
+  debug: false,
+  maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+  storageEngines: ['embedded'],
+  modules: [],
+  allocator: 'system',
+  javascriptEngine: 'none',
+  sysInfo: 'embedded routine-sync development server',
+  openssl: { running: 'disabled', compiled: 'disabled' },
+  buildEnvironment: {},
+});
+
+const getParameter: CommandHandler = (ctx) => {
+  const known: Document = {
+    featureCompatibilityVersion: { version: '7.0' },
+    transactionLifetimeLimitSeconds: 60,
+    authenticationMechanisms: [],
+    maxTransactionLockRequestTimeoutMillis: 5,
+  };
+  if (ctx.body.getParameter === '*' || ctx.body.allParameters) return known;
+  const out: Document = {};
+  for (const key of Object.keys(ctx.body)) if (key in known) out[key] = known[key];
+  return out;
+};
+
+const empty: CommandHandler = () => ({});
+
+export const handshakeCommands: Record<string, CommandHandler> = {
+  hello: (ctx) => helloReply(ctx, false),
+  ismaster: (ctx) => helloReply(ctx, true),
+  ping: empty,
+  buildinfo: buildInfo,
+  getparameter: getParameter,
+  getcmdlineopts: () => ({ argv: ['embedded'], parsed: {} }),
+  hostinfo: () => ({ system: { currentTime: new Date(), hostname: 'localhost' }, os: {}, extra: {} }),
+  getlog: (ctx) =>
+    ctx.body.getLog === '*' ? { names: ['startupWarnings'] } : { totalLinesWritten: 0, log: [] },
+  whatsmyuri: (ctx) => ({ you: `127.0.0.1:${ctx.connectionId}` }),
+  connectionstatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }),
+  serverstatus: (ctx) => ({
+    host: `${ctx.info.host}:${ctx.info.port}`,
+    version: SERVER_VERSION,
+    process: 'mongod',
+    uptime: (Date.now() - ctx.info.startedAt.getTime()) / 1000,
+    localTime: new Date(),
+  }),
+  replsetgetstatus: (ctx) => ({
+    set: ctx.info.setName,
+    myState: 1,
+    members: [
+      { _id: 0, name: `${ctx.info.host}:${ctx.info.port}`, health: 1, state: 1, stateStr: 'PRIMARY' },
+    ],
+  }),
+  features: () => ({ js: false, oidMachine: 0 }),
+  listcommands: () => ({ commands: {} }),
+  logout: empty,
+  saslstart: () => {
+    throw new Error('authentication is not supported by the embedded server');
+  },
+};

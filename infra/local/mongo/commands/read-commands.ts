@@ -1,0 +1,99 @@
+// find / getMore / killCursors / count / distinct / aggregate.
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo';
+import { serverError } from '../errors.ts';
+import { collect } from '../query/shape.ts';
+import { valueKey, valuesAtPath } from '../storage/keys.ts';
+import { type CommandContext, type CommandHandler, ns, optionalNumber } from './context.ts';
+
+const find: CommandHandler = (ctx) => {
+  const target = ns(ctx, ctx.body.find);
+  const limit = optionalNumber(ctx.body.limit) ?? 0;
+  const docs = collect(ctx.access, target, (ctx.body.filter ?? {}) as Document, {
+    sort: ctx.body.sort as Document | undefined,
+    skip: optionalNumber(ctx.body.skip),
+    limit,
+    projection: ctx.body.projection as Document | undefined,
+  });
+  const singleBatch = ctx.body.singleBatch === true || limit < 0;
+  return ctx.cursors.open(target, docs, optionalNumber(ctx.body.batchSize), singleBatch);
+};
+
+const getMore: CommandHandler = (ctx) =>
+  ctx.cursors.more(ctx.body.getMore, ns(ctx, ctx.body.collection), optionalNumber(ctx.body.batchSize));
+
+const killCursors: CommandHandler = (ctx) => {
+  const { killed, notFound } = ctx.cursors.kill((ctx.body.cursors ?? []) as unknown[]);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [] };
+};
+
+const count: CommandHandler = (ctx) => {
+  const target = ns(ctx, ctx.body.count);
+  const docs = collect(ctx.access, target, (ctx.body.query ?? {}) as Document, {
+    skip: optionalNumber(ctx.body.skip),
+    limit: optionalNumber(ctx.body.limit),
+  });
+  return { n: docs.length };
+};
+
+const distinct: CommandHandler = (ctx) => {
+  const target = ns(ctx, ctx.body.distinct);
+  const key = String(ctx.body.key);
+  const seen = new Map<string, unknown>();
+  for (const found of ctx.access.find(target, (ctx.body.query ?? {}) as Document)) {
+    for (const value of valuesAtPath(found.doc, key)) {
+      if (value !== undefined && !seen.has(valueKey(value))) seen.set(valueKey(value), value);
+    }
+  }
+  return { values: [...seen.values()] };
+};
+
+/** Runs a pipeline; a leading $match selects documents through the indexes. */
+export function runPipeline(ctx: CommandContext, source: string, pipeline: Document[]): Document[] {
+  const first = pipeline[0];
+  const filter = first && '$match' in first ? (first.$match as Document) : {};
+  const rest = first && '$match' in first ? pipeline.slice(1) : pipeline;
+  const input = [...ctx.access.find(source, filter)].map((found) => found.doc);
+  const aggregator = new Aggregator(rest, {
+    collectionResolver: (name: string) =>
+      [...ctx.access.find(`${ctx.db}.${name}`, {})].map((found) => found.doc),
+  } as never);
+  return aggregator.run(input) as Document[];
+}
+
+const aggregate: CommandHandler = (ctx) => {
+  if (typeof ctx.body.aggregate !== 'string') {
+    throw serverError('NotImplemented', 'The embedded server supports only collection aggregations.');
+  }
+  if (ctx.body.explain)
+    throw serverError('NotImplemented', 'explain is not supported by the embedded server');
+  const target = ns(ctx, ctx.body.aggregate);
+  const pipeline = (ctx.body.pipeline ?? []) as Document[];
+  const last = pipeline[pipeline.length - 1];
+  const out = last && ('$out' in last || '$merge' in last) ? last : undefined;
+  const docs = runPipeline(ctx, target, out ? pipeline.slice(0, -1) : pipeline);
+  if (out) {
+    writeOut(ctx, out, docs);
+    return ctx.cursors.open(target, [], undefined);
+  }
+  const batchSize = optionalNumber((ctx.body.cursor as Document | undefined)?.batchSize);
+  return ctx.cursors.open(target, docs, batchSize);
+};
+
+function writeOut(ctx: CommandContext, stage: Document, docs: Document[]): void {
+  if (!('$out' in stage) || typeof stage.$out !== 'string') {
+    throw serverError('NotImplemented', 'Only $out to a collection name is supported by the embedded server');
+  }
+  const target = ns(ctx, stage.$out);
+  for (const found of [...ctx.access.find(target, {})]) ctx.access.remove(target, found.idKey);
+  for (const doc of docs) ctx.access.put(target, doc);
+}
+
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  getmore: getMore,
+  killcursors: killCursors,
+  count,
+  distinct,
+  aggregate,
+};

@@ -1,0 +1,91 @@
+// What a command sees of the data: committed documents, overlaid with its transaction's own
+// uncommitted writes when it runs inside one. Outside a transaction each write commits on its own
+// (single-document atomicity, as in MongoDB).
+import { type Document, serialize } from 'bson';
+import { Query } from 'mingo';
+import { decode, idKeyOf } from '../storage/collection.ts';
+import type { Engine } from '../storage/engine.ts';
+import type { SessionRegistry, Txn } from '../txn/sessions.ts';
+import { candidateIds } from './plan.ts';
+
+export interface Found {
+  idKey: string;
+  doc: Document;
+}
+
+export class DataAccess {
+  constructor(
+    readonly engine: Engine,
+    private readonly sessions: SessionRegistry,
+    readonly txn: Txn | undefined,
+  ) {}
+
+  /** Matching documents in natural order; stops early when the consumer stops iterating. */
+  *find(ns: string, filter: Document): Generator<Found> {
+    const query = Object.keys(filter).length > 0 ? new Query(filter) : undefined;
+    const matches = (doc: Document) => !query || query.test(doc);
+    const overlay = this.txn?.writes.get(ns);
+    const coll = this.engine.collection(ns);
+    if (coll) {
+      const ids = candidateIds(coll, filter);
+      const entries: Iterable<[string, unknown]> = ids
+        ? [...ids].map((idKey) => [idKey, undefined] as [string, unknown])
+        : coll.docs;
+      for (const [idKey] of entries) {
+        if (overlay?.has(idKey)) continue;
+        const stored = coll.get(idKey);
+        if (!stored) continue;
+        const doc = decode(stored.raw);
+        if (matches(doc)) yield { idKey, doc };
+      }
+    }
+    if (overlay) {
+      for (const [idKey, doc] of overlay)
+        if (doc && matches(doc)) yield { idKey, doc: structuredCloneDoc(doc) };
+    }
+  }
+
+  findOne(ns: string, filter: Document): Found | undefined {
+    for (const found of this.find(ns, filter)) return found;
+    return undefined;
+  }
+
+  /** Inserts or replaces the document stored under its _id. */
+  put(ns: string, doc: Document, raw?: Uint8Array): void {
+    this.write(ns, idKeyOf(doc), doc, raw);
+  }
+
+  remove(ns: string, idKey: string): void {
+    this.write(ns, idKey, null);
+  }
+
+  private write(ns: string, idKey: string, doc: Document | null, raw?: Uint8Array): void {
+    if (!this.txn) {
+      this.engine.commit([{ ns, idKey, doc, raw }]);
+      return;
+    }
+    if (doc) this.checkUniqueInTxn(this.txn, ns, idKey, doc);
+    this.sessions.write(this.txn, ns, idKey, doc);
+  }
+
+  /** Unique indexes as the transaction sees them: committed docs it has not overwritten, plus its own. */
+  private checkUniqueInTxn(txn: Txn, ns: string, idKey: string, doc: Document): void {
+    const coll = this.engine.ensureCollection(ns);
+    const overlay = txn.writes.get(ns);
+    coll.checkUnique(idKey, doc, (other) => !overlay?.has(other));
+    if (!overlay) return;
+    for (const index of coll.indexes.values()) {
+      if (!index.spec.unique) continue;
+      const keys = new Set(index.keysFor(doc));
+      for (const [otherId, other] of overlay) {
+        if (otherId === idKey || !other) continue;
+        if (index.keysFor(other).some((key) => keys.has(key))) throw index.duplicate(ns, doc);
+      }
+    }
+  }
+}
+
+/** Overlay documents are handed out as copies so callers may mutate what they read. */
+function structuredCloneDoc(doc: Document): Document {
+  return decode(serialize(doc));
+}

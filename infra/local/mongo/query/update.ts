@@ -1,0 +1,167 @@
+// Applying an update document (operators, replacement or pipeline) to one document. mingo does the
+// operators' work; the server adds what mingo lacks: $setOnInsert, numeric $inc/$mul over every
+// BSON number type, and MongoDB's error codes where mingo would silently do nothing.
+import type { Document } from 'bson';
+import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
+import { serverError } from '../errors.ts';
+import { valueKey } from '../storage/keys.ts';
+import { addNumbers, isNumeric, multiplyNumbers, typeName } from './numbers.ts';
+import { getPath, setPath } from './paths.ts';
+
+const MINGO_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$rename',
+  '$min',
+  '$max',
+  '$currentDate',
+  '$push',
+  '$addToSet',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$bit',
+]);
+const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll']);
+
+export type UpdateSpec = Document | Document[];
+
+export interface UpdateOptions {
+  filter: Document;
+  arrayFilters?: Document[];
+  /** True when the update builds a new document for an upsert ($setOnInsert applies). */
+  inserting: boolean;
+}
+
+export function isReplacement(update: UpdateSpec): boolean {
+  return !Array.isArray(update) && Object.keys(update).every((key) => !key.startsWith('$'));
+}
+
+/** Returns the updated document (a new object; `doc` may be mutated). */
+export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOptions): Document {
+  const originalId = doc._id;
+  let result: Document;
+  if (Array.isArray(update)) {
+    const holder = [doc];
+    mingoUpdateOne(holder, {}, update as never);
+    result = holder[0]!;
+  } else if (isReplacement(update)) {
+    result = originalId === undefined ? { ...update } : { _id: originalId, ...update };
+  } else {
+    result = applyOperators(doc, update, options);
+  }
+  if (originalId !== undefined && valueKey(result._id) !== valueKey(originalId)) {
+    throw serverError(
+      'ImmutableField',
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    );
+  }
+  return result;
+}
+
+function applyOperators(doc: Document, update: Document, options: UpdateOptions): Document {
+  checkConflicts(update);
+  if (doc._id !== undefined) checkIdUntouched(doc, update);
+  for (const [op, fields] of Object.entries(update)) {
+    if (!fields || typeof fields !== 'object') {
+      throw serverError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found type ${typeName(fields)} instead.`,
+      );
+    }
+    if (op === '$inc' || op === '$mul') applyArithmetic(doc, op, fields as Document);
+    else if (op === '$setOnInsert') {
+      if (options.inserting) for (const [path, value] of Object.entries(fields)) setPath(doc, path, value);
+    } else if (MINGO_OPERATORS.has(op)) {
+      if (ARRAY_OPERATORS.has(op)) checkArrayTargets(doc, op, fields as Document);
+      mingoUpdate(doc, { [op]: fields } as never, options.arrayFilters, options.filter, {
+        cloneMode: 'none',
+      });
+    } else {
+      throw serverError(
+        'FailedToParse',
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    }
+  }
+  return doc;
+}
+
+function checkIdUntouched(doc: Document, update: Document): void {
+  for (const [op, fields] of Object.entries(update)) {
+    if (op === '$setOnInsert' || !fields || typeof fields !== 'object') continue;
+    for (const [path, value] of Object.entries(fields as Document)) {
+      if (path !== '_id' && !path.startsWith('_id.')) continue;
+      if (op === '$set' && path === '_id' && valueKey(value) === valueKey(doc._id)) continue;
+      throw serverError(
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
+    }
+  }
+}
+
+function checkConflicts(update: Document): void {
+  const seen: string[] = [];
+  for (const fields of Object.values(update)) {
+    if (!fields || typeof fields !== 'object') continue;
+    for (const path of Object.keys(fields as Document)) {
+      const clash = seen.find(
+        (other) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`),
+      );
+      if (clash !== undefined) {
+        throw serverError(
+          'ConflictingUpdateOperators',
+          `Updating the path '${path}' would create a conflict at '${clash}'`,
+        );
+      }
+      seen.push(path);
+    }
+  }
+}
+
+function applyArithmetic(doc: Document, op: '$inc' | '$mul', fields: Document): void {
+  for (const [path, operand] of Object.entries(fields)) {
+    if (!isNumeric(operand)) {
+      const verb = op === '$inc' ? 'increment' : 'multiply';
+      throw serverError(
+        'TypeMismatch',
+        `Cannot ${verb} with non-numeric argument: {${path}: ${String(operand)}}`,
+      );
+    }
+    if (path.includes('$')) {
+      mingoUpdate(doc, { [op]: { [path]: operand } } as never, undefined, undefined, { cloneMode: 'none' });
+      continue;
+    }
+    const current = getPath(doc, path);
+    if (current !== undefined && !isNumeric(current)) {
+      throw serverError(
+        'TypeMismatch',
+        `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${typeName(current)}`,
+      );
+    }
+    const next =
+      op === '$inc'
+        ? current === undefined
+          ? operand
+          : addNumbers(current, operand)
+        : multiplyNumbers(current ?? 0, operand);
+    if (!setPath(doc, path, next)) {
+      throw serverError('PathNotViable', `Cannot create field in element for path '${path}'`);
+    }
+  }
+}
+
+function checkArrayTargets(doc: Document, op: string, fields: Document): void {
+  for (const path of Object.keys(fields)) {
+    if (path.includes('$')) continue;
+    const current = getPath(doc, path);
+    if (current !== undefined && !Array.isArray(current)) {
+      throw serverError(
+        'BadValue',
+        `The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${JSON.stringify(doc._id)}}`,
+      );
+    }
+    if (op === '$pop' && current === undefined) continue;
+  }
+}

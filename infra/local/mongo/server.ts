@@ -1,0 +1,95 @@
+// The TCP server: accepts connections, routes each command to the dispatcher with the shared
+// engine, sessions and cursors, and runs the periodic sweeps (TTL, idle transactions, cursors).
+import { createServer, type Server, type Socket } from 'node:net';
+import { type Document, ObjectId } from 'bson';
+import type { BaseContext } from './commands/dispatch.ts';
+import { runCommand } from './commands/dispatch.ts';
+import { CursorRegistry } from './query/cursors.ts';
+import { Engine } from './storage/engine.ts';
+import { openStore, type Store } from './storage/persistence.ts';
+import { sweepTtl } from './storage/ttl.ts';
+import { SessionRegistry } from './txn/sessions.ts';
+import { Connection } from './wire/connection.ts';
+import type { IncomingCommand } from './wire/messages.ts';
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  dbPath: string | undefined;
+  log: (line: string) => void;
+  sweepIntervalMs?: number;
+}
+
+export interface RunningServer {
+  port: number;
+  host: string;
+  stop(): Promise<void>;
+}
+
+const SET_NAME = 'rs0';
+
+export async function runServer(options: ServerOptions): Promise<RunningServer> {
+  const engine = new Engine();
+  const store: Store | undefined = options.dbPath
+    ? await openStore(engine, options.dbPath, options.log)
+    : undefined;
+  const sessions = new SessionRegistry(engine);
+  const cursors = new CursorRegistry();
+  const sockets = new Set<Socket>();
+  let nextConnectionId = 1;
+  const server = createServer();
+  const port = await listen(server, options.port, options.host);
+  const info = {
+    host: options.host,
+    port,
+    setName: SET_NAME,
+    startedAt: new Date(),
+    electionId: new ObjectId(),
+  };
+  const durable = store ? () => store.durable() : () => Promise.resolve();
+
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const base: BaseContext = { engine, sessions, cursors, info, connectionId: nextConnectionId++ };
+    const run = (command: IncomingCommand): Promise<Document> =>
+      runCommand(base, command.body, databaseOf(command), durable);
+    new Connection(socket, run, options.log);
+  });
+
+  const sweep = setInterval(() => {
+    sessions.sweep();
+    cursors.sweep();
+    void sweepTtl(engine, durable).catch((err: unknown) => options.log(`TTL sweep failed: ${String(err)}`));
+    void store?.maybeCompact().catch((err: unknown) => options.log(`compaction failed: ${String(err)}`));
+  }, options.sweepIntervalMs ?? 1_000);
+  sweep.unref();
+
+  return {
+    port,
+    host: options.host,
+    async stop() {
+      clearInterval(sweep);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store?.close();
+    },
+  };
+}
+
+function databaseOf(command: IncomingCommand): string {
+  const db = command.body.$db;
+  if (typeof db === 'string') return db;
+  return command.fullCollectionName?.split('.')[0] ?? 'admin';
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

@@ -1,0 +1,149 @@
+// The storage engine: every collection by namespace, the commit sequence, and the one place where
+// document writes and catalog changes are applied. Each apply is atomic in memory (undone on a
+// unique-index violation) and appended to the journal as one record, so replay reproduces it.
+import { Binary, type Document, serialize } from 'bson';
+import { serverError } from '../errors.ts';
+import { Collection, decode } from './collection.ts';
+import type { IndexSpec } from './secondary-index.ts';
+
+export interface DocWrite {
+  ns: string;
+  idKey: string;
+  /** The new document, or null to delete. */
+  doc: Document | null;
+  raw?: Uint8Array;
+}
+
+export type CatalogOp =
+  | { c: 'createCollection'; ns: string; options: Document }
+  | { c: 'dropCollection'; ns: string }
+  | { c: 'createIndex'; ns: string; spec: IndexSpec }
+  | { c: 'dropIndex'; ns: string; name: string }
+  | { c: 'dropDatabase'; db: string };
+
+export type RecordSink = (record: Document) => void;
+
+export function splitNs(ns: string): { db: string; coll: string } {
+  const dot = ns.indexOf('.');
+  return { db: ns.slice(0, dot), coll: ns.slice(dot + 1) };
+}
+
+export class Engine {
+  seq = 0;
+  readonly collections = new Map<string, Collection>();
+  /** Set once recovery is over; receives every record to journal. */
+  sink: RecordSink | undefined;
+
+  collection(ns: string): Collection | undefined {
+    return this.collections.get(ns);
+  }
+
+  ensureCollection(ns: string, options: Document = {}): Collection {
+    const existing = this.collections.get(ns);
+    if (existing) return existing;
+    this.applyCatalog({ c: 'createCollection', ns, options });
+    return this.collections.get(ns)!;
+  }
+
+  databases(): string[] {
+    return [...new Set([...this.collections.keys()].map((ns) => splitNs(ns).db))];
+  }
+
+  collectionsOf(db: string): Collection[] {
+    return [...this.collections.values()].filter((coll) => splitNs(coll.ns).db === db);
+  }
+
+  applyCatalog(op: CatalogOp): void {
+    this.runCatalog(op);
+    this.sink?.({ s: ++this.seq, cat: op });
+  }
+
+  private runCatalog(op: CatalogOp): void {
+    switch (op.c) {
+      case 'createCollection':
+        if (this.collections.has(op.ns))
+          throw serverError('NamespaceExists', `Collection ${op.ns} already exists.`);
+        this.collections.set(op.ns, new Collection(op.ns, op.options));
+        return;
+      case 'dropCollection':
+        this.collections.delete(op.ns);
+        return;
+      case 'createIndex':
+        this.ensureCollectionQuiet(op.ns).createIndex(op.spec);
+        return;
+      case 'dropIndex':
+        this.ensureCollectionQuiet(op.ns).dropIndex(op.name);
+        return;
+      case 'dropDatabase':
+        for (const coll of this.collectionsOf(op.db)) this.collections.delete(coll.ns);
+        return;
+    }
+  }
+
+  private ensureCollectionQuiet(ns: string): Collection {
+    const coll = this.collections.get(ns);
+    if (!coll) throw serverError('NamespaceNotFound', `ns not found: ${ns}`);
+    return coll;
+  }
+
+  /**
+   * Applies document writes atomically: all or none. Unique indexes are checked against the state
+   * including the batch's earlier writes; on a violation everything applied so far is undone.
+   */
+  commit(writes: DocWrite[]): number {
+    if (writes.length === 0) return this.seq;
+    for (const write of writes) this.ensureCollection(write.ns);
+    const seq = ++this.seq;
+    const undo: Array<() => void> = [];
+    try {
+      for (const write of writes) undo.push(this.applyWrite(write, seq));
+    } catch (err) {
+      for (const step of undo.reverse()) step();
+      this.seq--;
+      throw err;
+    }
+    this.sink?.({ s: seq, w: writes.map(journalEntry) });
+    return seq;
+  }
+
+  private applyWrite(write: DocWrite, seq: number): () => void {
+    const coll = this.collections.get(write.ns)!;
+    if (write.doc === null) {
+      const old = coll.remove(write.idKey, seq);
+      return () => coll.restore(write.idKey, old);
+    }
+    coll.checkUnique(write.idKey, write.doc);
+    const raw = write.raw ?? serialize(write.doc);
+    if (raw.length > 16 * 1024 * 1024) throw serverError('BSONObjectTooLarge', 'object to insert too large');
+    write.raw = raw;
+    const old = coll.put(write.idKey, raw, write.doc, seq);
+    return () => coll.restore(write.idKey, old);
+  }
+
+  /** Replays one journal or snapshot record (recovery; nothing is journaled again). */
+  replay(record: Document): void {
+    const op = record.cat as CatalogOp | undefined;
+    if (op && !(op.c === 'createCollection' && this.collections.has(op.ns))) this.runCatalog(op);
+    const writes = (record.w ?? []) as Document[];
+    const seq = Number(record.s ?? this.seq + 1);
+    for (const entry of writes) {
+      const ns = String(entry.n);
+      if (!this.collections.has(ns)) this.collections.set(ns, new Collection(ns));
+      const coll = this.collections.get(ns)!;
+      if (entry.d) {
+        const raw = (entry.d as Binary).buffer;
+        const stored = new Uint8Array(raw);
+        coll.put(String(entry.k), stored, decode(stored), seq);
+      } else {
+        coll.remove(String(entry.k), seq);
+      }
+    }
+    this.seq = Math.max(this.seq, seq);
+  }
+}
+
+function journalEntry(write: DocWrite): Document {
+  return write.doc === null
+    ? { n: write.ns, k: write.idKey }
+    : { n: write.ns, k: write.idKey, d: new Binary(write.raw!) };
+}

@@ -1,0 +1,112 @@
+// Write-ahead journal: a file of framed records, each fsynced before the writes it holds are
+// acknowledged. Concurrent connections share one fdatasync (group commit):
+//
+//   append(A) append(B) ─┐          append(C) ─┐
+//   flush()   flush()    ├─ write+sync batch 1 ├─ write+sync batch 2 → resolve C
+//                        └─ resolve A, B       ┘
+//
+// Record framing: uint32 length | uint32 crc32(payload) | payload (one BSON document).
+// A crash can leave a torn last record; replay stops at the last record whose length and checksum
+// hold and truncates the rest.
+import { type FileHandle, open } from 'node:fs/promises';
+import { crc32 } from './crc32.ts';
+
+const FRAME_HEADER = 8;
+
+export function frameRecord(payload: Uint8Array): Buffer {
+  const frame = Buffer.allocUnsafe(FRAME_HEADER + payload.length);
+  frame.writeUInt32LE(payload.length, 0);
+  frame.writeUInt32LE(crc32(payload), 4);
+  frame.set(payload, FRAME_HEADER);
+  return frame;
+}
+
+/** The payloads of every intact record, and the byte offset where the intact prefix ends. */
+export function readRecords(data: Buffer): { payloads: Buffer[]; goodLength: number } {
+  const payloads: Buffer[] = [];
+  let offset = 0;
+  while (offset + FRAME_HEADER <= data.length) {
+    const length = data.readUInt32LE(offset);
+    const end = offset + FRAME_HEADER + length;
+    if (length < 5 || end > data.length) break;
+    const payload = data.subarray(offset + FRAME_HEADER, end);
+    if (crc32(payload) !== data.readUInt32LE(offset + 4)) break;
+    payloads.push(payload);
+    offset = end;
+  }
+  return { payloads, goodLength: offset };
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export class Journal {
+  private pending: Buffer[] = [];
+  private waiters: Waiter[] = [];
+  private writing = false;
+  private failure: Error | undefined;
+  private size: number;
+
+  private constructor(
+    private readonly file: FileHandle,
+    initialSize: number,
+  ) {
+    this.size = initialSize;
+  }
+
+  static async open(path: string): Promise<Journal> {
+    const file = await open(path, 'a');
+    const { size } = await file.stat();
+    return new Journal(file, size);
+  }
+
+  get bytes(): number {
+    return this.size + this.pending.reduce((sum, frame) => sum + frame.length, 0);
+  }
+
+  append(payload: Uint8Array): void {
+    if (this.failure) throw this.failure;
+    this.pending.push(frameRecord(payload));
+  }
+
+  /** Resolves once every record appended before this call is on disk. */
+  flush(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending.length === 0 && !this.writing) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (!this.writing) void this.writeLoop();
+    });
+  }
+
+  private async writeLoop(): Promise<void> {
+    this.writing = true;
+    while (this.waiters.length > 0) {
+      const batch = this.pending;
+      const waiters = this.waiters;
+      this.pending = [];
+      this.waiters = [];
+      try {
+        if (batch.length > 0) {
+          const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
+          await this.file.write(data, 0, data.length, null);
+          await this.file.datasync();
+          this.size += data.length;
+        }
+        for (const waiter of waiters) waiter.resolve();
+      } catch (err) {
+        this.failure = err instanceof Error ? err : new Error(String(err));
+        for (const waiter of [...waiters, ...this.waiters]) waiter.reject(this.failure);
+        this.waiters = [];
+      }
+    }
+    this.writing = false;
+  }
+
+  async close(): Promise<void> {
+    await this.flush().catch(() => undefined);
+    await this.file.close();
+  }
+}

@@ -1,0 +1,180 @@
+// On-disk state under dbPath: `snapshot-<gen>.bson` (the whole data set as of a compaction) and
+// `journal-<gen>.log` (every commit since). Both use the journal's framed, checksummed records.
+//
+//   start:    load the newest complete snapshot S, replay journal-S, journal-S+1, … in order
+//   compact:  open journal-(g+1) and route new commits there; write snapshot-(g+1).tmp from the
+//             in-memory state (immutable BSON, so no lock); fsync; rename; delete the older files
+//
+// A crash at any point leaves either the old snapshot with all journals after it, or the new one.
+import { mkdir, open, readdir, readFile, rename, rm, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Binary, type Document, deserialize, serialize } from 'bson';
+import type { Engine } from './engine.ts';
+import { frameRecord, Journal, readRecords } from './journal.ts';
+
+export interface Store {
+  durable(): Promise<void>;
+  maybeCompact(): Promise<void>;
+  compact(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const COMPACT_MIN_BYTES = 64 * 1024 * 1024;
+const SNAPSHOT_BATCH = 1_000;
+
+const fileName = (kind: 'snapshot' | 'journal', gen: number) =>
+  `${kind}-${String(gen).padStart(8, '0')}.${kind === 'snapshot' ? 'bson' : 'log'}`;
+
+function generations(files: string[], kind: 'snapshot' | 'journal'): number[] {
+  const pattern = kind === 'snapshot' ? /^snapshot-(\d{8})\.bson$/ : /^journal-(\d{8})\.log$/;
+  return files
+    .map((file) => pattern.exec(file)?.[1])
+    .filter((gen): gen is string => gen !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+async function loadSnapshot(engine: Engine, path: string): Promise<boolean> {
+  const { payloads } = readRecords(await readFile(path));
+  const records = payloads.map((payload) => deserialize(payload, { promoteBuffers: false }));
+  if (records[records.length - 1]?.end !== true) return false;
+  for (const record of records.slice(0, -1)) engine.replay(record);
+  return true;
+}
+
+async function replayJournal(engine: Engine, path: string, log: (line: string) => void): Promise<void> {
+  const data = await readFile(path);
+  const { payloads, goodLength } = readRecords(data);
+  for (const payload of payloads) engine.replay(deserialize(payload, { promoteBuffers: false }));
+  if (goodLength < data.length) {
+    log(`journal ${path}: truncating ${data.length - goodLength} bytes of torn tail at offset ${goodLength}`);
+    await truncate(path, goodLength);
+  }
+}
+
+export async function openStore(engine: Engine, dbPath: string, log: (line: string) => void): Promise<Store> {
+  await mkdir(dbPath, { recursive: true });
+  const files = await readdir(dbPath);
+  let snapshotGen = 0;
+  for (const candidate of generations(files, 'snapshot').reverse()) {
+    if (await loadSnapshot(engine, join(dbPath, fileName('snapshot', candidate)))) {
+      snapshotGen = candidate;
+      break;
+    }
+  }
+  const journals = generations(files, 'journal').filter((g) => g >= snapshotGen);
+  for (const g of journals) await replayJournal(engine, join(dbPath, fileName('journal', g)), log);
+  const gen = Math.max(snapshotGen, ...journals);
+  await removeOlderThan(dbPath, files, snapshotGen);
+  const store = new FileStore(
+    engine,
+    dbPath,
+    gen,
+    await Journal.open(join(dbPath, fileName('journal', gen))),
+  );
+  log(`loaded ${engine.collections.size} collections from ${dbPath} (generation ${gen})`);
+  return store;
+}
+
+/** Files the loaded snapshot supersedes, and leftovers of an interrupted compaction. */
+async function removeOlderThan(dbPath: string, files: string[], snapshotGen: number): Promise<void> {
+  for (const g of generations(files, 'snapshot'))
+    if (g < snapshotGen) await rm(join(dbPath, fileName('snapshot', g)));
+  for (const g of generations(files, 'journal'))
+    if (g < snapshotGen) await rm(join(dbPath, fileName('journal', g)));
+  for (const file of files) if (file.endsWith('.tmp')) await rm(join(dbPath, file));
+}
+
+class FileStore implements Store {
+  private closing: Promise<void> = Promise.resolve();
+  private compacting = false;
+  private snapshotBytes = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly dbPath: string,
+    private gen: number,
+    private journal: Journal,
+  ) {
+    engine.sink = (record) => this.journal.append(serialize(record));
+  }
+
+  durable(): Promise<void> {
+    return Promise.all([this.journal.flush(), this.closing]).then(() => undefined);
+  }
+
+  async maybeCompact(): Promise<void> {
+    if (this.compacting || this.journal.bytes < Math.max(COMPACT_MIN_BYTES, this.snapshotBytes)) return;
+    await this.compact();
+  }
+
+  async compact(): Promise<void> {
+    if (this.compacting) return;
+    this.compacting = true;
+    try {
+      const next = this.gen + 1;
+      const nextJournal = await Journal.open(join(this.dbPath, fileName('journal', next)));
+      const previous = this.journal;
+      // From here on new commits go to the next journal; the state captured below covers the rest.
+      this.journal = nextJournal;
+      this.closing = previous.close();
+      const records = this.captureState();
+      await this.closing;
+      await this.writeSnapshot(next, records);
+      const old = this.gen;
+      this.gen = next;
+      await rm(join(this.dbPath, fileName('journal', old)), { force: true });
+      await rm(join(this.dbPath, fileName('snapshot', old)), { force: true });
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  private captureState(): Document[] {
+    const seq = this.engine.seq;
+    const records: Document[] = [];
+    for (const coll of this.engine.collections.values()) {
+      records.push({ s: seq, cat: { c: 'createCollection', ns: coll.ns, options: coll.options } });
+      for (const index of coll.indexes.values())
+        records.push({ s: seq, cat: { c: 'createIndex', ns: coll.ns, spec: index.spec } });
+      let batch: Document[] = [];
+      for (const [idKey, stored] of coll.docs) {
+        batch.push({ n: coll.ns, k: idKey, d: new Binary(stored.raw) });
+        if (batch.length === SNAPSHOT_BATCH) {
+          records.push({ s: seq, w: batch });
+          batch = [];
+        }
+      }
+      if (batch.length > 0) records.push({ s: seq, w: batch });
+    }
+    records.push({ s: seq, end: true });
+    return records;
+  }
+
+  private async writeSnapshot(gen: number, records: Document[]): Promise<void> {
+    const finalPath = join(this.dbPath, fileName('snapshot', gen));
+    const tmpPath = `${finalPath}.tmp`;
+    const file = await open(tmpPath, 'w');
+    let bytes = 0;
+    try {
+      for (const record of records) {
+        const frame = frameRecord(serialize(record));
+        bytes += frame.length;
+        await file.write(frame);
+      }
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmpPath, finalPath);
+    const dir = await open(this.dbPath, 'r');
+    await dir.sync().finally(() => dir.close());
+    this.snapshotBytes = bytes;
+  }
+
+  async close(): Promise<void> {
+    await this.closing;
+    await this.journal.close();
+    this.engine.sink = undefined;
+  }
+}

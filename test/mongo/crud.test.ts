@@ -1,0 +1,141 @@
+// CRUD through the official driver against the embedded server.
+import { type Db, Long, MongoClient, MongoServerError } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+
+let mongo: TestMongo;
+let client: MongoClient;
+let db: Db;
+
+beforeAll(async () => {
+  mongo = await startTestMongo();
+  client = await new MongoClient(mongo.uri).connect();
+  db = client.db('crud');
+});
+
+afterAll(async () => {
+  await client.close();
+  await mongo.stop();
+});
+
+describe('embedded mongo: CRUD', () => {
+  it('inserts, finds with filter, sort, skip, limit and projection', async () => {
+    const coll = db.collection('people');
+    await coll.insertMany([
+      { name: 'ann', age: 31 },
+      { name: 'bob', age: 25 },
+      { name: 'cid', age: 40 },
+    ]);
+    const found = await coll
+      .find({ age: { $gt: 26 } }, { projection: { _id: 0, name: 1 } })
+      .sort({ age: -1 })
+      .toArray();
+    expect(found).toEqual([{ name: 'cid' }, { name: 'ann' }]);
+    expect(await coll.find().sort({ name: 1 }).skip(1).limit(1).toArray()).toMatchObject([{ name: 'bob' }]);
+  });
+
+  it('stores _id first and rejects a duplicate _id with E11000', async () => {
+    const coll = db.collection('ids');
+    await coll.insertOne({ a: 1, _id: 'x' } as never);
+    const raw = await coll.findOne({ _id: 'x' as never });
+    expect(Object.keys(raw ?? {})).toEqual(['_id', 'a']);
+    const error = await coll.insertOne({ _id: 'x' } as never).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(MongoServerError);
+    expect((error as MongoServerError).code).toBe(11000);
+  });
+
+  it('upserts seeded from the filter with $setOnInsert applied only on insert', async () => {
+    const coll = db.collection('upserts');
+    const filter = { userId: 'u1', kind: 'k' };
+    const update = { $inc: { n: 1 }, $setOnInsert: { createdAt: 'first' } };
+    const first = await coll.updateOne(filter, update, { upsert: true });
+    expect(first.upsertedCount).toBe(1);
+    await coll.updateOne(filter, { ...update, $setOnInsert: { createdAt: 'second' } }, { upsert: true });
+    expect(await coll.findOne(filter, { projection: { _id: 0 } })).toEqual({
+      userId: 'u1',
+      kind: 'k',
+      n: 2,
+      createdAt: 'first',
+    });
+  });
+
+  it('findOneAndUpdate returns before/after; findOneAndDelete removes', async () => {
+    const coll = db.collection('fam');
+    await coll.insertMany([
+      { _id: 1, v: 1 },
+      { _id: 2, v: 2 },
+    ] as never[]);
+    const before = await coll.findOneAndUpdate({}, { $set: { v: 9 } }, { sort: { _id: -1 } });
+    expect(before).toEqual({ _id: 2, v: 2 });
+    const after = await coll.findOneAndUpdate(
+      { _id: 1 as never },
+      { $inc: { v: 5 } },
+      { returnDocument: 'after' },
+    );
+    expect(after).toEqual({ _id: 1, v: 6 });
+    expect(await coll.findOneAndDelete({ v: 9 })).toEqual({ _id: 2, v: 9 });
+    expect(await coll.countDocuments()).toBe(1);
+  });
+
+  it('answers bad updates with MongoDB error codes', async () => {
+    const coll = db.collection('badupdates');
+    await coll.insertOne({ _id: 1, s: 'text', n: 1 } as never);
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 0,
+        (err: MongoServerError) => err.code,
+      );
+    expect(await codeOf(coll.updateOne({ _id: 1 as never }, { $inc: { s: 1 } }))).toBe(14);
+    expect(await codeOf(coll.updateOne({ _id: 1 as never }, { $set: { _id: 2 } }))).toBe(66);
+    expect(await codeOf(coll.updateOne({ _id: 1 as never }, { $foo: { n: 1 } } as never))).toBe(9);
+    expect(await codeOf(coll.updateOne({ _id: 1 as never }, { $push: { n: 1 } } as never))).toBe(2);
+  });
+
+  it('increments Long values numerically', async () => {
+    const coll = db.collection('longs');
+    const big = Long.fromString('9007199254740993');
+    await coll.insertOne({ _id: 1, v: big } as never);
+    await coll.updateOne({ _id: 1 as never }, { $inc: { v: 2 } });
+    const doc = await coll.findOne({ _id: 1 as never }, { promoteLongs: false });
+    expect(String(doc?.v)).toBe('9007199254740995');
+    expect(await coll.countDocuments({ v: { $gt: Long.fromString('9007199254740994') } })).toBe(1);
+  });
+
+  it('counts, distinct and aggregates', async () => {
+    const coll = db.collection('agg');
+    await coll.insertMany([
+      { g: 'a', n: 1, tags: ['x', 'y'] },
+      { g: 'a', n: 2, tags: ['y'] },
+      { g: 'b', n: 5, tags: [] },
+    ]);
+    expect(await coll.countDocuments({ g: 'a' })).toBe(2);
+    expect((await coll.distinct('tags')).sort()).toEqual(['x', 'y']);
+    const grouped = await coll
+      .aggregate([
+        { $match: { n: { $gte: 1 } } },
+        { $group: { _id: '$g', total: { $sum: '$n' } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(grouped).toEqual([
+      { _id: 'a', total: 3 },
+      { _id: 'b', total: 5 },
+    ]);
+  });
+
+  it('serves large results through getMore in batches', async () => {
+    const coll = db.collection('batches');
+    await coll.insertMany(Array.from({ length: 250 }, (_, i) => ({ i })));
+    const cursor = coll.find({}, { batchSize: 7 }).sort({ i: 1 });
+    const all = await cursor.toArray();
+    expect(all.map((doc) => doc.i)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    const early = coll.find({}, { batchSize: 10 });
+    await early.next();
+    await early.close();
+  });
+
+  it('answers an unknown command with CommandNotFound (59)', async () => {
+    const error = await db.command({ frobnicate: 1 }).catch((err: MongoServerError) => err);
+    expect((error as MongoServerError).code).toBe(59);
+  });
+});

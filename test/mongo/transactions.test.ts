@@ -1,0 +1,113 @@
+// Sessions and transactions: isolation, abort, and write conflicts retried by withTransaction.
+import { type Db, MongoClient, type MongoServerError } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+
+let mongo: TestMongo;
+let client: MongoClient;
+let db: Db;
+
+beforeAll(async () => {
+  mongo = await startTestMongo();
+  client = await new MongoClient(mongo.uri).connect();
+  db = client.db('txn');
+});
+
+afterAll(async () => {
+  await client.close();
+  await mongo.stop();
+});
+
+describe('embedded mongo: transactions', () => {
+  it('keeps writes invisible to other sessions until commit', async () => {
+    const coll = db.collection('isolation');
+    const session = client.startSession();
+    session.startTransaction();
+    await coll.insertOne({ _id: 'a', v: 1 } as never, { session });
+    expect(await coll.findOne({ _id: 'a' as never }, { session })).toEqual({ _id: 'a', v: 1 });
+    expect(await coll.findOne({ _id: 'a' as never })).toBeNull();
+    await session.commitTransaction();
+    await session.endSession();
+    expect(await coll.findOne({ _id: 'a' as never })).toEqual({ _id: 'a', v: 1 });
+  });
+
+  it('discards writes on abort', async () => {
+    const coll = db.collection('abort');
+    await coll.insertOne({ _id: 'keep', v: 1 } as never);
+    const session = client.startSession();
+    session.startTransaction();
+    await coll.updateOne({ _id: 'keep' as never }, { $set: { v: 2 } }, { session });
+    await coll.insertOne({ _id: 'new' } as never, { session });
+    await coll.deleteOne({ _id: 'keep' as never }, { session });
+    await session.abortTransaction();
+    await session.endSession();
+    expect(await coll.find().toArray()).toEqual([{ _id: 'keep', v: 1 }]);
+  });
+
+  it('fails the second writer of a document with WriteConflict (112, TransientTransactionError)', async () => {
+    const coll = db.collection('conflict');
+    await coll.insertOne({ _id: 'doc', v: 0 } as never);
+    const first = client.startSession();
+    const second = client.startSession();
+    first.startTransaction();
+    second.startTransaction();
+    await coll.updateOne({ _id: 'doc' as never }, { $inc: { v: 1 } }, { session: first });
+    const error = (await coll
+      .updateOne({ _id: 'doc' as never }, { $inc: { v: 1 } }, { session: second })
+      .catch((err: unknown) => err)) as MongoServerError;
+    expect(error.code).toBe(112);
+    expect(error.hasErrorLabel('TransientTransactionError')).toBe(true);
+    await first.commitTransaction();
+    await second.abortTransaction().catch(() => undefined);
+    await Promise.all([first.endSession(), second.endSession()]);
+    expect(await coll.findOne({ _id: 'doc' as never })).toEqual({ _id: 'doc', v: 1 });
+  });
+
+  it('serializes concurrent withTransaction callbacks that $inc one version document', async () => {
+    const versions = db.collection('versions');
+    const items = db.collection('items');
+    const workers = 8;
+    const perWorker = 5;
+    await Promise.all(
+      Array.from({ length: workers }, async (_, worker) => {
+        for (let i = 0; i < perWorker; i++) {
+          const session = client.startSession();
+          try {
+            await session.withTransaction(async () => {
+              const bumped = await versions.findOneAndUpdate(
+                { _id: 'user-1' as never },
+                { $inc: { version: 1 } },
+                { upsert: true, returnDocument: 'after', session },
+              );
+              await items.insertOne({ worker, i, version: bumped?.version }, { session });
+            });
+          } finally {
+            await session.endSession();
+          }
+        }
+      }),
+    );
+    expect(await versions.findOne({ _id: 'user-1' as never })).toEqual({
+      _id: 'user-1',
+      version: workers * perWorker,
+    });
+    const seen = (await items.find().toArray()).map((item) => item.version).sort((a, b) => a - b);
+    expect(seen).toEqual(Array.from({ length: workers * perWorker }, (_, i) => i + 1));
+  });
+
+  it('raises E11000 inside a transaction for a unique key another document holds', async () => {
+    const coll = db.collection('unique-txn');
+    await coll.createIndex({ email: 1 }, { unique: true });
+    await coll.insertOne({ email: 'a@x' });
+    const session = client.startSession();
+    const error = await session
+      .withTransaction(async () => {
+        await coll.insertOne({ email: 'b@x' }, { session });
+        await coll.insertOne({ email: 'b@x' }, { session });
+      })
+      .catch((err: MongoServerError) => err);
+    await session.endSession();
+    expect((error as MongoServerError).code).toBe(11000);
+    expect(await coll.countDocuments()).toBe(1);
+  });
+});
