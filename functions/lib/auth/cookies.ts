@@ -66,7 +66,8 @@ export function cookieForSession(
   session: { token: string; expiresAt: Date },
   now = new Date(),
 ): string {
-  const maxAgeSeconds = (session.expiresAt.getTime() - now.getTime()) / 1000;
+  // Rounded: the session was created a few milliseconds before this cookie is written.
+  const maxAgeSeconds = Math.round((session.expiresAt.getTime() - now.getTime()) / 1000);
   return sessionCookie(session.token, { maxAgeSeconds, secure: needsSecureCookie(headers) });
 }
 
