@@ -1,0 +1,25 @@
+// Composition root of the cloud side: one stack from the route table, checked by cdk-nag's
+// AwsSolutions rules on every synth (an unsuppressed error fails `npm run synth` and `cdk deploy`).
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, Validations } from 'aws-cdk-lib';
+// cdk-nag is CommonJS with re-exports Node's ESM loader cannot see: take the namespace object.
+import cdkNag from 'cdk-nag';
+import { applyNagSuppressions } from './cloud/nag-suppressions.ts';
+import { appRouteTable } from './cloud/route-table.ts';
+import { RoutineSyncStack } from './cloud/routine-sync-stack.ts';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const app = new App();
+const stackName = String(app.node.tryGetContext('stackName') ?? 'RoutineSync');
+// Environment-agnostic on purpose: the account and region come from the deploying credentials, and
+// nothing is looked up at synth time.
+const stack = new RoutineSyncStack(app, stackName, {
+  projectRoot,
+  routeTable: appRouteTable,
+  description: 'routine-sync: local-first habit tracker (Lambda + API Gateway + CloudFront)',
+});
+applyNagSuppressions(stack);
+Validations.of(app).addPlugins(new cdkNag.AwsSolutionsChecks(app, { verbose: true }));
+app.synth();

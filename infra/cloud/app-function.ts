@@ -1,0 +1,164 @@
+// The house construct for every Lambda of the app: the defaults are set here once, and each
+// `bind…()` grants exactly one access and sets the environment that goes with it, so a function can
+// never hold a permission without knowing where to use it (or the reverse).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IWebSocketApi, IWebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+/** ESM bundles have no `require`; the driver's optional dependencies still call it. */
+export const CREATE_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** Optional native add-ons of the mongodb driver: loaded in try/catch, never needed here. */
+const DRIVER_OPTIONAL_MODULES = [
+  'kerberos',
+  '@mongodb-js/zstd',
+  'snappy',
+  'mongodb-client-encryption',
+  'gcp-metadata',
+  'socks',
+  'aws4',
+];
+
+export const FUNCTION_DEFAULTS = {
+  runtime: lambda.Runtime.NODEJS_22_X,
+  architecture: lambda.Architecture.ARM_64,
+  // 512 MB buys enough CPU for the TLS handshake of a cold MongoDB connection (~1/3 vCPU).
+  memorySize: 512,
+} as const;
+
+export interface AppFunctionProps {
+  /** Route-table name: `health`, `tasks-create`, … */
+  readonly name: string;
+  /** Handler module relative to the repository root. */
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly projectRoot: string;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export class AppFunction extends Construct {
+  readonly name: string;
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    this.name = props.name;
+    const entry = resolve(props.projectRoot, props.entry);
+    if (!existsSync(entry)) {
+      throw new Error(`Function "${props.name}": handler file ${props.entry} does not exist`);
+    }
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role instead of the managed AWSLambdaBasicExecutionRole: it may write to this log
+    // group only, not create or write any log group in the account.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `routine-sync function ${props.name}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    this.fn = new NodejsFunction(this, 'Fn', {
+      ...FUNCTION_DEFAULTS,
+      entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: resolve(props.projectRoot, 'package-lock.json'),
+      timeout: Duration.seconds(props.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      description: `routine-sync ${props.name}`,
+      environment: {
+        APP_FUNCTION_NAME: props.name,
+        NODE_OPTIONS: '--enable-source-maps',
+        // One invocation at a time per container: a small pool keeps Atlas connection counts low.
+        MONGODB_MAX_POOL_SIZE: '2',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        banner: CREATE_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourcesContent: false,
+        externalModules: ['@aws-sdk/*', ...DRIVER_OPTIONAL_MODULES],
+      },
+    });
+  }
+
+  get functionName(): string {
+    return this.fn.functionName;
+  }
+
+  get functionArn(): string {
+    return this.fn.functionArn;
+  }
+
+  /** The MongoDB connection string: read once per container by functions/lib/mongo-uri.ts. */
+  bindMongoSecret(secret: ISecret): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        // An imported-by-name secret's ARN ends in `-??????` (the random suffix AWS appends).
+        resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
+      }),
+    );
+    this.fn.addEnvironment('MONGODB_SECRET_ARN', secret.secretArn);
+    return this;
+  }
+
+  /** Mutations poke the user's other devices by invoking `broadcast` asynchronously. */
+  bindBroadcast(broadcast: AppFunction): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [broadcast.functionArn],
+      }),
+    );
+    this.fn.addEnvironment('BROADCAST_FUNCTION_NAME', broadcast.functionName);
+    return this;
+  }
+
+  /** `broadcast` posts to (and drops) connections of this one WebSocket API stage. */
+  bindConnectionManagement(api: IWebSocketApi, stage: IWebSocketStage): this {
+    const stack = Stack.of(this);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['execute-api:ManageConnections'],
+        resources: [
+          stack.formatArn({
+            service: 'execute-api',
+            resource: api.apiId,
+            resourceName: `${stage.stageName}/*/@connections/*`,
+          }),
+        ],
+      }),
+    );
+    this.fn.addEnvironment('WEBSOCKET_MANAGEMENT_URL', stage.callbackUrl);
+    return this;
+  }
+
+  /** Any plain setting a handler reads from its environment. */
+  bindEnvironment(name: string, value: string): this {
+    this.fn.addEnvironment(name, value);
+    return this;
+  }
+}

@@ -1,0 +1,136 @@
+// The whole cloud side in one stack, generated from the route table: one function per entry, the
+// HTTP API, the WebSocket API (when the table has WebSocket routes), the site, and the deploy step
+// that ensures MongoDB indexes.
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as triggers from 'aws-cdk-lib/triggers';
+import type { Construct } from 'constructs';
+import { AppFunction } from './app-function.ts';
+import { HttpApi } from './http-api.ts';
+import {
+  type FunctionSpec,
+  functionsOf,
+  isMutationRoute,
+  OPS_FUNCTIONS,
+  type RouteTable,
+} from './route-table.ts';
+import { readStackConfig } from './stack-config.ts';
+import { WebHosting } from './web-hosting.ts';
+import { WebSocketApi } from './websocket-api.ts';
+
+export interface RoutineSyncStackProps extends StackProps {
+  /** Repository root: handler entries, package-lock.json and web/dist are resolved from it. */
+  readonly projectRoot: string;
+  readonly routeTable: RouteTable;
+}
+
+export class RoutineSyncStack extends Stack {
+  readonly functions: ReadonlyMap<string, AppFunction>;
+  readonly httpApi: HttpApi;
+  readonly webSocketApi: WebSocketApi | undefined;
+  readonly web: WebHosting;
+
+  constructor(scope: Construct, id: string, props: RoutineSyncStackProps) {
+    super(scope, id, props);
+    const config = readStackConfig(this.node);
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+    const table = props.routeTable;
+    const secret = secretsmanager.Secret.fromSecretNameV2(this, 'MongoSecret', config.mongoSecretName);
+
+    const functions = new Map<string, AppFunction>();
+    for (const spec of [...functionsOf(table), ...OPS_FUNCTIONS]) {
+      functions.set(
+        spec.name,
+        this.appFunction(spec, props.projectRoot, logRetention).bindMongoSecret(secret),
+      );
+    }
+    this.functions = functions;
+    const byRole = (role: string) => {
+      const entry = table.internalFunctions.find((f) => f.role === role);
+      return entry && functions.get(entry.name);
+    };
+    const throttle = { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit };
+
+    this.httpApi = new HttpApi(this, 'Http', {
+      routes: table.httpRoutes,
+      functions,
+      authorizer: byRole('http-authorizer'),
+      authorizerCacheSeconds: config.authorizerCacheSeconds,
+      throttle,
+      logRetention,
+    });
+    this.webSocketApi =
+      table.websocketRoutes.length > 0
+        ? new WebSocketApi(this, 'WebSocket', {
+            routes: table.websocketRoutes,
+            functions,
+            authorizer: byRole('websocket-authorizer'),
+            throttle,
+            logRetention,
+          })
+        : undefined;
+
+    const broadcast = byRole('broadcast');
+    if (broadcast && this.webSocketApi) {
+      broadcast.bindConnectionManagement(this.webSocketApi.api, this.webSocketApi.stage);
+    }
+    if (broadcast) {
+      for (const route of table.httpRoutes.filter(isMutationRoute))
+        functions.get(route.name)?.bindBroadcast(broadcast);
+    }
+
+    this.web = new WebHosting(this, 'Web', {
+      distDir: join(props.projectRoot, 'web', 'dist'),
+      apiDomainName: this.httpApi.domainName,
+      webSocket: this.webSocketApi && {
+        url: this.webSocketApi.url,
+        origin: `wss://${this.webSocketApi.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      },
+    });
+
+    this.ensureIndexesOnDeploy(functions.get('ensure-indexes'));
+    this.outputs();
+  }
+
+  private appFunction(
+    spec: FunctionSpec,
+    projectRoot: string,
+    logRetention: logs.RetentionDays,
+  ): AppFunction {
+    return new AppFunction(this, pascalCase(spec.name), { ...spec, projectRoot, logRetention });
+  }
+
+  /** Runs after every deployment that changes the function (its code includes every index list). */
+  private ensureIndexesOnDeploy(fn: AppFunction | undefined): void {
+    if (!fn) return;
+    new triggers.Trigger(this, 'EnsureIndexesOnDeploy', {
+      handler: fn.fn,
+      invocationType: triggers.InvocationType.REQUEST_RESPONSE,
+      timeout: Duration.minutes(2),
+      executeOnHandlerChange: true,
+    });
+  }
+
+  private outputs(): void {
+    new CfnOutput(this, 'SiteUrl', { value: this.web.url, description: 'Open this in a browser' });
+    new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.api.apiEndpoint });
+    if (this.webSocketApi) new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketApi.url });
+    new CfnOutput(this, 'Region', { value: this.region });
+    // `npm run invoke` maps route-table names to physical names through this (cdk-outputs.json).
+    const names = Object.fromEntries([...this.functions].map(([name, f]) => [name, f.functionName]));
+    new CfnOutput(this, 'FunctionNames', {
+      value: this.toJsonString(names),
+      description: 'Route-table name → Lambda function name (JSON)',
+    });
+  }
+}
+
+function pascalCase(name: string): string {
+  return name
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}

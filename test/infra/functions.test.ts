@@ -1,0 +1,122 @@
+// One function per route-table entry, all with the house defaults.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_DEFAULTS } from '../../infra/cloud/app-function.ts';
+import { appRouteTable, OPS_FUNCTIONS } from '../../infra/cloud/route-table.ts';
+import { allFunctions } from '../../infra/routes.ts';
+import { type Synthesized, synthStack } from './synth-stack.ts';
+import { appFunctions } from './template-queries.ts';
+
+/** Lambda functions aws-cdk-lib adds for BucketDeployment, autoDeleteObjects and the Trigger. */
+const CDK_OWNED_FUNCTIONS = 3;
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthStack(appRouteTable);
+});
+
+describe('functions', () => {
+  it('deploys one function per route-table entry, plus the ops functions and the CDK-owned ones', () => {
+    const expected = allFunctions().length + OPS_FUNCTIONS.length;
+    expect(appFunctions(synth.template).size).toBe(expected);
+    synth.template.resourceCountIs('AWS::Lambda::Function', expected + CDK_OWNED_FUNCTIONS);
+    expect([...appFunctions(synth.template).keys()].sort()).toEqual(
+      [...allFunctions(), ...OPS_FUNCTIONS].map((f) => f.name).sort(),
+    );
+  });
+
+  it('runs every function on Node.js 22, arm64, with its route-table timeout', () => {
+    const deployed = appFunctions(synth.template);
+    for (const spec of [...allFunctions(), ...OPS_FUNCTIONS]) {
+      const fn = deployed.get(spec.name);
+      expect(fn, spec.name).toBeDefined();
+      expect(fn?.properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: spec.timeoutSeconds,
+        MemorySize: FUNCTION_DEFAULTS.memorySize,
+      });
+    }
+  });
+
+  it('gives every function the secret ARN, source maps and a small pool in its environment', () => {
+    for (const [name, fn] of appFunctions(synth.template)) {
+      const env = fn.properties.Environment.Variables;
+      expect(env, name).toMatchObject({
+        APP_FUNCTION_NAME: name,
+        NODE_OPTIONS: '--enable-source-maps',
+        MONGODB_MAX_POOL_SIZE: '2',
+      });
+      expect(JSON.stringify(env.MONGODB_SECRET_ARN), name).toContain(':secret:routine-sync/mongodb-uri');
+      expect(env.MONGODB_URI, name).toBeUndefined();
+    }
+  });
+
+  it('writes each function to its own log group with the configured retention', () => {
+    const groups = synth.template.findResources('AWS::Logs::LogGroup');
+    const used = new Set<string>();
+    for (const [name, fn] of appFunctions(synth.template)) {
+      const ref = fn.properties.LoggingConfig?.LogGroup?.Ref;
+      expect(ref, name).toBeDefined();
+      expect(used.has(ref ?? ''), `${name} shares a log group`).toBe(false);
+      used.add(ref ?? '');
+      expect(groups[ref ?? '']?.Properties).toMatchObject({ RetentionInDays: 30 });
+    }
+  });
+
+  it('ensures indexes on deploy through a trigger that invokes the ensure-indexes function', () => {
+    const ensure = appFunctions(synth.template).get('ensure-indexes');
+    const versions = synth.template.findResources('AWS::Lambda::Version', {
+      Properties: { FunctionName: { Ref: ensure?.logicalId } },
+    });
+    const [versionId] = Object.keys(versions);
+    expect(versionId).toBeDefined();
+    synth.template.hasResourceProperties('Custom::Trigger', {
+      HandlerArn: { Ref: versionId },
+      InvocationType: 'RequestResponse',
+      ExecuteOnHandlerChange: true,
+    });
+  });
+
+  it('publishes the route-table name → physical name map as a stack output', () => {
+    const output = synth.template.findOutputs('FunctionNames');
+    const rendered = JSON.stringify(output);
+    for (const [name, fn] of appFunctions(synth.template)) {
+      expect(rendered).toContain(`\\"${name}\\":\\"`);
+      expect(rendered).toContain(fn.logicalId);
+    }
+  });
+});
+
+describe('context settings', () => {
+  it('applies a log retention and secret name given as context', () => {
+    const { template } = synthStack(appRouteTable, { logRetentionDays: 7, mongoSecretName: 'prod/mongo' });
+    const health = appFunctions(template).get('health');
+    expect(JSON.stringify(health?.properties.Environment.Variables.MONGODB_SECRET_ARN)).toContain(
+      ':secret:prod/mongo',
+    );
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.every((g) => g.Properties.RetentionInDays === 7)).toBe(true);
+  });
+
+  it('rejects a retention CloudWatch Logs does not offer, naming the key', () => {
+    expect(() => synthStack(appRouteTable, { logRetentionDays: 8 })).toThrow(/logRetentionDays/);
+  });
+
+  it('rejects a route whose handler file does not exist', () => {
+    const table = {
+      ...appRouteTable,
+      httpRoutes: [
+        ...appRouteTable.httpRoutes,
+        {
+          method: 'GET',
+          path: '/api/nope',
+          name: 'nope',
+          entry: 'functions/nope.ts',
+          auth: 'public',
+        } as const,
+      ],
+    };
+    expect(() => synthStack(table)).toThrow(/"nope": handler file functions\/nope.ts does not exist/);
+  });
+});

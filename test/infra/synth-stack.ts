@@ -1,0 +1,32 @@
+// Synthesizes the stack the way `infra/app.ts` does, minus asset bundling (the tests check the
+// template, not the bundles), and runs cdk-nag's AwsSolutions pack over it.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, type PolicyViolation } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+// cdk-nag is CommonJS with re-exports Node's ESM loader cannot see: take the namespace object.
+import cdkNag from 'cdk-nag';
+import { applyNagSuppressions } from '../../infra/cloud/nag-suppressions.ts';
+import { appRouteTable, type RouteTable } from '../../infra/cloud/route-table.ts';
+import { RoutineSyncStack } from '../../infra/cloud/routine-sync-stack.ts';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Synthesized {
+  stack: RoutineSyncStack;
+  template: Template;
+  /** Unacknowledged cdk-nag findings (errors and warnings both fail `cdk synth`). */
+  nagViolations: () => PolicyViolation[];
+}
+
+export function synthStack(
+  routeTable: RouteTable = appRouteTable,
+  context: Record<string, unknown> = {},
+): Synthesized {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new RoutineSyncStack(app, 'TestStack', { projectRoot, routeTable });
+  applyNagSuppressions(stack);
+  const template = Template.fromStack(stack);
+  const nagViolations = () => [...new cdkNag.AwsSolutionsChecks(app).validateScope(app).violations];
+  return { stack, template, nagViolations };
+}
