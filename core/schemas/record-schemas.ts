@@ -33,7 +33,7 @@ export const taskPointsSchema = v.pipe(
   v.minValue(1, 'Points must be at least 1.'),
   v.maxValue(100, 'Points must be at most 100.'),
 );
-export const weekdaySchema = v.picklist([0, 1, 2, 3, 4, 5, 6]);
+export const weekdaySchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(6));
 /** Which weekdays a task is scheduled on (0 = Sunday); stored sorted, no repeats. */
 export const weekdaysSchema = v.pipe(
   v.array(weekdaySchema),

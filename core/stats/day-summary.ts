@@ -32,7 +32,7 @@ function counts(task: Task, date: LocalDate, weekday: number, mark: Completion |
   if (task.createdOn > date) return false;
   if (mark) return true;
   const archivedBy = task.archivedOn !== null && task.archivedOn <= date;
-  return !archivedBy && (task.weekdays as readonly number[]).includes(weekday);
+  return !archivedBy && task.weekdays.includes(weekday);
 }
 
 /** The tasks that count on `date`, in list order, each with its mark. */
