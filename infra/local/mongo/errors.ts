@@ -25,6 +25,7 @@ export const ErrorCode = {
   IndexKeySpecsConflict: 86,
   WriteConflict: 112,
   NotImplemented: 115,
+  CommandNotSupportedOnView: 166,
   TransactionTooOld: 225,
   NoSuchTransaction: 251,
   TransactionCommitted: 256,

@@ -9,6 +9,8 @@ import { type CommandContext, type CommandHandler, ns } from './context.ts';
 
 function collectionInfo(coll: Collection): Document {
   const name = coll.ns.slice(coll.ns.indexOf('.') + 1);
+  if (coll.options.viewOn !== undefined)
+    return { name, type: 'view', options: coll.options, info: { readOnly: true } };
   return { name, type: 'collection', options: coll.options, info: { readOnly: false }, idIndex: ID_INDEX };
 }
 

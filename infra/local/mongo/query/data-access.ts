@@ -2,9 +2,11 @@
 // uncommitted writes when it runs inside one. Outside a transaction each write commits on its own
 // (single-document atomicity, as in MongoDB).
 import { type Document, serialize } from 'bson';
-import { Query } from 'mingo';
+import { aggregate, Query } from 'mingo';
+import { serverError } from '../errors.ts';
 import { decode, idKeyOf } from '../storage/collection.ts';
-import type { Engine } from '../storage/engine.ts';
+import { type Engine, splitNs } from '../storage/engine.ts';
+import { valueKey } from '../storage/keys.ts';
 import type { SessionRegistry, Txn } from '../txn/sessions.ts';
 import { candidateIds } from './plan.ts';
 
@@ -26,6 +28,10 @@ export class DataAccess {
     const matches = (doc: Document) => !query || query.test(doc);
     const overlay = this.txn?.writes.get(ns);
     const coll = this.engine.collection(ns);
+    if (coll?.options.viewOn !== undefined) {
+      yield* this.findInView(coll.ns, coll.options, matches);
+      return;
+    }
     if (coll) {
       const ids = candidateIds(coll, filter);
       const entries: Iterable<[string, unknown]> = ids
@@ -45,6 +51,19 @@ export class DataAccess {
     }
   }
 
+  /** A view is its pipeline run over the source collection, computed on every read. */
+  private *findInView(
+    viewNs: string,
+    options: Document,
+    matches: (doc: Document) => boolean,
+  ): Generator<Found> {
+    const source = `${splitNs(viewNs).db}.${String(options.viewOn)}`;
+    const input = [...this.find(source, {})].map((found) => found.doc);
+    for (const doc of aggregate(input, (options.pipeline ?? []) as Document[]) as Document[]) {
+      if (matches(doc)) yield { idKey: valueKey(doc._id), doc };
+    }
+  }
+
   findOne(ns: string, filter: Document): Found | undefined {
     for (const found of this.find(ns, filter)) return found;
     return undefined;
@@ -60,6 +79,9 @@ export class DataAccess {
   }
 
   private write(ns: string, idKey: string, doc: Document | null, raw?: Uint8Array): void {
+    if (this.engine.collection(ns)?.options.viewOn !== undefined) {
+      throw serverError('CommandNotSupportedOnView', `Namespace ${ns} is a view, not a collection`);
+    }
     if (!this.txn) {
       this.engine.commit([{ ns, idKey, doc, raw }]);
       return;

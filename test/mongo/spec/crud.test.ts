@@ -1,0 +1,40 @@
+// MongoDB's unified CRUD conformance tests through the official driver against the embedded
+// server. The directory is MONGO_SPEC_DIR, or ../shared/mongo-spec/crud beside the repository.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestMongo, type TestMongo } from '../../support/mongo.ts';
+import { loadSpecFiles, runSpecTest, skipReason } from './unified.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const specDir = process.env.MONGO_SPEC_DIR ?? resolve(repoRoot, '../shared/mongo-spec/crud');
+
+let mongo: TestMongo;
+beforeAll(async () => {
+  mongo = await startTestMongo();
+});
+afterAll(async () => {
+  await mongo?.stop();
+});
+
+describe('mongo-spec CRUD conformance', () => {
+  it('finds the conformance tests', () => {
+    expect(existsSync(specDir), `no spec directory at ${specDir} (set MONGO_SPEC_DIR)`).toBe(true);
+  });
+
+  const files = existsSync(specDir) ? loadSpecFiles(specDir) : [];
+  for (const file of files) {
+    describe(file.name, () => {
+      for (const test of file.tests) {
+        const reason = skipReason(file, test);
+        it(test.description, async (context) => {
+          if (reason) {
+            context.skip(reason);
+            return;
+          }
+          await runSpecTest(mongo.uri, file, test);
+        });
+      }
+    });
+  }
+});
