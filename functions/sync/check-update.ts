@@ -3,9 +3,9 @@
 import { defineHandler } from '../lib/http-handler.ts';
 import { getDb } from '../lib/mongo.ts';
 import { checkUpdate } from '../lib/sync/device-sync.ts';
-import { deviceQuerySchema } from '../lib/sync/request-schemas.ts';
+import { checkUpdateQuerySchema } from '../lib/sync/request-schemas.ts';
 
-export const handler = defineHandler({ auth: 'session', query: deviceQuerySchema }, async (req) => {
+export const handler = defineHandler({ auth: 'session', query: checkUpdateQuerySchema }, async (req) => {
   const result = await checkUpdate(await getDb(), req.userId, req.query.deviceId);
   return { status: 200, body: result };
 });

@@ -3,9 +3,9 @@
 import { defineHandler } from '../lib/http-handler.ts';
 import { getDb } from '../lib/mongo.ts';
 import { markSynced } from '../lib/sync/device-sync.ts';
-import { markSyncedBodySchema } from '../lib/sync/request-schemas.ts';
+import { markSyncedRequestSchema } from '../lib/sync/request-schemas.ts';
 
-export const handler = defineHandler({ auth: 'session', body: markSyncedBodySchema }, async (req) => {
+export const handler = defineHandler({ auth: 'session', body: markSyncedRequestSchema }, async (req) => {
   const result = await markSynced(await getDb(), req.userId, req.body.deviceId, req.body.version);
   return { status: 200, body: { ok: true, ...result } };
 });

@@ -2,9 +2,9 @@
 import { defineHandler } from '../lib/http-handler.ts';
 import { getDb } from '../lib/mongo.ts';
 import { markUpdate } from '../lib/sync/device-sync.ts';
-import { deviceBodySchema } from '../lib/sync/request-schemas.ts';
+import { markUpdateRequestSchema } from '../lib/sync/request-schemas.ts';
 
-export const handler = defineHandler({ auth: 'session', body: deviceBodySchema }, async (req) => {
+export const handler = defineHandler({ auth: 'session', body: markUpdateRequestSchema }, async (req) => {
   await markUpdate(await getDb(), req.userId, req.body.deviceId);
   return { status: 200, body: { ok: true } };
 });

@@ -3,9 +3,9 @@
 import { defineHandler } from '../lib/http-handler.ts';
 import { getDb } from '../lib/mongo.ts';
 import { notifyChange } from '../lib/sync/device-sync.ts';
-import { notifyChangeBodySchema } from '../lib/sync/request-schemas.ts';
+import { notifyChangeRequestSchema } from '../lib/sync/request-schemas.ts';
 
-export const handler = defineHandler({ auth: 'session', body: notifyChangeBodySchema }, async (req) => {
+export const handler = defineHandler({ auth: 'session', body: notifyChangeRequestSchema }, async (req) => {
   const { sourceDeviceId, collections } = req.body;
   const result = await notifyChange(await getDb(), req.userId, sourceDeviceId, collections);
   return { status: 200, body: { ok: true, ...result } };

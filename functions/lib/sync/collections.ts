@@ -2,9 +2,10 @@
 // The four synced collections keep the wire names so that a pull answers `{changes: {tasks: …}}`
 // straight from the collection it read.
 import type { Db } from 'mongodb';
+import { COLLECTIONS, type CollectionName } from '../../../core/records.ts';
 
-export const SYNCED_COLLECTIONS = ['tasks', 'completions', 'weights', 'settings'] as const;
-export type SyncedCollection = (typeof SYNCED_COLLECTIONS)[number];
+export const SYNCED_COLLECTIONS = COLLECTIONS;
+export type SyncedCollection = CollectionName;
 
 export const SYNC_META_COLLECTIONS = {
   /** One document per user: `{_id: userId, version}`; every write `$inc`s it. */

@@ -1,0 +1,71 @@
+// The batched push: the device's queued mutations, in order, each in its own transaction (see
+// write-mutation.ts), so that what committed stays committed when a later one fails.
+//
+// - rejected for good (invalid, unknown task, …): recorded and acknowledged; the batch goes on.
+// - a gap in mutation ids: 409 {expected}; everything before it is committed and acknowledged.
+// - anything transient (a driver error): the batch stops, answering what was applied so far; with
+//   nothing applied the error itself is the answer (503 when the database is unreachable).
+import type { Db } from 'mongodb';
+import type { MutationEnvelope, MutationResult, PushResponse } from '../../../core/schemas.ts';
+import { isHttpError } from '../errors.ts';
+import { syncStateCollection } from './collections.ts';
+import { touchDevice } from './devices.ts';
+import { readVersion } from './versions.ts';
+import { writeMutation } from './write-mutation.ts';
+
+export interface PushInput {
+  db: Db;
+  userId: string;
+  deviceId: string;
+  mutations: readonly MutationEnvelope[];
+  nowMs?: number;
+}
+
+export async function push(input: PushInput): Promise<PushResponse> {
+  const { db, userId, deviceId } = input;
+  const results: MutationResult[] = [];
+  for (const mutation of input.mutations) {
+    try {
+      const outcome = await writeMutation({ db, userId, deviceId, nowMs: input.nowMs }, mutation);
+      results.push(
+        outcome.error
+          ? { id: outcome.id, status: outcome.status, error: outcome.error }
+          : {
+              id: outcome.id,
+              status: outcome.status,
+            },
+      );
+    } catch (err) {
+      // Known answers (gap, forbidden) and a failure before anything committed go out as errors.
+      if (isHttpError(err) || results.length === 0) throw err;
+      logStopped(err, userId, deviceId, mutation.id);
+      break;
+    }
+  }
+  return { ...(await acknowledged(db, userId, deviceId)), results };
+}
+
+/** The device's lastMutationId and the user's version as committed now. */
+async function acknowledged(
+  db: Db,
+  userId: string,
+  deviceId: string,
+): Promise<{ lastMutationId: number; version: number }> {
+  const device = await syncStateCollection(db).findOne({ userId, deviceId });
+  // An empty push from a device never seen before still registers it (and enforces ownership).
+  const lastMutationId = (device ?? (await touchDevice(db, userId, deviceId))).lastMutationId;
+  return { lastMutationId, version: await readVersion(db, userId) };
+}
+
+function logStopped(err: unknown, userId: string, deviceId: string, mutationId: number): void {
+  console.error(
+    JSON.stringify({
+      level: 'warn',
+      msg: 'push stopped on a transient failure',
+      userId,
+      deviceId,
+      mutationId,
+      error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
+    }),
+  );
+}
