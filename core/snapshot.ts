@@ -170,20 +170,22 @@ function updatedTasks(prev: ReadonlyMap<string, Task>, changes: readonly Change[
 
 function updatedCompletions(prev: Snapshot, changes: readonly Change[]): Map<LocalDate, DayMarks> {
   const next = new Map(prev.completionsByDate);
-  const copied = new Set<LocalDate>();
+  const copies = new Map<LocalDate, Map<string, Completion>>();
   for (const { collection, record } of changes) {
     if (collection !== 'completions') continue;
     const key = parseCompletionId(record.id);
     if (!key) continue;
-    const { date } = key;
-    if (!copied.has(date)) {
-      next.set(date, new Map(next.get(date)));
-      copied.add(date);
+    let day = copies.get(key.date);
+    if (!day) {
+      day = new Map(prev.completionsByDate.get(key.date));
+      copies.set(key.date, day);
     }
-    const day = next.get(date) as Map<string, Completion>;
     if (isTombstone(record)) day.delete(key.taskId);
     else day.set(record.taskId, record);
+  }
+  for (const [date, day] of copies) {
     if (day.size === 0) next.delete(date);
+    else next.set(date, day);
   }
   return next;
 }
