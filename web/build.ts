@@ -46,9 +46,11 @@ function entryOutputs(metafile: esbuild.Metafile, outDir: string): { js: string;
   let js = '';
   const css: string[] = [];
   for (const [file, output] of Object.entries(metafile.outputs)) {
+    // Dynamic imports (uPlot) are entry points of their own; only the app's entry goes in the page.
+    if (!output.entryPoint?.endsWith('src/main.tsx')) continue;
     const name = relative(outDir, resolve(file)).split('\\').join('/');
-    if (output.entryPoint && name.endsWith('.js')) js = name;
-    if (output.entryPoint && output.cssBundle) css.push(relative(outDir, resolve(output.cssBundle)));
+    if (name.endsWith('.js')) js = name;
+    if (output.cssBundle) css.push(relative(outDir, resolve(output.cssBundle)).split('\\').join('/'));
   }
   if (!js) throw new Error('esbuild produced no entry bundle for web/src/main.tsx');
   return { js, css };

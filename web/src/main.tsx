@@ -1,9 +1,15 @@
-// Composition root of the web app: picks the concrete adapters and mounts the UI.
+// Composition root of the web app: picks the concrete adapters (fetch, IndexedDB, Web Locks,
+// BroadcastChannel, real timers) and mounts the UI.
 import { render } from 'preact';
+import { createAppModel } from './app/app-model.ts';
+import { createAuthClient } from './auth/auth-client.ts';
+import { bindReactiveCache } from './cache/reactive-cache.ts';
+import { AppShell } from './ui/app-shell.tsx';
+import './ui/styles.css';
 
-function App() {
-  return <main>Routine Sync</main>;
-}
+const app = createAppModel({ authClient: createAuthClient() });
+bindReactiveCache(app);
+void app.auth.verify();
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) render(<AppShell app={app} />, root);

@@ -1,6 +1,6 @@
 // Who is signed in. The last user is remembered locally so the app can open their cached replica at
 // once, even offline; the server's answer to /me then confirms it or sends the visitor to sign in.
-import { signal } from '@preact/signals';
+import { type Signal, signal } from '@preact/signals';
 import { TransportError } from '../sync/transport.ts';
 import type { AuthClient, Credentials, CurrentUser } from './auth-client.ts';
 
@@ -9,9 +9,9 @@ const LAST_USER_KEY = 'routine-sync:last-user';
 export type AuthState = 'signed-in' | 'signed-out';
 
 export interface AuthModel {
-  readonly user: ReturnType<typeof signal<CurrentUser | null>>;
-  readonly error: ReturnType<typeof signal<string | null>>;
-  readonly isBusy: ReturnType<typeof signal<boolean>>;
+  readonly user: Signal<CurrentUser | null>;
+  readonly error: Signal<string | null>;
+  readonly isBusy: Signal<boolean>;
   /** Confirms the remembered user with the server (keeps it when offline). */
   verify(): Promise<void>;
   signIn(credentials: Credentials): Promise<void>;

@@ -1,0 +1,111 @@
+// The end-to-end stack, started per test file on free ports: the embedded MongoDB, the local gateway
+// serving a fresh build of the web app and the real handlers, and Debian's Chromium driven by
+// playwright-core. Everything started here is stopped by `stop()`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ensureIndexes } from '../../functions/lib/indexes.ts';
+import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
+import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
+import { buildWeb } from '../../web/build.ts';
+import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost',
+];
+
+export interface Stack {
+  url: string;
+  browser: Browser;
+  gateway: LocalGateway;
+  /** A new device: a browser context with its own storage and cookies. */
+  device(): Promise<BrowserContext>;
+  stop(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export async function startStack(): Promise<Stack> {
+  const mongo: TestMongo = await startTestMongo();
+  const webRoot = await mkdtemp(join(tmpdir(), 'routine-sync-web-'));
+  await buildWeb({ outDir: webRoot });
+  const gateway = await createLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    webRoot,
+    env: { MONGODB_URI: mongo.uri },
+  });
+  await ensureIndexes(await getDb());
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    url: gateway.url,
+    browser,
+    gateway,
+    async device() {
+      const context = await browser.newContext({ baseURL: gateway.url });
+      contexts.push(context);
+      return context;
+    },
+    async stop() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await gateway.close();
+      await closeMongoClient();
+      await mongo.stop();
+      await rm(webRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+let accounts = 0;
+
+/** A fresh, unique account email and a password that passes the policy. */
+export function newAccount(): { email: string; password: string } {
+  accounts += 1;
+  return { email: `user${Date.now()}${accounts}@example.com`, password: 'correct horse battery staple 42' };
+}
+
+export async function signUp(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('link', { name: 'Today' }).waitFor();
+}
+
+export async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Today' }).waitFor();
+}
+
+/** Creates a task scheduled every day through the Tasks screen. */
+export async function addTask(page: Page, title: string, points = 1): Promise<void> {
+  await page.getByRole('link', { name: 'Tasks' }).click();
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Points').fill(String(points));
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await page.getByText(title).first().waitFor();
+}
+
+export function syncStatus(page: Page) {
+  return page.getByRole('status').filter({ hasText: /^(Synced|Syncing|Offline|\d+ pending)/ });
+}
+
+export function taskItem(page: Page, title: string) {
+  return page.getByRole('listitem', { name: title, exact: true });
+}

@@ -1,0 +1,71 @@
+// The frame around every screen: the title, the always-visible sync status (with Refresh after
+// repeated failures), navigation, the current screen, and toasts.
+import type { AppModel } from '../app/app-model.ts';
+import { AuthScreen } from './auth-screen.tsx';
+import { DashboardScreen } from './dashboard-screen.tsx';
+import { HealthScreen } from './health-screen.tsx';
+import { ROUTE_LABELS, ROUTES, type Route, route } from './router.ts';
+import { SettingsScreen } from './settings-screen.tsx';
+import { TasksScreen } from './tasks-screen.tsx';
+import { Toasts } from './toasts-view.tsx';
+import { TodayScreen } from './today-screen.tsx';
+
+const SCREENS: Record<Route, (props: { app: AppModel }) => preact.JSX.Element> = {
+  today: TodayScreen,
+  tasks: TasksScreen,
+  health: HealthScreen,
+  dashboard: DashboardScreen,
+  settings: SettingsScreen,
+};
+
+function SyncStatusBar({ app }: { app: AppModel }) {
+  const text = app.statusText.value;
+  const tone = text.startsWith('Synced') ? 'ok' : text.startsWith('Offline') ? 'offline' : 'busy';
+  return (
+    <div class="sync">
+      <span class={`sync-dot ${tone}`} aria-hidden="true" />
+      <span role="status" class="sync-text">
+        {text}
+      </span>
+      {app.showsRefresh.value && (
+        <button type="button" class="small-button" onClick={() => void app.refresh()}>
+          Refresh
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function AppShell({ app }: { app: AppModel }) {
+  if (!app.auth.user.value) {
+    return (
+      <>
+        <AuthScreen auth={app.auth} />
+        <Toasts model={app.toasts} />
+      </>
+    );
+  }
+  const current = route.value;
+  const Screen = SCREENS[current];
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href="#/today">
+          Routine Sync
+        </a>
+        <SyncStatusBar app={app} />
+      </header>
+      <nav class="nav" aria-label="Main">
+        {ROUTES.map((r) => (
+          <a key={r} href={`#/${r}`} aria-current={r === current ? 'page' : undefined}>
+            {ROUTE_LABELS[r]}
+          </a>
+        ))}
+      </nav>
+      <main class="content">
+        <Screen app={app} />
+      </main>
+      <Toasts model={app.toasts} />
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// Sign in and sign up share one form: a visitor types an email and a password once and picks
+// "Sign in" or "Sign up". A signed-out visitor lands here.
+import { useSignal } from '@preact/signals';
+import type { AuthModel } from '../auth/auth-model.ts';
+
+export function AuthScreen({ auth }: { auth: AuthModel }) {
+  const email = useSignal('');
+  const password = useSignal('');
+  const submit = (action: 'in' | 'up') => (event: Event) => {
+    event.preventDefault();
+    const credentials = { email: email.value.trim(), password: password.value };
+    void (action === 'in' ? auth.signIn(credentials) : auth.signUp(credentials));
+  };
+  return (
+    <main class="auth">
+      <h1>Routine Sync</h1>
+      <p class="muted">Your habits and weight, on every device, online or offline.</p>
+      <form class="card auth-form" onSubmit={submit('in')} aria-labelledby="auth-title">
+        <h2 id="auth-title">Sign in</h2>
+        <label for="auth-email">Email</label>
+        <input
+          id="auth-email"
+          type="email"
+          autocomplete="username"
+          required
+          value={email.value}
+          onInput={(e) => (email.value = e.currentTarget.value)}
+        />
+        <label for="auth-password">Password</label>
+        <input
+          id="auth-password"
+          type="password"
+          autocomplete="current-password"
+          required
+          minLength={10}
+          aria-describedby="auth-hint"
+          value={password.value}
+          onInput={(e) => (password.value = e.currentTarget.value)}
+        />
+        <p id="auth-hint" class="muted small">
+          At least 10 characters.
+        </p>
+        {auth.error.value && (
+          <p class="error" role="alert">
+            {auth.error.value}
+          </p>
+        )}
+        <div class="row">
+          <button type="submit" class="primary" disabled={auth.isBusy.value}>
+            Sign in
+          </button>
+          <button
+            type="button"
+            disabled={auth.isBusy.value}
+            onClick={(e) => {
+              if (e.currentTarget.form?.reportValidity() !== false) submit('up')(e);
+            }}
+          >
+            Sign up
+          </button>
+        </div>
+        <p class="muted small">New here? Enter an email and a password, then choose Sign up.</p>
+      </form>
+    </main>
+  );
+}

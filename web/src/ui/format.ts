@@ -1,0 +1,34 @@
+// Number and date formatting shared by the screens.
+
+export function formatPercent(value: number, digits = 1): string {
+  const sign = value > 0 ? '+' : '';
+  return `${sign}${value.toFixed(digits)}%`;
+}
+
+export function formatRate(value: number | null): string {
+  return value === null ? '—' : `${Math.round(value * 100)}%`;
+}
+
+export function formatWeight(value: number | null | undefined, unit: string): string {
+  return value === null || value === undefined ? '—' : `${value.toFixed(1)} ${unit}`;
+}
+
+export function formatChange(value: number | null, unit: string): string {
+  if (value === null) return '—';
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
+  return `${sign}${Math.abs(value).toFixed(1)} ${unit}`;
+}
+
+export function formatDate(
+  date: string,
+  options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
+): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
+  );
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,52 @@
+// Settings: weight unit, week start, the sync figures, and signing out.
+import type { AppModel } from '../app/app-model.ts';
+
+export function SettingsScreen({ app }: { app: AppModel }) {
+  const { unit, weekStart } = app.view.value.settings;
+  const email = app.auth.user.value?.email;
+  return (
+    <section aria-labelledby="settings-title">
+      <header class="screen-header">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      <div class="card">
+        <fieldset>
+          <legend>Weight unit</legend>
+          {(['kg', 'lb'] as const).map((u) => (
+            <label key={u} class="choice">
+              <input
+                type="radio"
+                name="unit"
+                checked={unit === u}
+                onChange={() => void app.mutate('updateSettings', { unit: u })}
+              />
+              {u === 'kg' ? 'Kilograms (kg)' : 'Pounds (lb)'}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Week starts on</legend>
+          {([1, 0] as const).map((day) => (
+            <label key={day} class="choice">
+              <input
+                type="radio"
+                name="week-start"
+                checked={weekStart === day}
+                onChange={() => void app.mutate('updateSettings', { weekStart: day })}
+              />
+              {day === 1 ? 'Monday' : 'Sunday'}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      <div class="card">
+        <h2>Account</h2>
+        <p>Signed in as {email}</p>
+        <p class="muted small">Device {app.session.value?.deviceId ?? '…'}</p>
+        <button type="button" onClick={() => void app.signOut()}>
+          Sign out
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+// The weight graph: daily weights as points and the 7-day trend as a line, drawn with uPlot. uPlot is
+// loaded on first use so it does not weigh on the first render of the other screens.
+import { useEffect, useRef } from 'preact/hooks';
+import type UPlotClass from 'uplot';
+import type { WeightPoint } from '../../../core/stats/index.ts';
+
+type UPlotConstructor = typeof UPlotClass;
+let loading: Promise<UPlotConstructor> | undefined;
+const loadUPlot = (): Promise<UPlotConstructor> => {
+  loading ??= import('uplot').then((m) => m.default as UPlotConstructor);
+  return loading;
+};
+
+function toSeconds(date: string): number {
+  return Date.parse(`${date}T12:00:00Z`) / 1000;
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; unit: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = host.current;
+    if (!element || series.length === 0) return;
+    let chart: { destroy(): void; setSize(s: { width: number; height: number }): void } | undefined;
+    let disposed = false;
+    const data: [number[], number[], number[]] = [
+      series.map((p) => toSeconds(p.date)),
+      series.map((p) => p.value),
+      series.map((p) => p.avg7),
+    ];
+    const observer = new ResizeObserver(() => chart?.setSize({ width: element.clientWidth, height: 240 }));
+    void loadUPlot().then((UPlot) => {
+      if (disposed) return;
+      const text = cssVar('--text-muted', '#666');
+      const axis = { stroke: text, grid: { stroke: cssVar('--border', '#ddd'), width: 1 } };
+      chart = new UPlot(
+        {
+          width: element.clientWidth || 320,
+          height: 240,
+          legend: { show: true },
+          scales: { x: { time: true } },
+          axes: [axis, { ...axis, label: unit }],
+          series: [
+            {},
+            {
+              label: `Weight (${unit})`,
+              stroke: cssVar('--accent', '#0f766e'),
+              width: 0,
+              points: { show: true, size: 6 },
+            },
+            { label: '7-day trend', stroke: cssVar('--trend', '#d97706'), width: 2, points: { show: false } },
+          ],
+        },
+        data,
+        element,
+      );
+      observer.observe(element);
+    });
+    return () => {
+      disposed = true;
+      observer.disconnect();
+      chart?.destroy();
+    };
+  }, [series, unit]);
+  return (
+    <figure class="chart">
+      <div ref={host} role="img" aria-label={`Weight graph with a 7-day trend, ${series.length} entries`} />
+    </figure>
+  );
+}
