@@ -71,12 +71,8 @@ export async function openStore(
   for (const g of journals) await replayJournal(engine, join(dbPath, fileName('journal', g)), log);
   const gen = Math.max(snapshotGen, ...journals);
   await removeOlderThan(dbPath, files, snapshotGen);
-  const store = new FileStore(
-    engine,
-    dbPath,
-    gen,
-    await Journal.open(join(dbPath, fileName('journal', gen))),
-  );
+  const journal = await Journal.open(join(dbPath, fileName('journal', gen)));
+  const store = new FileStore(engine, dbPath, gen, journal, compactBytes);
   log(`loaded ${engine.collections.size} collections from ${dbPath} (generation ${gen})`);
   return store;
 }
