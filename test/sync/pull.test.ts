@@ -1,0 +1,112 @@
+// GET /api/sync/pull: versioned deltas with tombstones, full snapshots, resets, compression.
+
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pullResponseSchema } from '../../core/schemas.ts';
+import { versionsCollection } from '../../functions/lib/sync/collections.ts';
+import { handler as pullHandler } from '../../functions/sync/pull.ts';
+import { call } from './call.ts';
+import { TestDevice } from './devices.ts';
+import { createTaskArgs, day, newUserId } from './fixtures.ts';
+import { type SyncDb, startSyncDb } from './sync-db.ts';
+
+let env: SyncDb;
+beforeAll(async () => {
+  env = await startSyncDb();
+});
+afterAll(() => env.stop());
+
+describe('pull', () => {
+  it('since=0 is a full snapshot of live records in core’s record shapes, without server fields', async () => {
+    const device = new TestDevice(newUserId());
+    const task = createTaskArgs();
+    await device.mutate('createTask', task);
+    await device.mutate('completeTask', { taskId: task.id, date: day(-1) });
+    await device.mutate('logWeight', { date: day(-1), value: 70, unit: 'kg' });
+    await device.mutate('deleteWeight', { date: day(-1) });
+    await device.mutate('updateSettings', { unit: 'lb' });
+    const res = await device.pull(0);
+    expect(res.status).toBe(200);
+    expect(v.safeParse(pullResponseSchema, res.body).success).toBe(true);
+    expect(res.body.version).toBe(5);
+    expect(res.body.reset).toBeUndefined();
+    const { tasks, completions, weights, settings } = res.body.changes;
+    expect(tasks?.map((t) => t.id)).toEqual([task.id]);
+    expect(completions).toHaveLength(1);
+    expect(weights).toEqual([]); // a full snapshot needs no tombstones
+    expect(settings).toEqual([expect.objectContaining({ id: 'settings', unit: 'lb' })]);
+    for (const record of [...(tasks ?? []), ...(completions ?? [])]) {
+      expect(Object.keys(record)).not.toEqual(expect.arrayContaining(['_id']));
+      expect(record).not.toHaveProperty('userId');
+      expect(record).not.toHaveProperty('_v');
+    }
+  });
+
+  it('a delta carries only what changed after `since`, tombstones included', async () => {
+    const device = new TestDevice(newUserId());
+    await device.mutate('logWeight', { date: day(-2), value: 70, unit: 'kg' });
+    await device.mutate('logWeight', { date: day(-1), value: 71, unit: 'kg' });
+    const base = (await device.pull(0)).body.version;
+    await device.mutate('deleteWeight', { date: day(-2) });
+    const delta = await device.pull(base);
+    expect(delta.body.version).toBe(base + 1);
+    expect(delta.body.changes).toEqual({
+      tasks: [],
+      completions: [],
+      weights: [{ id: day(-2), hlc: expect.any(String), deleted: true }],
+      settings: [],
+    });
+    const nothing = await device.pull(delta.body.version);
+    expect(nothing.body).toEqual({
+      version: delta.body.version,
+      changes: { tasks: [], completions: [], weights: [], settings: [] },
+    });
+  });
+
+  it('returns only the collections asked for', async () => {
+    const device = new TestDevice(newUserId());
+    await device.mutate('createTask', createTaskArgs());
+    await device.mutate('logWeight', { date: day(0), value: 70, unit: 'kg' });
+    const res = await device.pull(0, 'weights');
+    expect(Object.keys(res.body.changes)).toEqual(['weights']);
+    expect(res.body.changes.weights).toHaveLength(1);
+  });
+
+  it('never shows one user another user’s records', async () => {
+    const mine = new TestDevice(newUserId());
+    const theirs = new TestDevice(newUserId());
+    await theirs.mutate('logWeight', { date: day(0), value: 99, unit: 'kg' });
+    const res = await mine.pull(0);
+    expect(res.body.version).toBe(0);
+    expect(res.body.changes.weights).toEqual([]);
+  });
+
+  it('answers reset with a full snapshot when the device is ahead of the server (lost state)', async () => {
+    const device = new TestDevice(newUserId());
+    await device.mutate('logWeight', { date: day(0), value: 70, unit: 'kg' });
+    await versionsCollection(env.db).updateOne({ _id: device.userId }, { $set: { version: 1 } });
+    const res = await device.pull(40);
+    expect(res.body).toMatchObject({ reset: true, version: 1 });
+    expect(res.body.changes.weights).toHaveLength(1);
+  });
+
+  it('rejects a bad since or an unknown collection with 400', async () => {
+    const userId = newUserId();
+    for (const query of [{ since: '-1' }, { since: 'abc' }, { since: '1', collections: 'tasks,secrets' }]) {
+      const res = await call(pullHandler, { path: '/api/sync/pull', query, userId });
+      expect(res.status, JSON.stringify(query)).toBe(400);
+      expect(res.body).toMatchObject({ error: 'BadRequest' });
+    }
+  });
+
+  it('compresses a large snapshot per Accept-Encoding', async () => {
+    const device = new TestDevice(newUserId());
+    const task = createTaskArgs();
+    await device.mutate('createTask', task);
+    for (let d = 1; d <= 30; d += 1) await device.mutate('completeTask', { taskId: task.id, date: day(-d) });
+    const res = await device.pull(0);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.wireBytes).toBeLessThan(JSON.stringify(res.body).length);
+    expect(res.body.changes.completions).toHaveLength(30);
+  });
+});
