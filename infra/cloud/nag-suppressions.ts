@@ -1,7 +1,7 @@
 // Every cdk-nag (AwsSolutions) finding this app accepts, each on the narrowest construct and with the
 // reason it is acceptable. cdk-nag 3 reports through CDK's policy validation: any finding that is
 // not acknowledged here, warning or error, fails `cdk synth` and `cdk deploy`.
-import { Stack, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import type { RoutineSyncStack } from './routine-sync-stack.ts';
@@ -33,6 +33,17 @@ export function applyNagSuppressions(stack: RoutineSyncStack): void {
       'AwsSolutions-APIG4',
       'API Gateway runs WebSocket authorizers on $connect only; $disconnect and $default arrive on a ' +
         'connection that the ticket authorizer already admitted, and their handlers read the user stored for it.',
+    );
+  }
+
+  if (stack.broadcast && stack.webSocketApi) {
+    const api = stack.webSocketApi.api.node.defaultChild as CfnResource;
+    const arn = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${stack.getLogicalId(api)}>`;
+    acknowledge(
+      stack.broadcast.role,
+      `AwsSolutions-IAM5[Resource::${arn}/${stack.webSocketApi.stage.stageName}/*/@connections/*]`,
+      'Connection ids are created per client at run time, so ManageConnections must name them with a ' +
+        'wildcard; the grant is limited to the one WebSocket API and stage of this stack.',
     );
   }
 

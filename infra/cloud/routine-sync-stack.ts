@@ -30,6 +30,7 @@ export class RoutineSyncStack extends Stack {
   readonly functions: ReadonlyMap<string, AppFunction>;
   readonly httpApi: HttpApi;
   readonly webSocketApi: WebSocketApi | undefined;
+  readonly broadcast: AppFunction | undefined;
   readonly web: WebHosting;
 
   constructor(scope: Construct, id: string, props: RoutineSyncStackProps) {
@@ -73,6 +74,7 @@ export class RoutineSyncStack extends Stack {
         : undefined;
 
     const broadcast = byRole('broadcast');
+    this.broadcast = broadcast;
     if (broadcast && this.webSocketApi) {
       broadcast.bindConnectionManagement(this.webSocketApi.api, this.webSocketApi.stage);
     }

@@ -23,7 +23,7 @@ export interface WebHostingProps {
 }
 
 /** Client-side routes have no file extension; everything with one is a real object in the bucket. */
-const SPA_FALLBACK_CODE = `function handler(event) {
+export const SPA_FALLBACK_CODE = `function handler(event) {
   var request = event.request;
   var uri = request.uri;
   if (uri.indexOf('.', uri.lastIndexOf('/')) === -1) request.uri = '/index.html';

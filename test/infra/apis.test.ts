@@ -1,0 +1,110 @@
+// The HTTP API mirrors httpRoutes (session routes behind the cookie authorizer); the WebSocket API
+// exists exactly when the table has WebSocket routes, with the ticket authorizer on $connect.
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appRouteTable } from '../../infra/cloud/route-table.ts';
+import { withoutRealtime, withRealtime } from './route-tables.ts';
+import { type Synthesized, synthStack } from './synth-stack.ts';
+import { appFunctions } from './template-queries.ts';
+
+const table = withRealtime(appRouteTable);
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthStack(table);
+});
+
+function routes(protocol: 'HTTP' | 'WEBSOCKET') {
+  const apiId = Object.keys(
+    synth.template.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: protocol } }),
+  )[0];
+  return Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).filter(
+    (r) => r.Properties.ApiId.Ref === apiId,
+  );
+}
+
+describe('HTTP API', () => {
+  it('has one route per httpRoutes entry, session routes behind the authorizer and public ones open', () => {
+    const deployed = routes('HTTP');
+    expect(deployed).toHaveLength(table.httpRoutes.length);
+    for (const route of table.httpRoutes) {
+      const found = deployed.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`);
+      expect(found, route.name).toBeDefined();
+      expect(found?.Properties.AuthorizationType, route.name).toBe(
+        route.auth === 'session' ? 'CUSTOM' : 'NONE',
+      );
+    }
+  });
+
+  it('authorizes with the http-authorizer function: simple responses, cached per cookie header', () => {
+    const authorizer = table.internalFunctions.find((f) => f.role === 'http-authorizer');
+    const fn = appFunctions(synth.template).get(authorizer?.name ?? '');
+    const expected = {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.cookie'],
+      AuthorizerResultTtlInSeconds: 60,
+    };
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', expected);
+    const found = synth.template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: expected });
+    const uri = JSON.stringify(Object.values(found)[0]?.Properties.AuthorizerUri);
+    expect(uri).toContain(fn?.logicalId);
+  });
+
+  it('throttles the $default stage with the configured rate and burst, and logs access as JSON', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId"') },
+    });
+  });
+
+  it('takes throttling from context', () => {
+    const { template } = synthStack(appRouteTable, { throttleRateLimit: 7, throttleBurstLimit: 9 });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 },
+    });
+  });
+});
+
+describe('WebSocket API', () => {
+  it('has one route per websocketRoutes entry, only $connect behind the ticket authorizer', () => {
+    const deployed = routes('WEBSOCKET');
+    expect(deployed).toHaveLength(table.websocketRoutes.length);
+    for (const route of table.websocketRoutes) {
+      const found = deployed.find((r) => r.Properties.RouteKey === route.routeKey);
+      expect(found?.Properties.AuthorizationType, route.routeKey).toBe(
+        route.routeKey === '$connect' ? 'CUSTOM' : 'NONE',
+      );
+    }
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['route.request.querystring.ticket'],
+    });
+  });
+
+  it('throttles its stage too', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: 'live',
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+  });
+
+  it('is left out while the route table has no WebSocket routes', () => {
+    const { template } = synthStack(withoutRealtime(appRouteTable));
+    template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' }, 0);
+    expect(template.findOutputs('WebSocketUrl')).toEqual({});
+  });
+
+  it('refuses to build an open $connect when the table lacks the websocket-authorizer', () => {
+    const full = withRealtime(appRouteTable);
+    const noAuthorizer = {
+      ...full,
+      internalFunctions: full.internalFunctions.filter((f) => f.role !== 'websocket-authorizer'),
+    };
+    expect(() => synthStack(noAuthorizer)).toThrow(/no websocket-authorizer/);
+  });
+});

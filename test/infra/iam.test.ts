@@ -1,0 +1,116 @@
+// Least privilege: no wildcard actions in our roles, each grant scoped to the one thing it is for.
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appRouteTable, isMutationRoute } from '../../infra/cloud/route-table.ts';
+import { withRealtime } from './route-tables.ts';
+import { type Synthesized, synthStack } from './synth-stack.ts';
+import {
+  actionsOf,
+  appFunctions,
+  render,
+  resourcesOf,
+  roleStatements,
+  type Statement,
+} from './template-queries.ts';
+
+const table = withRealtime(appRouteTable);
+const broadcastName = table.internalFunctions.find((f) => f.role === 'broadcast')?.name ?? '';
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthStack(table);
+});
+
+/** Every statement in the template, inline role policies included, with the role it belongs to. */
+function allStatements(template: Template): Array<{ role: string; statement: Statement }> {
+  const out: Array<{ role: string; statement: Statement }> = [];
+  for (const res of Object.values(template.findResources('AWS::IAM::Policy'))) {
+    for (const statement of res.Properties.PolicyDocument.Statement as Statement[]) {
+      for (const role of res.Properties.Roles ?? []) out.push({ role: role.Ref, statement });
+    }
+  }
+  for (const [role, res] of Object.entries(template.findResources('AWS::IAM::Role'))) {
+    for (const policy of res.Properties.Policies ?? []) {
+      for (const statement of policy.PolicyDocument.Statement as Statement[]) out.push({ role, statement });
+    }
+  }
+  return out;
+}
+
+describe('IAM', () => {
+  it('uses no wildcard action anywhere except the BucketDeployment handler that aws-cdk-lib owns', () => {
+    const wildcardRoles = new Set(
+      allStatements(synth.template)
+        .filter(({ statement }) => actionsOf(statement).some((a) => a.includes('*')))
+        .map(({ role }) => role),
+    );
+    expect(wildcardRoles.size).toBeGreaterThan(0); // the scan does see statements
+    expect([...wildcardRoles].every((role) => role.startsWith('CustomCDKBucketDeployment'))).toBe(true);
+  });
+
+  it('gives our roles no managed policies and only their own log group', () => {
+    const roles = synth.template.findResources('AWS::IAM::Role');
+    for (const [name, fn] of appFunctions(synth.template)) {
+      expect(roles[fn.roleLogicalId]?.Properties.ManagedPolicyArns, name).toBeUndefined();
+      const logs = roleStatements(synth.template, fn.roleLogicalId).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('logs:')),
+      );
+      expect(logs.flatMap(actionsOf).sort(), name).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(render(logs.flatMap(resourcesOf)), name).toBe(
+        render([{ 'Fn::GetAtt': [fn.properties.LoggingConfig?.LogGroup?.Ref, 'Arn'] }]),
+      );
+    }
+  });
+
+  it('lets every function read the MongoDB secret, and nothing else in Secrets Manager', () => {
+    for (const [name, fn] of appFunctions(synth.template)) {
+      const secrets = roleStatements(synth.template, fn.roleLogicalId).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
+      );
+      expect(secrets.flatMap(actionsOf), name).toEqual(['secretsmanager:GetSecretValue']);
+      expect(render(secrets.flatMap(resourcesOf)), name).toMatch(/:secret:routine-sync\/mongodb-uri-\?{6}"/);
+    }
+  });
+
+  it('lets exactly the mutation routes invoke broadcast, and only broadcast', () => {
+    const deployed = appFunctions(synth.template);
+    const broadcast = deployed.get(broadcastName);
+    const mutations = new Set(table.httpRoutes.filter(isMutationRoute).map((r) => r.name));
+    expect(mutations.size).toBeGreaterThan(0);
+    for (const [name, fn] of deployed) {
+      const invokes = roleStatements(synth.template, fn.roleLogicalId).filter((s) =>
+        actionsOf(s).includes('lambda:InvokeFunction'),
+      );
+      const env = fn.properties.Environment.Variables;
+      if (mutations.has(name)) {
+        expect(invokes.flatMap(resourcesOf), name).toEqual([{ 'Fn::GetAtt': [broadcast?.logicalId, 'Arn'] }]);
+        expect(env.BROADCAST_FUNCTION_NAME, name).toEqual({ Ref: broadcast?.logicalId });
+      } else {
+        expect(invokes, name).toEqual([]);
+        expect(env.BROADCAST_FUNCTION_NAME, name).toBeUndefined();
+      }
+    }
+  });
+
+  it('lets broadcast manage connections of the WebSocket API stage only, and no other function', () => {
+    const apiId = Object.keys(
+      synth.template.findResources('AWS::ApiGatewayV2::Api', {
+        Properties: { ProtocolType: 'WEBSOCKET' },
+      }),
+    )[0];
+    for (const [name, fn] of appFunctions(synth.template)) {
+      const manage = roleStatements(synth.template, fn.roleLogicalId).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('execute-api:')),
+      );
+      if (name !== broadcastName) {
+        expect(manage, name).toEqual([]);
+        continue;
+      }
+      expect(manage.flatMap(actionsOf)).toEqual(['execute-api:ManageConnections']);
+      const resource = render(manage.flatMap(resourcesOf));
+      expect(resource).toContain(`{"Ref":"${apiId}"}`);
+      expect(resource).toContain('/live/*/@connections/*');
+      expect(JSON.stringify(fn.properties.Environment.Variables.WEBSOCKET_MANAGEMENT_URL)).toContain(apiId);
+    }
+  });
+});
