@@ -1,6 +1,7 @@
 // Bundles the web app into web/dist: hashed, minified ES modules with source maps, plus an
 // index.html that references the hashed files. The local gateway serves the folder and the cloud
 // stack uploads it, so both always ship exactly what this produces.
+import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +41,32 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<void> {
   });
   const { js, css } = entryOutputs(result.metafile, outDir);
   await writeFile(join(outDir, 'index.html'), indexHtml(js, css));
+  await buildServiceWorker(outDir, result.metafile, minify);
+}
+
+/** sw.js at the root (its scope is the whole site), precaching every file of this build. */
+async function buildServiceWorker(
+  outDir: string,
+  metafile: esbuild.Metafile,
+  minify: boolean,
+): Promise<void> {
+  const shell = Object.keys(metafile.outputs)
+    .map((file) => relative(outDir, resolve(file)).split('\\').join('/'))
+    .filter((name) => !name.endsWith('.map'))
+    .map((name) => `/${name}`);
+  const buildId = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
+  await esbuild.build({
+    entryPoints: [join(webDir, 'src', 'sw.ts')],
+    outfile: join(outDir, 'sw.js'),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2022'],
+    minify,
+    sourcemap: true,
+    define: { __APP_SHELL__: JSON.stringify(shell), __BUILD_ID__: JSON.stringify(buildId) },
+    logLevel: 'warning',
+  });
 }
 
 function entryOutputs(metafile: esbuild.Metafile, outDir: string): { js: string; css: string[] } {

@@ -109,3 +109,30 @@ export function syncStatus(page: Page) {
 export function taskItem(page: Page, title: string) {
   return page.getByRole('listitem', { name: title, exact: true });
 }
+
+/** Waits until the service worker controls the page, so a reload works offline. */
+export async function waitForOfflineShell(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => {
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true });
+      });
+    }
+  });
+}
+
+export async function waitForStatus(page: Page, pattern: RegExp, timeout = 15_000): Promise<string> {
+  const status = page.getByRole('status').filter({ hasText: pattern });
+  await status.waitFor({ timeout });
+  return (await status.textContent()) ?? '';
+}
+
+/** What the server holds for the signed-in user (a full pull), read through the page's session. */
+export async function serverRecords(page: Page): Promise<Record<string, Array<Record<string, unknown>>>> {
+  return page.evaluate(async () => {
+    const response = await fetch('/api/sync/pull?since=0');
+    const body = (await response.json()) as { changes: Record<string, Array<Record<string, unknown>>> };
+    return body.changes;
+  });
+}

@@ -13,3 +13,8 @@ void app.auth.verify();
 
 const root = document.getElementById('app');
 if (root) render(<AppShell app={app} />, root);
+
+// The service worker keeps the app shell for offline starts; the app works without it.
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+}

@@ -67,9 +67,9 @@ export function HealthScreen({ app }: { app: AppModel }) {
         )}
       </form>
       <div class="stats">
-        <Stat label="Latest weight" value={formatWeight(latest?.value, unit)} />
-        <Stat label="7-day change" value={formatChange(change7, unit)} />
-        <Stat label="30-day change" value={formatChange(change30, unit)} />
+        <Stat label="Latest" value={formatWeight(latest?.value, unit)} />
+        <Stat label="Change over 7 days" value={formatChange(change7, unit)} />
+        <Stat label="Change over 30 days" value={formatChange(change30, unit)} />
       </div>
       {series.length > 0 ? (
         <WeightChart series={series} unit={unit} />
@@ -78,7 +78,7 @@ export function HealthScreen({ app }: { app: AppModel }) {
       )}
       {recent.length > 0 && (
         <>
-          <h2>Recent weights</h2>
+          <h2>Recent entries</h2>
           <ul class="weight-list">
             {recent.map((p) => (
               <li key={p.date} aria-label={`${formatDate(p.date)}: ${formatWeight(p.value, unit)}`}>
@@ -87,7 +87,7 @@ export function HealthScreen({ app }: { app: AppModel }) {
                 <span class="muted small">trend {formatWeight(p.avg7, unit)}</span>
                 <button
                   type="button"
-                  aria-label={`Delete the weight for ${formatDate(p.date)}`}
+                  aria-label={`Delete the entry of ${formatDate(p.date)}`}
                   onClick={() => void app.mutate('deleteWeight', { date: p.date })}
                 >
                   Delete

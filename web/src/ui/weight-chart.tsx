@@ -67,7 +67,7 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
   }, [series, unit]);
   return (
     <figure class="chart">
-      <div ref={host} role="img" aria-label={`Weight graph with a 7-day trend, ${series.length} entries`} />
+      <div ref={host} role="img" aria-label={`Graph of ${series.length} entries with the 7-day trend`} />
     </figure>
   );
 }

@@ -1,0 +1,100 @@
+// Sign up, sign in and sign out in Chromium, and axe-core on every screen (light and dark).
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addTask,
+  newAccount,
+  type Stack,
+  signIn,
+  signUp,
+  startStack,
+  taskItem,
+  waitForStatus,
+} from './harness.ts';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('accounts in the browser', () => {
+  it('shows the sign-in screen to a signed-out visitor, and signs up, out and in again', async () => {
+    const account = newAccount();
+    const page = await (await stack.device()).newPage();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await signUp(page, account);
+    await waitForStatus(page, /^Synced/);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').waitFor();
+    expect(await page.getByRole('link', { name: 'Today' }).count()).toBe(0);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await signIn(page, account);
+    await waitForStatus(page, /^Synced/);
+  }, 90_000);
+
+  it('explains a wrong password', async () => {
+    const account = newAccount();
+    const page = await (await stack.device()).newPage();
+    await signUp(page, account);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill('not the right password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /do not match/ });
+    await alert.waitFor();
+  }, 60_000);
+});
+
+describe('accessibility (axe-core)', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical violation on any screen (${scheme})`, async () => {
+      const context = await stack.device();
+      const page = await context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await signUp(page, newAccount());
+      await addTask(page, 'Floss', 2);
+      await page.getByRole('link', { name: 'Health' }).click();
+      await page.getByLabel('Weight').fill('70');
+      await page.getByRole('button', { name: 'Save weight' }).click();
+      for (const screen of ['Today', 'Tasks', 'Health', 'Dashboard', 'Settings']) {
+        await page.getByRole('link', { name: screen }).click();
+        await page.getByRole('heading', { level: 1, name: screen }).waitFor();
+        if (screen === 'Today') await taskItem(page, 'Floss').waitFor();
+        await page.screenshot({ path: `/tmp/e2e-${scheme}-${screen.toLowerCase()}.png`, fullPage: true });
+        expect(await seriousViolations(page), screen).toEqual([]);
+      }
+    }, 120_000);
+  }
+});
