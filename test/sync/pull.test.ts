@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullResponseSchema } from '../../core/schemas.ts';
-import { versionsCollection } from '../../functions/lib/sync/collections.ts';
+import { recordsCollection, versionsCollection } from '../../functions/lib/sync/collections.ts';
 import { handler as pullHandler } from '../../functions/sync/pull.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
@@ -63,6 +63,28 @@ describe('pull', () => {
     });
   });
 
+  it('leaves a change stamped after the version it read for the next pull (no repeats, no misses)', async () => {
+    const device = new TestDevice(newUserId());
+    await device.mutate('logWeight', { date: day(-1), value: 70, unit: 'kg' });
+    // As if a transaction stamping version 2 became visible between the pull's version read and its
+    // query: the record is there, the version document still says 1.
+    await recordsCollection(env.db, 'weights').insertOne({
+      userId: device.userId,
+      id: day(0),
+      date: day(0),
+      value: 71,
+      unit: 'kg',
+      hlc: device.hlc(),
+      _v: 2,
+    });
+    const first = await device.pull(0);
+    expect(first.body.version).toBe(1);
+    expect(first.body.changes.weights?.map((w) => w.id)).toEqual([day(-1)]);
+    await versionsCollection(env.db).updateOne({ _id: device.userId }, { $set: { version: 2 } });
+    const second = await device.pull(first.body.version);
+    expect(second.body.changes.weights?.map((w) => w.id)).toEqual([day(0)]);
+  });
+
   it('returns only the collections asked for', async () => {
     const device = new TestDevice(newUserId());
     await device.mutate('createTask', createTaskArgs());
@@ -92,7 +114,12 @@ describe('pull', () => {
 
   it('rejects a bad since or an unknown collection with 400', async () => {
     const userId = newUserId();
-    for (const query of [{ since: '-1' }, { since: 'abc' }, { since: '1', collections: 'tasks,secrets' }]) {
+    const queries: Record<string, string>[] = [
+      { since: '-1' },
+      { since: 'abc' },
+      { since: '1', collections: 'tasks,secrets' },
+    ];
+    for (const query of queries) {
       const res = await call(pullHandler, { path: '/api/sync/pull', query, userId });
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.body).toMatchObject({ error: 'BadRequest' });
