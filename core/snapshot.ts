@@ -1,10 +1,18 @@
 // An immutable, indexed view of one user's records: what the derived figures are computed from.
 //
 // Built once from all records (`buildSnapshot`), then advanced by the records a mutation or a pull
-// changed (`snapshotWith`), reusing every index the change did not touch. That is what keeps "apply
-// one mutation and recompute the Today screen" well inside a frame on ten years of history.
-import type { LocalDate } from './dates.ts';
-import { type Change, type CollectionName, parseCompletionId, type StoredRecord } from './records.ts';
+// changed (`snapshotWith`), reusing every index the change did not touch. A snapshot made by
+// `snapshotWith` remembers (weakly) the one it came from and what changed, so the stats can reuse
+// their per-day work too. That is what keeps "apply one mutation and recompute the Today screen"
+// well inside a frame on ten years of history.
+import { type LocalDate, toDayNumber } from './dates.ts';
+import {
+  type Change,
+  COLLECTIONS,
+  type CollectionName,
+  parseCompletionId,
+  type StoredRecord,
+} from './records.ts';
 import {
   type Completion,
   DEFAULT_SETTINGS,
@@ -21,6 +29,14 @@ export type EffectiveSettings = Omit<Settings, 'hlc' | 'clocks'>;
 
 type DayMarks = ReadonlyMap<string, Completion>;
 
+/** How a snapshot differs from the one it was advanced from. */
+export interface Lineage {
+  readonly previous: WeakRef<Snapshot>;
+  readonly changed: ReadonlySet<CollectionName>;
+  /** Day numbers (see `toDayNumber`) whose completions changed. */
+  readonly changedDays: readonly number[];
+}
+
 export interface Snapshot extends ReadStore {
   /** Live tasks, archived ones included, by (order, id). */
   readonly tasks: readonly Task[];
@@ -30,57 +46,60 @@ export interface Snapshot extends ReadStore {
   /** Live weights by date, oldest first. */
   readonly weights: readonly Weight[];
   readonly settings: EffectiveSettings;
-  /** Per-snapshot memo for derived figures (see `DAY_MEMO_PREFIX`); never part of the state. */
-  readonly memo: Map<string, unknown>;
+  /** Set by `snapshotWith`; lets derived-figure caches carry over (never needed for correctness). */
+  readonly lineage: Lineage | undefined;
+  /** Every stored record, tombstones included (e.g. to persist a base). */
+  records(): IterableIterator<Change>;
 }
 
-type Layer = ReadonlyMap<string, StoredRecord>;
+type Layer = { readonly [C in CollectionName]: ReadonlyMap<string, StoredRecord<C>> };
 const MAX_LAYERS = 4;
-
-function keyOf(collection: CollectionName, id: string): string {
-  return `${collection}\u0000${id}`;
-}
 
 function byOrder(a: Task, b: Task): number {
   return a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+function emptyLayer(): { [C in CollectionName]: Map<string, StoredRecord<C>> } {
+  return { tasks: new Map(), completions: new Map(), weights: new Map(), settings: new Map() };
+}
+
+function layerOf(changes: Iterable<Change>): Layer {
+  const layer = emptyLayer();
+  for (const change of changes)
+    (layer[change.collection] as Map<string, StoredRecord>).set(change.record.id, change.record);
+  return layer;
+}
+
 class IndexedSnapshot implements Snapshot {
-  readonly memo = new Map<string, unknown>();
   constructor(
-    private readonly layers: readonly Layer[],
+    readonly layers: readonly Layer[],
     readonly tasks: readonly Task[],
     readonly taskById: ReadonlyMap<string, Task>,
     readonly completionsByDate: ReadonlyMap<LocalDate, DayMarks>,
     readonly weights: readonly Weight[],
     readonly settings: EffectiveSettings,
+    readonly lineage: Lineage | undefined,
   ) {}
 
   get<C extends CollectionName>(collection: C, id: string): StoredRecord<C> | undefined {
-    const key = keyOf(collection, id);
     for (const layer of this.layers) {
-      const record = layer.get(key);
+      const record = layer[collection].get(id);
       if (record) return record as StoredRecord<C>;
     }
     return undefined;
   }
 
-  /** Every stored record (tombstones included), e.g. to persist a base. */
   *records(): IterableIterator<Change> {
-    const seen = new Set<string>();
-    for (const layer of this.layers) {
-      for (const [key, record] of layer) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const collection = key.slice(0, key.indexOf('\u0000')) as CollectionName;
-        yield { collection, record } as Change;
+    for (const collection of COLLECTIONS) {
+      const seen = new Set<string>();
+      for (const layer of this.layers) {
+        for (const [id, record] of layer[collection]) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          yield { collection, record } as Change;
+        }
       }
     }
-  }
-
-  /** The raw record layers, newest first (internal to `snapshotWith`). */
-  layersForUpdate(): readonly Layer[] {
-    return this.layers;
   }
 }
 
@@ -89,132 +108,123 @@ function effectiveSettings(record: StoredRecord<'settings'> | undefined): Effect
   return { id: SETTINGS_ID, unit: record.unit, weekStart: record.weekStart, timeZone: record.timeZone };
 }
 
+const byDate = (a: Weight, b: Weight) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
+function live<C extends CollectionName>(
+  map: ReadonlyMap<string, StoredRecord<C>>,
+): Array<Exclude<StoredRecord<C>, { deleted: true }>> {
+  const result: Array<Exclude<StoredRecord<C>, { deleted: true }>> = [];
+  for (const record of map.values())
+    if (!isTombstone(record)) result.push(record as Exclude<StoredRecord<C>, { deleted: true }>);
+  return result;
+}
+
 /** A snapshot of everything in `records` (later duplicates of the same record win). */
 export function buildSnapshot(records: Iterable<Change>): Snapshot {
-  const layer = new Map<string, StoredRecord>();
-  for (const { collection, record } of records) layer.set(keyOf(collection, record.id), record);
-  const taskById = new Map<string, Task>();
+  const layer = layerOf(records);
+  const taskById = new Map(live(layer.tasks).map((task) => [task.id, task]));
   const completionsByDate = new Map<LocalDate, Map<string, Completion>>();
-  const weights: Weight[] = [];
-  let settings: StoredRecord<'settings'> | undefined;
-  for (const [key, record] of layer) {
-    if (isTombstone(record)) continue;
-    const collection = key.slice(0, key.indexOf('\u0000')) as CollectionName;
-    if (collection === 'tasks') taskById.set(record.id, record as Task);
-    else if (collection === 'weights') weights.push(record as Weight);
-    else if (collection === 'settings') settings = record as Settings;
-    else {
-      const completion = record as Completion;
-      let day = completionsByDate.get(completion.date);
-      if (!day) {
-        day = new Map();
-        completionsByDate.set(completion.date, day);
-      }
-      day.set(completion.taskId, completion);
+  for (const completion of live(layer.completions)) {
+    let day = completionsByDate.get(completion.date);
+    if (!day) {
+      day = new Map();
+      completionsByDate.set(completion.date, day);
     }
+    day.set(completion.taskId, completion);
   }
-  weights.sort((a, b) => (a.date < b.date ? -1 : 1));
+  const weights = live(layer.weights).sort(byDate);
   const tasks = [...taskById.values()].sort(byOrder);
-  return new IndexedSnapshot(
-    [layer],
-    tasks,
-    taskById,
-    completionsByDate,
-    weights,
-    effectiveSettings(settings),
-  );
+  const settings = effectiveSettings(layer.settings.get(SETTINGS_ID));
+  return new IndexedSnapshot([layer], tasks, taskById, completionsByDate, weights, settings, undefined);
 }
 
 /** `prev` advanced by `changes`: equal to building from scratch, but only touched indexes are rebuilt. */
 export function snapshotWith(prev: Snapshot, changes: Iterable<Change>): Snapshot {
-  const list = [...changes];
-  if (list.length === 0) return prev;
   if (!(prev instanceof IndexedSnapshot))
     throw new TypeError('snapshotWith needs a snapshot from buildSnapshot');
-  const layer = new Map<string, StoredRecord>();
-  for (const { collection, record } of list) layer.set(keyOf(collection, record.id), record);
-  let layers: Layer[] = [layer, ...prev.layersForUpdate()];
+  const layer = layerOf(changes);
+  const changed = new Set(COLLECTIONS.filter((c) => layer[c].size > 0));
+  if (changed.size === 0) return prev;
+  let layers: Layer[] = [layer, ...prev.layers];
   if (layers.length > MAX_LAYERS) layers = [flatten(layers)];
 
-  const touched = (c: CollectionName) => list.some((change) => change.collection === c);
-  const taskById = touched('tasks') ? updatedTasks(prev.taskById, list) : prev.taskById;
+  const taskById = changed.has('tasks') ? updatedTasks(prev.taskById, layer) : prev.taskById;
   const tasks = taskById === prev.taskById ? prev.tasks : [...taskById.values()].sort(byOrder);
-  const completionsByDate = touched('completions') ? updatedCompletions(prev, list) : prev.completionsByDate;
-  const weights = touched('weights') ? updatedWeights(prev, list) : prev.weights;
-  const settingsChange = list.findLast((c) => c.collection === 'settings' && c.record.id === SETTINGS_ID);
-  const settings = settingsChange
-    ? effectiveSettings(settingsChange.record as StoredRecord<'settings'>)
-    : prev.settings;
-  const next = new IndexedSnapshot(layers, tasks, taskById, completionsByDate, weights, settings);
-  carryMemo(prev, next, list);
-  return next;
+  const changedDays: number[] = [];
+  const completionsByDate = changed.has('completions')
+    ? updatedCompletions(prev.completionsByDate, layer, changedDays)
+    : prev.completionsByDate;
+  const weights = changed.has('weights') ? updatedWeights(prev.weights, layer) : prev.weights;
+  const settingsRecord = layer.settings.get(SETTINGS_ID);
+  const settings = settingsRecord ? effectiveSettings(settingsRecord) : prev.settings;
+  const lineage: Lineage = { previous: new WeakRef(prev), changed, changedDays };
+  return new IndexedSnapshot(layers, tasks, taskById, completionsByDate, weights, settings, lineage);
 }
 
 function flatten(layers: readonly Layer[]): Layer {
-  const merged = new Map<string, StoredRecord>();
+  const merged = emptyLayer();
   for (let i = layers.length - 1; i >= 0; i -= 1) {
-    for (const [key, record] of layers[i] ?? []) merged.set(key, record);
+    const layer = layers[i];
+    if (!layer) continue;
+    for (const collection of COLLECTIONS) {
+      const target = merged[collection] as Map<string, StoredRecord>;
+      for (const [id, record] of layer[collection]) target.set(id, record);
+    }
   }
   return merged;
 }
 
-function updatedTasks(prev: ReadonlyMap<string, Task>, changes: readonly Change[]): Map<string, Task> {
+function updatedTasks(prev: ReadonlyMap<string, Task>, layer: Layer): Map<string, Task> {
   const next = new Map(prev);
-  for (const { collection, record } of changes) {
-    if (collection !== 'tasks') continue;
+  for (const record of layer.tasks.values()) {
     if (isTombstone(record)) next.delete(record.id);
     else next.set(record.id, record);
   }
   return next;
 }
 
-function updatedCompletions(prev: Snapshot, changes: readonly Change[]): Map<LocalDate, DayMarks> {
-  const next = new Map(prev.completionsByDate);
+function updatedCompletions(
+  prev: ReadonlyMap<LocalDate, DayMarks>,
+  layer: Layer,
+  changedDays: number[],
+): Map<LocalDate, DayMarks> {
+  const next = new Map(prev);
   const copies = new Map<LocalDate, Map<string, Completion>>();
-  for (const { collection, record } of changes) {
-    if (collection !== 'completions') continue;
+  for (const record of layer.completions.values()) {
     const key = parseCompletionId(record.id);
     if (!key) continue;
     let day = copies.get(key.date);
     if (!day) {
-      day = new Map(prev.completionsByDate.get(key.date));
+      day = new Map(prev.get(key.date));
       copies.set(key.date, day);
     }
     if (isTombstone(record)) day.delete(key.taskId);
     else day.set(record.taskId, record);
   }
   for (const [date, day] of copies) {
+    changedDays.push(toDayNumber(date));
     if (day.size === 0) next.delete(date);
     else next.set(date, day);
   }
   return next;
 }
 
-function updatedWeights(prev: Snapshot, changes: readonly Change[]): Weight[] {
-  const byDate = new Map(prev.weights.map((w) => [w.date, w]));
-  for (const { collection, record } of changes) {
-    if (collection !== 'weights') continue;
-    if (isTombstone(record)) byDate.delete(record.id);
-    else byDate.set(record.date, record);
-  }
-  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
-}
-
-/**
- * Memo entries keyed `day:<date>` depend only on the tasks and that date's completions (the stats
- * keep per-day summaries there), so they survive any change that touches neither.
- */
-export const DAY_MEMO_PREFIX = 'day:';
-
-function carryMemo(prev: Snapshot, next: Snapshot, changes: readonly Change[]): void {
-  if (changes.some((c) => c.collection === 'tasks')) return;
-  const changedDates = new Set<string>();
-  for (const { collection, record } of changes) {
-    if (collection === 'completions') changedDates.add(parseCompletionId(record.id)?.date ?? '');
-  }
-  for (const [key, value] of prev.memo) {
-    if (key.startsWith(DAY_MEMO_PREFIX) && !changedDates.has(key.slice(DAY_MEMO_PREFIX.length))) {
-      next.memo.set(key, value);
+/** Each changed weight is placed by binary search: no re-sort of ten years of entries. */
+function updatedWeights(prev: readonly Weight[], layer: Layer): Weight[] {
+  const next = [...prev];
+  for (const record of layer.weights.values()) {
+    const date = record.id;
+    let lo = 0;
+    let hi = next.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((next[mid]?.date ?? '') < date) lo = mid + 1;
+      else hi = mid;
     }
+    const found = next[lo]?.date === date;
+    if (isTombstone(record)) {
+      if (found) next.splice(lo, 1);
+    } else next.splice(lo, found ? 1 : 0, record);
   }
+  return next;
 }

@@ -1,8 +1,9 @@
 // Completion rate over the last N days: completed ÷ (scheduled − skipped).
 import { addDays, type LocalDate } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';
-import { daySummary, isDayDone } from './day-summary.ts';
+import { isDayDone } from './day-summary.ts';
 import { daysEnding } from './history.ts';
+import { daySummary } from './stats-cache.ts';
 
 /**
  * The rate over the `days` days ending today once today is done, else ending yesterday (an open

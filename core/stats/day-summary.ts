@@ -6,9 +6,9 @@
 //     earlier day as it was, so history and streaks do not change when a task is retired), or
 //   - it was marked (completed or skipped) on d: what the user did stays counted even if the task's
 //     weekdays were edited later or it was archived that same day.
-import { type LocalDate, weekdayOf } from '../dates.ts';
+import { fromDayNumber, type LocalDate, toDayNumber, weekdayOf } from '../dates.ts';
 import type { Completion, CompletionStatus, Task } from '../schemas/record-schemas.ts';
-import { DAY_MEMO_PREFIX, type Snapshot } from '../snapshot.ts';
+import type { Snapshot } from '../snapshot.ts';
 
 export interface DaySummary {
   date: LocalDate;
@@ -53,29 +53,60 @@ export function tasksScheduledOn(snapshot: Snapshot, date: LocalDate): Task[] {
   return tasksOn(snapshot, date).map((entry) => entry.task);
 }
 
-function computeDay(snapshot: Snapshot, date: LocalDate): DaySummary {
-  const weekday = weekdayOf(date);
-  const marks = snapshot.completionsByDate.get(date);
-  const summary: DaySummary = { date, scheduled: 0, completed: 0, skipped: 0, points: 0 };
-  for (const task of snapshot.tasks) {
-    const mark = marks?.get(task.id);
-    if (!counts(task, date, weekday, mark)) continue;
-    summary.scheduled += 1;
-    if (mark?.status === 'completed') {
-      summary.completed += 1;
-      summary.points += mark.points;
-    } else if (mark?.status === 'skipped') summary.skipped += 1;
-  }
-  return summary;
+/** A task with its dates as day numbers and its weekdays as a bit mask, for the per-day hot loop. */
+interface TaskRow {
+  id: string;
+  createdDay: number;
+  archivedDay: number;
+  weekdayMask: number;
 }
 
-/** The day's tallies (memoized per snapshot, and carried to the next one when the day is untouched). */
-export function daySummary(snapshot: Snapshot, date: LocalDate): DaySummary {
-  const key = DAY_MEMO_PREFIX + date;
-  let summary = snapshot.memo.get(key) as DaySummary | undefined;
-  if (!summary) {
-    summary = computeDay(snapshot, date);
-    snapshot.memo.set(key, summary);
+interface TaskTable {
+  rows: TaskRow[];
+  byId: Map<string, TaskRow>;
+}
+
+const tables = new WeakMap<readonly Task[], TaskTable>();
+
+function taskTable(tasks: readonly Task[]): TaskTable {
+  let table = tables.get(tasks);
+  if (!table) {
+    const rows = tasks.map((task) => ({
+      id: task.id,
+      createdDay: toDayNumber(task.createdOn),
+      archivedDay: task.archivedOn === null ? Number.POSITIVE_INFINITY : toDayNumber(task.archivedOn),
+      weekdayMask: task.weekdays.reduce((mask, day) => mask | (1 << day), 0),
+    }));
+    table = { rows, byId: new Map(rows.map((row) => [row.id, row])) };
+    tables.set(tasks, table);
+  }
+  return table;
+}
+
+function onSchedule(row: TaskRow, day: number, weekdayBit: number): boolean {
+  return row.createdDay <= day && row.archivedDay > day && (row.weekdayMask & weekdayBit) !== 0;
+}
+
+/**
+ * The tallies of day number `day`, computed afresh: the same rule as `tasksOn`, on numbers, visiting
+ * the day's marks rather than looking each task up (see stats-cache.ts for the memoized version).
+ */
+export function computeDay(snapshot: Snapshot, day: number): DaySummary {
+  const date = fromDayNumber(day);
+  const weekdayBit = 1 << ((((day + 4) % 7) + 7) % 7);
+  const table = taskTable(snapshot.tasks);
+  const summary: DaySummary = { date, scheduled: 0, completed: 0, skipped: 0, points: 0 };
+  for (const row of table.rows) if (onSchedule(row, day, weekdayBit)) summary.scheduled += 1;
+  const marks = snapshot.completionsByDate.get(date);
+  if (!marks) return summary;
+  for (const mark of marks.values()) {
+    const row = table.byId.get(mark.taskId);
+    if (!row || row.createdDay > day) continue;
+    if (!onSchedule(row, day, weekdayBit)) summary.scheduled += 1; // counted because it was marked
+    if (mark.status === 'completed') {
+      summary.completed += 1;
+      summary.points += mark.points;
+    } else summary.skipped += 1;
   }
   return summary;
 }

@@ -2,8 +2,8 @@
 export { betterPercentage, dayFactor } from './better-percentage.ts';
 export { completionRate } from './completion-rate.ts';
 export {
+  computeDay,
   type DaySummary,
-  daySummary,
   firstTaskDay,
   isDayDone,
   type TaskDayStatus,
@@ -11,7 +11,7 @@ export {
   tasksOn,
   tasksScheduledOn,
 } from './day-summary.ts';
-export { type Points, points, totalPoints, weekPoints } from './points.ts';
+export { type Points, points, weekPoints } from './points.ts';
 export {
   type Dashboard,
   dashboard,
@@ -21,6 +21,7 @@ export {
   healthData,
   homeData,
 } from './screens.ts';
+export { daySummary, totalPoints } from './stats-cache.ts';
 export { type Streaks, streaks } from './streaks.ts';
 export {
   convertWeight,

@@ -1,7 +1,9 @@
 // Points: today, this week (from the user's week start), and all time.
-import { addDays, diffDays, type LocalDate, startOfWeek, type WeekStart } from '../dates.ts';
+import { type LocalDate, startOfWeek, toDayNumber, type WeekStart } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';
-import { daySummary } from './day-summary.ts';
+import { daySummaryAt, totalPoints } from './stats-cache.ts';
+
+export { totalPoints };
 
 export interface Points {
   today: number;
@@ -9,28 +11,18 @@ export interface Points {
   total: number;
 }
 
-/** All points ever earned (every day with marks, future-dated ones included). */
-export function totalPoints(snapshot: Snapshot): number {
-  const cached = snapshot.memo.get('points:total') as number | undefined;
-  if (cached !== undefined) return cached;
-  let total = 0;
-  for (const date of snapshot.completionsByDate.keys()) total += daySummary(snapshot, date).points;
-  snapshot.memo.set('points:total', total);
-  return total;
-}
-
 /** Points from the start of `today`'s week through `today`. */
 export function weekPoints(snapshot: Snapshot, today: LocalDate, weekStart: WeekStart): number {
-  const start = startOfWeek(today, weekStart);
   let sum = 0;
-  for (let i = 0, n = diffDays(start, today); i <= n; i += 1)
-    sum += daySummary(snapshot, addDays(start, i)).points;
+  const end = toDayNumber(today);
+  for (let n = toDayNumber(startOfWeek(today, weekStart)); n <= end; n += 1)
+    sum += daySummaryAt(snapshot, n).points;
   return sum;
 }
 
 export function points(snapshot: Snapshot, today: LocalDate): Points {
   return {
-    today: daySummary(snapshot, today).points,
+    today: daySummaryAt(snapshot, toDayNumber(today)).points,
     week: weekPoints(snapshot, today, snapshot.settings.weekStart),
     total: totalPoints(snapshot),
   };

@@ -1,10 +1,12 @@
 // The weight series in the user's unit, its 7-day moving average, and recent changes.
-import { addDays, type LocalDate } from '../dates.ts';
+import { addDays, type LocalDate, toDayNumber } from '../dates.ts';
 import type { Weight } from '../schemas/record-schemas.ts';
 import type { Snapshot } from '../snapshot.ts';
+import { cacheOf } from './stats-cache.ts';
 
 export type WeightUnit = Weight['unit'];
 
+/** Points are shared between calls on the same snapshot: treat them as read-only. */
 export interface WeightPoint {
   date: LocalDate;
   /** In the user's unit. */
@@ -28,17 +30,17 @@ export function convertWeight(value: number, from: WeightUnit, to: WeightUnit): 
   return from === 'lb' ? value * KG_PER_LB : value / KG_PER_LB;
 }
 
-/** Every weight on or before `until` (all when omitted), oldest first, with its moving average. */
-export function weightSeries(snapshot: Snapshot, until?: LocalDate): WeightPoint[] {
+function computeSeries(snapshot: Snapshot): WeightPoint[] {
   const unit = snapshot.settings.unit;
   const points: WeightPoint[] = [];
+  const dayNumbers: number[] = [];
   let windowStart = 0;
   for (const weight of snapshot.weights) {
-    if (until !== undefined && weight.date > until) break;
+    const day = toDayNumber(weight.date);
     const value = convertWeight(weight.value, weight.unit, unit);
     points.push({ date: weight.date, value, avg7: value });
-    const earliest = addDays(weight.date, -6);
-    while ((points[windowStart]?.date ?? weight.date) < earliest) windowStart += 1;
+    dayNumbers.push(day);
+    while ((dayNumbers[windowStart] ?? day) < day - 6) windowStart += 1;
     // At most 7 values: summing afresh keeps every point exact rather than carrying rounding.
     let sum = 0;
     for (let i = windowStart; i < points.length; i += 1) sum += points[i]?.value ?? 0;
@@ -46,6 +48,22 @@ export function weightSeries(snapshot: Snapshot, until?: LocalDate): WeightPoint
     if (point) point.avg7 = sum / (points.length - windowStart);
   }
   return points;
+}
+
+/** Every weight on or before `until` (all when omitted), oldest first, with its moving average. */
+export function weightSeries(snapshot: Snapshot, until?: LocalDate): WeightPoint[] {
+  const cache = cacheOf(snapshot);
+  cache.weightSeries ??= computeSeries(snapshot);
+  const all = cache.weightSeries;
+  if (until === undefined) return all.slice();
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((all[mid]?.date ?? '') <= until) lo = mid + 1;
+    else hi = mid;
+  }
+  return all.slice(0, lo);
 }
 
 function changeOver(series: readonly WeightPoint[], latest: WeightPoint, days: number): number | null {
