@@ -205,10 +205,17 @@ export const httpRoutes: readonly HttpRoute[] = [
   },
 ];
 
-export const websocketRoutes: readonly WebSocketRoute[] = [];
+export const websocketRoutes: readonly WebSocketRoute[] = [
+  // Real-time pokes (issue #10): connections authorized by a single-use ticket, a heartbeat.
+  { routeKey: '$connect', name: 'ws-connect', entry: 'functions/realtime/ws-connect.ts' },
+  { routeKey: '$disconnect', name: 'ws-disconnect', entry: 'functions/realtime/ws-disconnect.ts' },
+  { routeKey: '$default', name: 'ws-default', entry: 'functions/realtime/ws-default.ts' },
+];
 
 export const internalFunctions: readonly InternalFunction[] = [
   { name: 'authorizer', entry: 'functions/auth/authorizer.ts', role: 'http-authorizer' },
+  { name: 'ws-authorizer', entry: 'functions/realtime/ws-authorizer.ts', role: 'websocket-authorizer' },
+  { name: 'broadcast', entry: 'functions/realtime/broadcast.ts', role: 'broadcast' },
 ];
 
 /** Every function the app deploys, by name. */

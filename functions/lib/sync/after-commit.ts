@@ -1,5 +1,7 @@
 // The one hook the write path calls after a transaction committed (never inside it, never for a
 // write that rolled back). The real-time fan-out (the `broadcast` function) plugs in here.
+
+import { invokeBroadcast } from '../realtime/broadcast-invoker.ts';
 import type { SyncedCollection } from './collections.ts';
 
 export interface CommittedWrite {
@@ -11,7 +13,8 @@ export interface CommittedWrite {
 
 export type AfterCommitListener = (write: CommittedWrite) => Promise<void>;
 
-let listener: AfterCommitListener | undefined;
+// The real-time fan-out (a no-op unless BROADCAST_FUNCTION_NAME is set).
+let listener: AfterCommitListener | undefined = invokeBroadcast;
 
 /** Set by a composition root (the broadcast wiring); tests may set it to observe commits. */
 export function setAfterCommitListener(next: AfterCommitListener | undefined): void {

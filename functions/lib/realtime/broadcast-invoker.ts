@@ -1,0 +1,37 @@
+// The mutation side of the fan-out: after a write committed, invoke `broadcast` asynchronously
+// (InvocationType "Event": Lambda queues it and answers 202 at once), so the request that made the
+// change never waits for the pokes. Without BROADCAST_FUNCTION_NAME (no WebSocket API deployed,
+// handler tests) there is nobody to poke and this does nothing.
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { CommittedWrite } from '../sync/after-commit.ts';
+import { awsClientConfig } from './aws-client-config.ts';
+
+let clientPromise: Promise<LambdaClient> | undefined;
+
+function lambdaClient(): Promise<LambdaClient> {
+  // Loaded on first use: functions that never write do not pay for the SDK at cold start.
+  clientPromise ??= import('@aws-sdk/client-lambda').then(
+    ({ LambdaClient }) => new LambdaClient(awsClientConfig(process.env.LAMBDA_ENDPOINT)),
+  );
+  return clientPromise;
+}
+
+export async function invokeBroadcast(write: CommittedWrite): Promise<void> {
+  const functionName = process.env.BROADCAST_FUNCTION_NAME;
+  if (!functionName) return;
+  const [{ InvokeCommand }, client] = await Promise.all([import('@aws-sdk/client-lambda'), lambdaClient()]);
+  const event: CommittedWrite = {
+    userId: write.userId,
+    version: write.version,
+    sourceDeviceId: write.sourceDeviceId,
+    collections: write.collections,
+  };
+  const out = await client.send(
+    new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: 'Event',
+      Payload: new TextEncoder().encode(JSON.stringify(event)),
+    }),
+  );
+  if (out.StatusCode !== 202) throw new Error(`Invoking ${functionName} answered ${out.StatusCode}`);
+}

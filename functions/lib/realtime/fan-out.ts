@@ -1,0 +1,45 @@
+// What `broadcast` does with one committed write:
+//
+//   connections of userId, minus sourceDeviceId's ──► post {type:"poke", version, collections} to each
+//                                                      (in parallel)
+//                                                 410 ─► delete that connection
+//
+// A post that fails otherwise is logged and skipped: the device's heartbeat or its polling catches
+// up, and one bad connection must not keep the others from their pokes.
+import type { Db } from 'mongodb';
+import type { Poke } from '../../../core/schemas.ts';
+import type { CommittedWrite } from '../sync/after-commit.ts';
+import type { ConnectionSender } from './connection-sender.ts';
+import { pokeTargets, removeGone } from './connections.ts';
+
+/** See removeGone: a post to a connection still inside its `$connect` is refused too. */
+export const GONE_GRACE_MS = 10_000;
+
+export interface FanOutResult {
+  sent: number;
+  gone: number;
+  failed: number;
+}
+
+export async function fanOut(db: Db, sender: ConnectionSender, write: CommittedWrite): Promise<FanOutResult> {
+  const targets = await pokeTargets(db, write.userId, write.sourceDeviceId);
+  const poke: Poke = { type: 'poke', version: write.version, collections: write.collections };
+  const data = JSON.stringify(poke);
+  const outcomes = await Promise.all(
+    targets.map((t) =>
+      sender.post(t._id, data).catch((err: unknown) => {
+        console.error(
+          JSON.stringify({ level: 'warn', msg: 'poke failed', connectionId: t._id, error: String(err) }),
+        );
+        return 'failed' as const;
+      }),
+    ),
+  );
+  const goneIds = targets.filter((_, i) => outcomes[i] === 'gone').map((t) => t._id);
+  await removeGone(db, goneIds, GONE_GRACE_MS);
+  return {
+    sent: outcomes.filter((o) => o === 'sent').length,
+    gone: goneIds.length,
+    failed: outcomes.filter((o) => o === 'failed').length,
+  };
+}

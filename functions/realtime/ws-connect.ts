@@ -1,0 +1,18 @@
+// `$connect`, behind ws-authorizer: remembers the connection as the user's, for the device the ticket
+// named, so that `broadcast` can find it (and skip it for that device's own writes).
+import { getDb } from '../lib/mongo.ts';
+import { saveConnection } from '../lib/realtime/connections.ts';
+import { parseWebSocketEvent, type WebSocketResult } from '../lib/realtime/websocket-event.ts';
+
+export async function handler(event: unknown): Promise<WebSocketResult> {
+  const { requestContext } = parseWebSocketEvent(event);
+  const userId = requestContext.authorizer?.userId;
+  // Only reachable if the route were deployed without its authorizer: refuse rather than store an orphan.
+  if (!userId) return { statusCode: 401 };
+  await saveConnection(await getDb(), {
+    connectionId: requestContext.connectionId,
+    userId,
+    deviceId: requestContext.authorizer?.deviceId || undefined,
+  });
+  return { statusCode: 200 };
+}
