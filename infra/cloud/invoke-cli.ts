@@ -1,0 +1,125 @@
+// `npm run invoke`: one function, by route-table name, through @aws-sdk/client-lambda, against the
+// deployed stack or the local gateway's Invoke API.
+//
+//   argv ──► parse ──► name + payload (or an HTTP event built from --http) ──► target ──► Invoke
+//                                                                                          │
+//   exit code ◄── print (HTTP results decoded: base64, br/gzip, JSON) ◄────────────────────┘
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { allFunctions, type HttpRoute, httpRoutes } from '../routes.ts';
+import { INVOKE_USAGE, type InvokeArgs, parseInvokeArgs, UsageError } from './invoke-args.ts';
+import { httpInvocation, plainRequestFor } from './invoke-event.ts';
+import { decodeInvokeResult } from './invoke-result.ts';
+import { cloudTarget, type InvokeTarget, localTarget } from './invoke-target.ts';
+import { OPS_FUNCTIONS } from './route-table.ts';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export interface InvokeIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+  routes?: readonly HttpRoute[];
+  /** Every name that may be invoked; defaults to the route table plus the ops functions. */
+  knownFunctions?: readonly string[];
+}
+
+interface Plan {
+  functionName: string;
+  payload: unknown;
+  httpMode: boolean;
+}
+
+function plan(args: InvokeArgs, io: InvokeIo): Plan {
+  const routes = io.routes ?? httpRoutes;
+  const known = io.knownFunctions ?? [...allFunctions(), ...OPS_FUNCTIONS].map((f) => f.name);
+  if (args.functionName && !known.includes(args.functionName)) {
+    const near = known.filter(
+      (n) => n.includes(args.functionName ?? '') || (args.functionName ?? '').includes(n),
+    );
+    throw new UsageError(
+      `Unknown function "${args.functionName}". ${near.length ? `Did you mean ${near.join(', ')}? ` : ''}Known: ${known.join(', ')}`,
+    );
+  }
+  const route = routes.find((r) => r.name === args.functionName);
+  const request = args.http ?? (route && !args.hasPayload ? plainRequestFor(route) : undefined);
+  if (!request) {
+    if (args.user || Object.keys(args.headers).length)
+      throw new UsageError('--user and --header need --http');
+    return {
+      functionName: args.functionName ?? '',
+      payload: args.hasPayload ? args.payload : {},
+      httpMode: false,
+    };
+  }
+  const built = httpInvocation({
+    routes,
+    request,
+    functionName: args.functionName,
+    body: args.payload,
+    hasBody: args.hasPayload,
+    user: args.user,
+    headers: args.headers,
+  });
+  if (!args.http) io.err(`(no payload: sending the event of ${request.method} ${request.url})\n`);
+  if (built.missingUser) io.err(`(${built.functionName} needs a session: pass --user <userId>)\n`);
+  return { functionName: built.functionName, payload: built.event, httpMode: true };
+}
+
+async function invoke(target: InvokeTarget, payload: unknown, args: InvokeArgs) {
+  const client = new LambdaClient({ ...target.client, maxAttempts: 1 });
+  try {
+    return await client.send(
+      new InvokeCommand({
+        FunctionName: target.physicalName,
+        InvocationType: args.async ? 'Event' : 'RequestResponse',
+        ...(args.logs && !args.async ? { LogType: 'Tail' as const } : {}),
+        Payload: new TextEncoder().encode(JSON.stringify(payload)),
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function runInvoke(argv: readonly string[], io: InvokeIo): Promise<number> {
+  let args: InvokeArgs;
+  let target: InvokeTarget;
+  let planned: Plan;
+  try {
+    args = parseInvokeArgs(argv);
+    if (args.help) {
+      io.out(`${INVOKE_USAGE}\n`);
+      return EXIT.ok;
+    }
+    planned = plan(args, io);
+    target = args.local
+      ? localTarget(planned.functionName, args.local)
+      : cloudTarget(planned.functionName, { ...args, env: io.env ?? process.env });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`invoke: ${err.message}\n\n${INVOKE_USAGE.split('\n\n')[0]}\n`);
+    return EXIT.usage;
+  }
+  const started = Date.now();
+  let out: Awaited<ReturnType<typeof invoke>>;
+  try {
+    out = await invoke(target, planned.payload, args);
+  } catch (err) {
+    const e = err as Error & { name?: string };
+    io.err(`invoke: ${target.description} could not be invoked: ${e.name}: ${e.message}\n`);
+    return EXIT.failed;
+  }
+  const ms = Date.now() - started;
+  if (out.LogResult) io.err(Buffer.from(out.LogResult, 'base64').toString('utf8'));
+  if (args.async) {
+    io.err(`${target.description}: queued (HTTP ${out.StatusCode}) in ${ms} ms\n`);
+    return out.StatusCode === 202 ? EXIT.ok : EXIT.failed;
+  }
+  const result = decodeInvokeResult(out.Payload, {
+    httpMode: planned.httpMode,
+    functionError: out.FunctionError,
+  });
+  io.err(`${target.description}: ${result.summary} in ${ms} ms\n`);
+  io.out(`${result.text}\n`);
+  return result.failed ? EXIT.failed : EXIT.ok;
+}
