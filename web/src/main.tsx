@@ -4,10 +4,16 @@ import { render } from 'preact';
 import { createAppModel } from './app/app-model.ts';
 import { createAuthClient } from './auth/auth-client.ts';
 import { bindReactiveCache } from './cache/reactive-cache.ts';
+import { createBrowserPokeSource, pulledVersion } from './realtime/browser-poke-source.ts';
 import { AppShell } from './ui/app-shell.tsx';
 import './ui/styles.css';
 
-const app = createAppModel({ authClient: createAuthClient() });
+const app = createAppModel({
+  authClient: createAuthClient(),
+  // Real-time pokes over the WebSocket API; polling takes over whenever the socket is down.
+  pokeSource: (userId) =>
+    createBrowserPokeSource(userId, () => pulledVersion(app.session.peek()?.replica.versions.peek())),
+});
 bindReactiveCache(app);
 void app.auth.verify();
 

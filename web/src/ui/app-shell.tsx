@@ -48,7 +48,8 @@ export function AppShell({ app }: { app: AppModel }) {
   const current = route.value;
   const Screen = SCREENS[current];
   return (
-    <div class="shell">
+    // data-sync-role lets tests (and curious developers) see which tab leads the network work.
+    <div class="shell" data-sync-role={app.session.value?.isLeader.value ? 'leader' : 'follower'}>
       <header class="topbar">
         <a class="brand" href="#/today">
           Routine Sync

@@ -11,6 +11,8 @@ const loadUPlot = (): Promise<UPlotConstructor> => {
   return loading;
 };
 
+const DAY_S = 86_400;
+
 function toSeconds(date: string): number {
   return Date.parse(`${date}T12:00:00Z`) / 1000;
 }
@@ -41,7 +43,11 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
           width: element.clientWidth || 320,
           height: 240,
           legend: { show: true },
-          scales: { x: { time: true } },
+          // uPlot's automatic ranges are made for dense data; a few weights need a sensible window.
+          scales: {
+            x: { time: true, range: (_u, min, max) => [min - 3 * DAY_S, max + 3 * DAY_S] },
+            y: { range: (_u, min, max) => [Math.floor(min - 1), Math.ceil(max + 1)] },
+          },
           axes: [axis, { ...axis, label: unit }],
           series: [
             {},

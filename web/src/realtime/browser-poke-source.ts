@@ -1,0 +1,69 @@
+// The real-time client with the browser's adapters: fetch for the config and the ticket, the
+// browser's WebSocket, real timers, the `online` event. Picked by the composition root (main.tsx).
+import * as v from 'valibot';
+import { deviceIdFor } from '../env/device-id.ts';
+import type { PokeSource } from '../sync/sync-manager.ts';
+import { requestJson, TransportError } from '../sync/transport.ts';
+import { ticketResponseSchema } from './messages.ts';
+import { createRealtimeClient, type OpenSocket } from './realtime-client.ts';
+
+const configSchema = v.object({ webSocketUrl: v.nullable(v.string()) });
+
+let socketUrl: Promise<string | null> | undefined;
+
+/**
+ * The deployed site publishes `{webSocketUrl}` in /config.json (null: no WebSocket API). The local
+ * gateway has none (its SPA fallback answers HTML) and serves the WebSocket API itself, at `/ws`.
+ */
+export function resolveSocketUrl(fetchFn: typeof fetch = fetch, location: Location = window.location) {
+  socketUrl ??= fetchFn('/config.json', { cache: 'no-store' })
+    .then((res) => (res.ok ? res.json() : undefined))
+    .catch(() => undefined)
+    .then((json: unknown) => {
+      const config = v.safeParse(configSchema, json);
+      if (config.success) return config.output.webSocketUrl;
+      return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+    });
+  return socketUrl;
+}
+
+export const openBrowserSocket: OpenSocket = (url, handlers) => {
+  const socket = new WebSocket(url);
+  socket.onopen = () => handlers.onOpen();
+  socket.onmessage = (event) => {
+    if (typeof event.data === 'string') handlers.onMessage(event.data);
+  };
+  socket.onclose = () => handlers.onClose();
+  return {
+    send: (data) => socket.readyState === WebSocket.OPEN && socket.send(data),
+    close: () => socket.close(),
+  };
+};
+
+async function fetchTicket(userId: string): Promise<string> {
+  // Read when connecting, not when composing: the session creates the device id first.
+  const deviceId = deviceIdFor(userId, false);
+  const body = await requestJson(fetch, '/api/sync/ws-ticket', { method: 'POST', body: { deviceId } });
+  const parsed = v.safeParse(ticketResponseSchema, body);
+  if (!parsed.success) throw new TransportError('transient', 'Malformed ticket answer');
+  return parsed.output.ticket;
+}
+
+export function createBrowserPokeSource(userId: string, knownVersion: () => number): PokeSource {
+  return createRealtimeClient({
+    socketUrl: () => resolveSocketUrl(),
+    fetchTicket: () => fetchTicket(userId),
+    openSocket: openBrowserSocket,
+    knownVersion,
+    onOnline(listener) {
+      window.addEventListener('online', listener);
+      return () => window.removeEventListener('online', listener);
+    },
+  });
+}
+
+/** The version a session has pulled every collection up to (0 before its first pull). */
+export function pulledVersion(versions: Readonly<Record<string, number>> | undefined): number {
+  const values = Object.values(versions ?? {});
+  return values.length ? Math.min(...values) : 0;
+}
