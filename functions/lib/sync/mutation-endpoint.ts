@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import { DomainError, type DomainErrorCode } from '../../../core/errors.ts';
 import { type MutationName, mutators } from '../../../core/mutations/index.ts';
-import { mapError } from '../errors.ts';
+import { HttpError, mapError } from '../errors.ts';
 import { defineHandler, type HandlerResponse, type HttpHandler, parseWith } from '../http-handler.ts';
 import { getDb } from '../mongo.ts';
 import { mutationHeadersSchema } from './request-schemas.ts';
@@ -24,11 +24,25 @@ export interface MutationEndpoint {
   hasBody?: boolean;
 }
 
+/** A malformed escape (`%`, `%zz`) is the caller's mistake: 400, not a URIError and a 500. */
+function decodePathParameter(param: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch (err) {
+    throw new HttpError(
+      'BadRequest',
+      `Path parameter ${param} is not valid percent-encoding`,
+      {},
+      { cause: err },
+    );
+  }
+}
+
 function argsFrom(endpoint: MutationEndpoint, body: unknown, pathParams: Record<string, string | undefined>) {
   const args: Record<string, unknown> = { ...(body as Record<string, unknown> | undefined) };
   for (const [param, field] of Object.entries(endpoint.params ?? {})) {
     const value = pathParams[param];
-    if (value !== undefined) args[field] = decodeURIComponent(value);
+    if (value !== undefined) args[field] = decodePathParameter(param, value);
   }
   return args;
 }

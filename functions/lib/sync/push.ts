@@ -8,7 +8,6 @@
 import type { Db } from 'mongodb';
 import type { MutationEnvelope, MutationResult, PushResponse } from '../../../core/schemas.ts';
 import { isHttpError } from '../errors.ts';
-import { syncStateCollection } from './collections.ts';
 import { touchDevice } from './devices.ts';
 import { readVersion } from './versions.ts';
 import { writeMutation } from './write-mutation.ts';
@@ -24,17 +23,13 @@ export interface PushInput {
 export async function push(input: PushInput): Promise<PushResponse> {
   const { db, userId, deviceId } = input;
   const results: MutationResult[] = [];
+  let acknowledged: { lastMutationId: number; version: number } | undefined;
   for (const mutation of input.mutations) {
     try {
       const outcome = await writeMutation({ db, userId, deviceId, nowMs: input.nowMs }, mutation);
-      results.push(
-        outcome.error
-          ? { id: outcome.id, status: outcome.status, error: outcome.error }
-          : {
-              id: outcome.id,
-              status: outcome.status,
-            },
-      );
+      const { id, status, error } = outcome;
+      results.push(error ? { id, status, error } : { id, status });
+      acknowledged = { lastMutationId: outcome.lastMutationId, version: outcome.version };
     } catch (err) {
       // Known answers (gap, forbidden) and a failure before anything committed go out as errors.
       if (isHttpError(err) || results.length === 0) throw err;
@@ -42,18 +37,16 @@ export async function push(input: PushInput): Promise<PushResponse> {
       break;
     }
   }
-  return { ...(await acknowledged(db, userId, deviceId)), results };
+  return { ...(acknowledged ?? (await currentState(db, userId, deviceId))), results };
 }
 
-/** The device's lastMutationId and the user's version as committed now. */
-async function acknowledged(
+/** An empty push: where the device stands (registering it, and so checking who owns it). */
+async function currentState(
   db: Db,
   userId: string,
   deviceId: string,
 ): Promise<{ lastMutationId: number; version: number }> {
-  const device = await syncStateCollection(db).findOne({ userId, deviceId });
-  // An empty push from a device never seen before still registers it (and enforces ownership).
-  const lastMutationId = (device ?? (await touchDevice(db, userId, deviceId))).lastMutationId;
+  const { lastMutationId } = await touchDevice(db, userId, deviceId);
   return { lastMutationId, version: await readVersion(db, userId) };
 }
 

@@ -1,11 +1,11 @@
 // The write path: one mutation, one MongoDB transaction.
 //
 //   ┌ withTransaction ───────────────────────────────────────────────────────────────────────┐
-//   │ device = SyncState[deviceId]   another user's → 403                                    │
-//   │ id ≤ lastMutationId → duplicate (answer as before)   id > lastMutationId + 1 → 409 gap  │
-//   │ load reads(args) → MemoryTx → applyMutation  ── DomainError → record rejection ──┐      │
-//   │ version = $inc user version; write tx.changes() with _v = version                │      │
-//   │ flag the user's other devices; lastMutationId = id  ◄───────────────────────────┘      │
+//   │ lastMutationId: id − 1 → id on the user's device (else: another user's device → 403,   │
+//   │   id ≤ lastMutationId → duplicate, answered as the first time; a gap → 409)             │
+//   │ load reads(args) → MemoryTx → applyMutation ── DomainError → record the rejection       │
+//   │ version = $inc user version; write tx.changes() with _v = version                       │
+//   │ flag the user's other devices (needsUpdate, collections, notifiedVersion)               │
 //   └─────────────────────────────────────────────────────────────────────────────────────────┘
 //   committed → afterCommit({userId, version, sourceDeviceId, collections})
 //
@@ -36,6 +36,8 @@ export interface MutationOutcome {
   version: number;
   error?: WireMutationError;
   collections: SyncedCollection[];
+  /** The device's lastMutationId once this mutation was handled. */
+  lastMutationId: number;
 }
 
 export interface WriteTarget {
@@ -86,15 +88,21 @@ async function inTransaction(
   session: ClientSession,
 ): Promise<MutationOutcome> {
   const { db, userId, deviceId } = target;
-  const device = await syncStateCollection(db).findOne({ deviceId }, { session });
-  if (device && device.userId !== userId) throw deviceForbidden();
-  const last = device?.lastMutationId ?? 0;
-  if (mutation.id <= last) return replayed(target, mutation.id, session);
-  if (mutation.id > last + 1) throw mutationIdGap(last + 1);
-
-  const applied = await applyInTransaction(target, mutation, session);
-  await advanceDevice(target, mutation.id, session);
-  return applied;
+  // Fast path, one command: the device exists, is the user's, and this is its next mutation.
+  const advanced = await syncStateCollection(db).updateOne(
+    { deviceId, userId, lastMutationId: mutation.id - 1 },
+    { $set: { lastMutationId: mutation.id, lastSeen: new Date() } },
+    { session },
+  );
+  if (advanced.matchedCount === 0) {
+    const device = await syncStateCollection(db).findOne({ deviceId }, { session });
+    if (device && device.userId !== userId) throw deviceForbidden();
+    const last = device?.lastMutationId ?? 0;
+    if (mutation.id <= last) return replayed(target, mutation.id, last, session);
+    if (mutation.id > last + 1) throw mutationIdGap(last + 1);
+    await registerDevice(target, mutation.id, session); // first write of a device never seen
+  }
+  return applyInTransaction(target, mutation, session);
 }
 
 async function applyInTransaction(
@@ -114,17 +122,13 @@ async function applyInTransaction(
   }
   if (!tx.hasChanges()) {
     // An older edit that lost to a newer stamp: acknowledged, nothing to store, no new version.
-    return {
-      id: mutation.id,
-      status: 'applied',
-      version: await readVersion(db, userId, session),
-      collections: [],
-    };
+    const version = await readVersion(db, userId, session);
+    return { id: mutation.id, status: 'applied', version, collections: [], lastMutationId: mutation.id };
   }
   const version = await bumpVersion(db, userId, session);
   const collections = await writeRecords(db, userId, tx.changes(), version, session);
   await markOtherDevices(db, { userId, sourceDeviceId: deviceId, version, collections }, session);
-  return { id: mutation.id, status: 'applied', version, collections };
+  return { id: mutation.id, status: 'applied', version, collections, lastMutationId: mutation.id };
 }
 
 async function reject(
@@ -139,19 +143,36 @@ async function reject(
     { session },
   );
   const version = await readVersion(db, userId, session);
-  return { id: mutation.id, status: 'rejected', version, error, collections: [] };
+  return {
+    id: mutation.id,
+    status: 'rejected',
+    version,
+    error,
+    collections: [],
+    lastMutationId: mutation.id,
+  };
 }
 
 /** A mutation at or below lastMutationId: answer what it got the first time, change nothing. */
-async function replayed(target: WriteTarget, id: number, session: ClientSession): Promise<MutationOutcome> {
+async function replayed(
+  target: WriteTarget,
+  id: number,
+  lastMutationId: number,
+  session: ClientSession,
+): Promise<MutationOutcome> {
   const { db, userId, deviceId } = target;
   const version = await readVersion(db, userId, session);
   const rejection = await rejectedCollection(db).findOne({ userId, deviceId, mutationId: id }, { session });
-  if (rejection) return { id, status: 'rejected', version, error: rejection.error, collections: [] };
-  return { id, status: 'duplicate', version, collections: [] };
+  const base = { id, version, lastMutationId, collections: [] };
+  if (rejection) return { ...base, status: 'rejected', error: rejection.error };
+  return { ...base, status: 'duplicate' };
 }
 
-async function advanceDevice(target: WriteTarget, mutationId: number, session: ClientSession): Promise<void> {
+async function registerDevice(
+  target: WriteTarget,
+  mutationId: number,
+  session: ClientSession,
+): Promise<void> {
   const { db, userId, deviceId } = target;
   const now = new Date();
   await syncStateCollection(db).updateOne(
@@ -159,7 +180,7 @@ async function advanceDevice(target: WriteTarget, mutationId: number, session: C
     {
       $set: { lastMutationId: mutationId, lastSeen: now },
       $setOnInsert: {
-        needsUpdate: false,
+        needsUpdate: true, // it has written, but pulled nothing yet
         collections: [],
         lastSync: null,
         syncedVersion: 0,
