@@ -36,7 +36,7 @@ const listDatabases: CommandHandler = (ctx) => {
   const databases = ctx.engine.databases().map((name) => {
     const sizeOnDisk = ctx.engine
       .collectionsOf(name)
-      .reduce((sum, coll) => sum + [...coll.docs.values()].reduce((s, doc) => s + doc.raw.length, 0), 0);
+      .reduce((sum, coll) => sum + [...coll.docs.values()].reduce((s, doc) => s + doc.length, 0), 0);
     return { name, sizeOnDisk, empty: sizeOnDisk === 0 };
   });
   const filter = ctx.body.filter as Document | undefined;

@@ -67,6 +67,21 @@ const getParameter: CommandHandler = (ctx) => {
 
 const empty: CommandHandler = () => ({});
 
+/** MongoDB's `mem` section (MiB) plus the JS heap figures the benchmark compares with data size. */
+function memory(): Document {
+  // A server started with --expose-gc (the benchmark does) reports memory after a full collection.
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return {
+    bits: 64,
+    resident: Math.round(usage.rss / 2 ** 20),
+    virtual: 0,
+    heapUsedBytes: usage.heapUsed,
+    arrayBuffersBytes: usage.arrayBuffers,
+    externalBytes: usage.external,
+  };
+}
+
 export const handshakeCommands: Record<string, CommandHandler> = {
   hello: (ctx) => helloReply(ctx, false),
   ismaster: (ctx) => helloReply(ctx, true),
@@ -85,6 +100,7 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     process: 'mongod',
     uptime: (Date.now() - ctx.info.startedAt.getTime()) / 1000,
     localTime: new Date(),
+    mem: memory(),
   }),
   replsetgetstatus: (ctx) => ({
     set: ctx.info.setName,

@@ -4,7 +4,8 @@ import { type Document, ObjectId, serialize } from 'bson';
 import { ErrorCode, serverError, toServerError } from '../errors.ts';
 import { seedFromFilter } from '../query/paths.ts';
 import { applyUpdate, isReplacement } from '../query/update.ts';
-import { decode } from '../storage/collection.ts';
+import { decodeBytes } from '../storage/collection.ts';
+import { valueKey } from '../storage/keys.ts';
 import { type CommandContext, type CommandHandler, ns } from './context.ts';
 
 interface BatchOutcome {
@@ -39,6 +40,18 @@ export function checkId(doc: Document): void {
       `The '_id' value cannot be of type ${Array.isArray(id) ? 'array' : 'regex'}`,
     );
   }
+  if (isPlainObject(id)) {
+    const dollar = Object.keys(id).find((key) => key.startsWith('$'));
+    if (dollar)
+      throw serverError(
+        'DollarPrefixedFieldName',
+        `_id fields may not contain '$'-prefixed fields: ${dollar}`,
+      );
+  }
+}
+
+function isPlainObject(value: unknown): value is Document {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && !('_bsontype' in value);
 }
 
 /** Inserts one document, failing with E11000 on an existing _id. */
@@ -46,7 +59,7 @@ export function insertOne(ctx: CommandContext, target: string, doc: Document): D
   // MongoDB stores _id as the first field whatever order the client sent.
   const stored: Document = { _id: doc._id === undefined ? new ObjectId() : doc._id, ...doc };
   checkId(stored);
-  if (ctx.access.findOne(target, { _id: stored._id })) {
+  if (ctx.access.getById(target, valueKey(stored._id))) {
     throw serverError(
       'DuplicateKey',
       `E11000 duplicate key error collection: ${target} index: _id_ dup key: { _id: ${JSON.stringify(stored._id)} }`,
@@ -110,7 +123,7 @@ export function updateDocs(
       arrayFilters: stmt.arrayFilters,
       inserting: false,
     });
-    outcome.before = decode(beforeRaw);
+    outcome.before = decodeBytes(beforeRaw);
     outcome.after = after;
     const afterRaw = serialize(after);
     if (Buffer.from(beforeRaw).equals(afterRaw)) continue;

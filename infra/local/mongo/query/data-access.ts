@@ -4,11 +4,11 @@
 import { type Document, serialize } from 'bson';
 import { aggregate, Query } from 'mingo';
 import { serverError } from '../errors.ts';
-import { decode, idKeyOf } from '../storage/collection.ts';
+import { decode, decodeBytes, idKeyOf } from '../storage/collection.ts';
 import { type Engine, splitNs } from '../storage/engine.ts';
 import { valueKey } from '../storage/keys.ts';
 import type { SessionRegistry, Txn } from '../txn/sessions.ts';
-import { candidateIds } from './plan.ts';
+import { candidateIds, isLookupValue } from './plan.ts';
 
 export interface Found {
   idKey: string;
@@ -24,6 +24,13 @@ export class DataAccess {
 
   /** Matching documents in natural order; stops early when the consumer stops iterating. */
   *find(ns: string, filter: Document): Generator<Found> {
+    const idOnly = exactIdKey(filter);
+    if (idOnly !== undefined) {
+      // The hot path (findOne by _id, the insert duplicate check): one Map probe, no matcher.
+      const doc = this.getById(ns, idOnly);
+      if (doc) yield { idKey: idOnly, doc };
+      return;
+    }
     const query = Object.keys(filter).length > 0 ? new Query(filter) : undefined;
     const matches = (doc: Document) => !query || query.test(doc);
     const overlay = this.txn?.writes.get(ns);
@@ -41,7 +48,7 @@ export class DataAccess {
         if (overlay?.has(idKey)) continue;
         const stored = coll.get(idKey);
         if (!stored) continue;
-        const doc = decode(stored.raw);
+        const doc = decode(stored);
         if (matches(doc)) yield { idKey, doc };
       }
     }
@@ -62,6 +69,19 @@ export class DataAccess {
     for (const doc of aggregate(input, (options.pipeline ?? []) as Document[]) as Document[]) {
       if (matches(doc)) yield { idKey: valueKey(doc._id), doc };
     }
+  }
+
+  /** The document stored under an _id key, as this transaction sees it. */
+  getById(ns: string, idKey: string): Document | undefined {
+    const overlay = this.txn?.writes.get(ns);
+    if (overlay?.has(idKey)) {
+      const doc = overlay.get(idKey);
+      return doc ? decodeBytes(serialize(doc)) : undefined;
+    }
+    const coll = this.engine.collection(ns);
+    if (!coll || coll.options.viewOn !== undefined) return undefined;
+    const stored = coll.get(idKey);
+    return stored ? decode(stored) : undefined;
   }
 
   findOne(ns: string, filter: Document): Found | undefined {
@@ -107,7 +127,12 @@ export class DataAccess {
   }
 }
 
+function exactIdKey(filter: Document): string | undefined {
+  for (const key in filter) if (key !== '_id') return undefined;
+  return Object.hasOwn(filter, '_id') && isLookupValue(filter._id) ? valueKey(filter._id) : undefined;
+}
+
 /** Overlay documents are handed out as copies so callers may mutate what they read. */
 function structuredCloneDoc(doc: Document): Document {
-  return decode(serialize(doc));
+  return decodeBytes(serialize(doc));
 }

@@ -6,7 +6,7 @@ import type { Collection } from '../storage/collection.ts';
 import { valueKey } from '../storage/keys.ts';
 import { SecondaryIndex } from '../storage/secondary-index.ts';
 
-function isLookupValue(value: unknown): boolean {
+export function isLookupValue(value: unknown): boolean {
   if (value instanceof RegExp || Array.isArray(value)) return false;
   if (value && typeof value === 'object') {
     const tag = (value as { _bsontype?: string })._bsontype;

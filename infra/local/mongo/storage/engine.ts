@@ -3,7 +3,7 @@
 // unique-index violation) and appended to the journal as one record, so replay reproduces it.
 import { Binary, type Document, serialize } from 'bson';
 import { serverError } from '../errors.ts';
-import { Collection, decode } from './collection.ts';
+import { Collection, decode, toStored } from './collection.ts';
 import type { IndexSpec } from './secondary-index.ts';
 
 export interface DocWrite {
@@ -116,7 +116,7 @@ export class Engine {
     const raw = write.raw ?? serialize(write.doc);
     if (raw.length > 16 * 1024 * 1024) throw serverError('BSONObjectTooLarge', 'object to insert too large');
     write.raw = raw;
-    const old = coll.put(write.idKey, raw, write.doc, seq);
+    const old = coll.put(write.idKey, toStored(raw), write.doc, seq);
     return () => coll.restore(write.idKey, old);
   }
 
@@ -131,8 +131,7 @@ export class Engine {
       if (!this.collections.has(ns)) this.collections.set(ns, new Collection(ns));
       const coll = this.collections.get(ns)!;
       if (entry.d) {
-        const raw = (entry.d as Binary).buffer;
-        const stored = new Uint8Array(raw);
+        const stored = toStored((entry.d as Binary).buffer);
         coll.put(String(entry.k), stored, decode(stored), seq);
       } else {
         coll.remove(String(entry.k), seq);

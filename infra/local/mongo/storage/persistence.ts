@@ -9,6 +9,7 @@
 import { mkdir, open, readdir, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Binary, type Document, deserialize, serialize } from 'bson';
+import { storedBytes } from './collection.ts';
 import type { Engine } from './engine.ts';
 import { frameRecord, Journal, readRecords } from './journal.ts';
 
@@ -142,7 +143,7 @@ class FileStore implements Store {
         records.push({ s: seq, cat: { c: 'createIndex', ns: coll.ns, spec: index.spec } });
       let batch: Document[] = [];
       for (const [idKey, stored] of coll.docs) {
-        batch.push({ n: coll.ns, k: idKey, d: new Binary(stored.raw) });
+        batch.push({ n: coll.ns, k: idKey, d: new Binary(storedBytes(stored)) });
         if (batch.length === SNAPSHOT_BATCH) {
           records.push({ s: seq, w: batch });
           batch = [];

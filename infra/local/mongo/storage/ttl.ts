@@ -26,7 +26,7 @@ export async function sweepTtl(
         if (!key.startsWith('d')) continue;
         for (const idKey of ids) {
           const stored = coll.get(idKey);
-          if (stored && expiresBefore(decode(stored.raw), field, cutoff))
+          if (stored && expiresBefore(decode(stored), field, cutoff))
             expired.set(idKey, { ns: coll.ns, idKey, doc: null });
         }
       }

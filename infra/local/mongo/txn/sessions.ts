@@ -127,7 +127,7 @@ export class SessionRegistry {
     }
   }
 
-  /** Aborts abandoned transactions and forgets idle sessions; delete tombstones no reader needs. */
+  /** Aborts abandoned transactions, forgets idle sessions, prunes write sequence numbers no one needs. */
   sweep(now = Date.now()): void {
     let oldestActive = Number.POSITIVE_INFINITY;
     for (const session of this.sessions.values()) {
@@ -137,7 +137,7 @@ export class SessionRegistry {
       if (now - session.lastUse > SESSION_TIMEOUT_MS) this.end(session.id);
     }
     for (const coll of this.engine.collections.values()) {
-      for (const [idKey, seq] of coll.deletedAt) if (seq <= oldestActive) coll.deletedAt.delete(idKey);
+      for (const [idKey, seq] of coll.recentWrites) if (seq <= oldestActive) coll.recentWrites.delete(idKey);
     }
   }
 }

@@ -1,0 +1,133 @@
+// Embedded MongoDB server: durable insert throughput (1 and 32 clients), findOne-by-_id latency in
+// a 100,000-document collection, and memory per byte of BSON data. The server runs in its own
+// process (as `npm run db` does), started with --expose-gc so its memory figures follow a full GC.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { calculateObjectSize } from 'bson';
+import { type Document, MongoClient } from 'mongodb';
+import type { BenchResult } from './lib/result.ts';
+
+const cli = resolve(import.meta.dirname, '../infra/local/mongo/cli.ts');
+const DOCS = 100_000;
+
+async function startServer(dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', cli, '--port', '0', '--dbpath', dbPath, '--quiet'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const uri = await new Promise<string>((done, fail) => {
+    createInterface({ input: child.stdout! }).once('line', done);
+    child.once('exit', (code) => fail(new Error(`server exited with ${code}`)));
+  });
+  return { child, uri };
+}
+
+function task(i: number): Document {
+  return {
+    userId: `user-${i % 100}`,
+    id: `0190f3c2-${String(i).padStart(8, '0')}-7000-8000-000000000000`,
+    title: `Task number ${i}`,
+    schedule: { kind: 'weekly', days: [1, 3, 5] },
+    hlc: `${1_700_000_000_000 + i}:0000:device-a`,
+    _v: i,
+  };
+}
+
+async function insertRate(
+  client: MongoClient,
+  collection: string,
+  concurrency: number,
+  ms: number,
+): Promise<number> {
+  const coll = client.db('bench').collection(collection);
+  let done = 0;
+  const until = Date.now() + ms;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; Date.now() < until; i++) {
+        await coll.insertOne(task(worker * 1_000_000 + i));
+        done++;
+      }
+    }),
+  );
+  return Math.round(done / ((performance.now() - started) / 1000));
+}
+
+async function serverMemory(client: MongoClient): Promise<number> {
+  const status = await client.db('admin').command({ serverStatus: 1 });
+  const mem = status.mem as { heapUsedBytes: number; arrayBuffersBytes: number };
+  return mem.heapUsedBytes + mem.arrayBuffersBytes;
+}
+
+async function findLatencies(client: MongoClient, ids: unknown[], samples: number): Promise<number[]> {
+  const coll = client.db('bench').collection('big');
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const id = ids[Math.floor(Math.random() * ids.length)];
+    const start = performance.now();
+    await coll.findOne({ _id: id as never });
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+export async function run(): Promise<BenchResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'mongo-bench-'));
+  const { child, uri } = await startServer(dir);
+  const client = await new MongoClient(uri, { maxPoolSize: 32 }).connect();
+  try {
+    const single = await insertRate(client, 'single', 1, 3_000);
+    const many = await insertRate(client, 'many', 32, 3_000);
+    await client.db('bench').collection('single').drop();
+    await client.db('bench').collection('many').drop();
+
+    const before = await serverMemory(client);
+    const big = client.db('bench').collection('big');
+    let bsonBytes = 0;
+    const ids: unknown[] = [];
+    for (let start = 0; start < DOCS; start += 1_000) {
+      const batch = Array.from({ length: 1_000 }, (_, i) => task(start + i));
+      await big.insertMany(batch);
+      for (const doc of batch) {
+        bsonBytes += calculateObjectSize(doc);
+        ids.push(doc._id);
+      }
+    }
+    const after = await serverMemory(client);
+    await findLatencies(client, ids, 500);
+    const latencies = await findLatencies(client, ids, 5_000);
+    return {
+      name: 'mongo',
+      metrics: {
+        insertOneDurable1Client: { value: single, unit: 'ops/s', target: '≥ 1500' },
+        insertOneDurable32Clients: { value: many, unit: 'ops/s', target: '≥ 5000' },
+        findOneByIdMedian100k: {
+          value: round(latencies[Math.floor(latencies.length / 2)]!),
+          unit: 'ms',
+          target: '≤ 0.5',
+        },
+        findOneByIdP99100k: { value: round(latencies[Math.floor(latencies.length * 0.99)]!), unit: 'ms' },
+        memoryPerDataByte: {
+          value: round((after - before) / bsonBytes, 2),
+          unit: '× BSON size',
+          target: '≤ 3',
+        },
+        dataBsonBytes: { value: bsonBytes, unit: 'bytes' },
+      },
+    };
+  } finally {
+    await client.close();
+    child.kill('SIGTERM');
+    await new Promise((done) => child.once('exit', done));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
