@@ -1,6 +1,6 @@
 // What each screen shows, computed from a snapshot (the seed's fetchHomeData / fetchHealthData, and
 // the dashboard). The server's read endpoints and the client's reactive view call the same functions.
-import type { LocalDate } from '../dates.ts';
+import { addDays, type LocalDate } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { betterPercentage } from './better-percentage.ts';
 import { completionRate } from './completion-rate.ts';
@@ -79,7 +79,16 @@ export interface HealthData extends WeightSummary {
   series: WeightPoint[];
 }
 
-/** The health screen: every weight up to `today` with its trend line, and the recent changes. */
-export function healthData(snapshot: Snapshot, today: LocalDate): HealthData {
-  return { ...weightSummary(snapshot, today), series: weightSeries(snapshot, today) };
+/**
+ * The health screen: the weights up to `today` with their trend line (all of them, or those of the
+ * last `days` days; the average at the window's start still uses the days before it), and the
+ * recent changes.
+ */
+export function healthData(snapshot: Snapshot, today: LocalDate, days?: number): HealthData {
+  let series = weightSeries(snapshot, today);
+  if (days !== undefined) {
+    const from = addDays(today, -(days - 1));
+    series = series.filter((point) => point.date >= from);
+  }
+  return { ...weightSummary(snapshot, today), series };
 }

@@ -3,8 +3,9 @@
 // A day extends a streak when every task counting that day was completed or skipped and at least
 // one was completed; a day with an open task, or with everything skipped, breaks it. A day with
 // nothing scheduled (a rest day) neither breaks nor extends it: it cannot be "done", and a
-// weekdays-only routine should not lose its streak every weekend. The current streak ends today when
-// today already qualifies, otherwise yesterday (today is still open).
+// weekdays-only routine should not lose its streak every weekend. Today joins the walk once every
+// task of it is marked (see `settledDays`): then it extends the streak, or breaks it if all of it was
+// skipped; while anything is open the streak ends yesterday.
 import type { LocalDate } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { DaySummary } from './day-summary.ts';

@@ -297,6 +297,12 @@ describe('weights', () => {
     expect(health.latest?.value).toBeCloseTo(176.37, 10);
   });
 
+  it('limits the series to the last N days, averaging over the days before the window too', () => {
+    const { series } = healthData(worldSnapshot(world), '2026-03-11', 9);
+    expect(series.map((p) => p.date)).toEqual(['2026-03-03', '2026-03-08', '2026-03-09']);
+    expect(series[0]?.avg7).toBeCloseTo(81, 10); // 02-25…03-03: 80 and 82
+  });
+
   it('is empty without weights', () => {
     expect(healthData(worldSnapshot({ tasks: [] }), '2026-03-11')).toEqual({
       unit: 'kg',
