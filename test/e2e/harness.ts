@@ -25,6 +25,8 @@ export const CHROMIUM_ARGS = [
 
 export interface Stack {
   url: string;
+  /** The directory the gateway serves the web build from. */
+  webRoot: string;
   browser: Browser;
   gateway: LocalGateway;
   /** A new device: a browser context with its own storage and cookies. */
@@ -51,6 +53,7 @@ export async function startStack(): Promise<Stack> {
   const contexts: BrowserContext[] = [];
   return {
     url: gateway.url,
+    webRoot,
     browser,
     gateway,
     async device() {

@@ -1,0 +1,168 @@
+// `npm run bench -- web`: what the web app costs its users.
+//   - JavaScript shipped, gzipped (every .js file of a production build, lazy chunks and sw.js included)
+//   - click → DOM updated, median, in Chromium (Complete/Undo on Today with a year of history)
+//   - first render from the IndexedDB cache after DOMContentLoaded, with a year of data
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { addDays, utcDateOf } from '../core/dates.ts';
+import { createHlc } from '../core/hlc.ts';
+import { newDeviceId, newId } from '../core/ids.ts';
+import { newAccount, signIn, startStack, waitForStatus } from '../test/e2e/harness.ts';
+import type { BenchResult } from './lib/result.ts';
+
+const DAYS = 365;
+const TASKS = 5;
+const CLICKS = 40;
+
+async function jsGzipBytes(dir: string): Promise<{ total: number; initial: number }> {
+  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.js'));
+  let total = 0;
+  let initial = 0;
+  const html = await readFile(join(dir, 'index.html'), 'utf8');
+  for (const file of files) {
+    const size = gzipSync(await readFile(join(dir, file)), { level: 9 }).length;
+    total += size;
+    if (html.includes(`/${file}`)) initial += size;
+  }
+  return { total, initial };
+}
+
+type Mutation = { name: string; args: unknown };
+
+/** A year of history: five daily tasks completed (or skipped) most days, and a weight every day. */
+function yearOfMutations(today: string): Mutation[] {
+  const start = addDays(today, -DAYS);
+  const ids = Array.from({ length: TASKS }, () => newId());
+  const out: Mutation[] = ids.map((id, i) => ({
+    name: 'createTask',
+    args: {
+      id,
+      title: `Habit ${i + 1}`,
+      points: i + 1,
+      weekdays: [0, 1, 2, 3, 4, 5, 6],
+      createdOn: start,
+      order: i,
+    },
+  }));
+  for (let d = 0; d < DAYS; d += 1) {
+    const date = addDays(start, d);
+    ids.forEach((taskId, i) => {
+      if ((d + i) % 7 === 0) return;
+      out.push({ name: (d + i) % 11 === 0 ? 'skipTask' : 'completeTask', args: { taskId, date } });
+    });
+    out.push({ name: 'logWeight', args: { date, value: 80 - d * 0.02 + Math.sin(d) * 0.4, unit: 'kg' } });
+  }
+  return out;
+}
+
+async function seed(url: string, account: { email: string; password: string }): Promise<number> {
+  const signup = await fetch(`${url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  if (signup.status !== 201) throw new Error(`signup answered ${signup.status}`);
+  const cookie = signup.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const deviceId = newDeviceId();
+  const clock = createHlc(deviceId, Date.now);
+  const all = yearOfMutations(utcDateOf(Date.now()));
+  for (let i = 0; i < all.length; i += 400) {
+    const mutations = all.slice(i, i + 400).map((m, j) => ({ id: i + j + 1, ...m, hlc: clock.next() }));
+    const res = await fetch(`${url}/api/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ deviceId, mutations }),
+    });
+    if (!res.ok) throw new Error(`push answered ${res.status}: ${await res.text()}`);
+  }
+  return all.length;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+export async function run(): Promise<BenchResult> {
+  const stack = await startStack();
+  try {
+    const js = await jsGzipBytes(stack.webRoot);
+    const account = newAccount();
+    const records = await seed(stack.url, account);
+    const context = await stack.device();
+    const page = await context.newPage();
+    await page.addInitScript(FIRST_RENDER_PROBE);
+    await signIn(page, account);
+    await waitForStatus(page, /^Synced/, 120_000);
+    await page.locator('.task-list li').first().waitFor();
+    const clicks = await page.evaluate(MEASURE_CLICKS, CLICKS);
+    const firstRenders: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      await page.reload();
+      await page.waitForFunction(
+        () => (window as unknown as { __firstRenderMs?: number }).__firstRenderMs !== undefined,
+      );
+      firstRenders.push(
+        await page.evaluate(() => (window as unknown as { __firstRenderMs: number }).__firstRenderMs),
+      );
+    }
+    return {
+      name: 'web',
+      metrics: {
+        js_gzip_total: { value: round(js.total / 1024), unit: 'KB', target: '≤ 60' },
+        js_gzip_initial: { value: round(js.initial / 1024), unit: 'KB' },
+        click_to_dom_median: { value: round(median(clicks), 2), unit: 'ms', target: '≤ 16' },
+        click_to_dom_max: { value: round(Math.max(...clicks), 2), unit: 'ms' },
+        first_render_from_cache_median: { value: round(median(firstRenders)), unit: 'ms', target: '≤ 200' },
+        seeded_mutations: { value: records, unit: 'count' },
+      },
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+// Runs in the page before the app: the time from DOMContentLoaded to the first task on screen.
+const FIRST_RENDER_PROBE = `(() => {
+  let dcl;
+  document.addEventListener('DOMContentLoaded', () => { dcl = performance.now(); });
+  const observer = new MutationObserver(() => {
+    if (dcl !== undefined && document.querySelector('.task-list li')) {
+      window.__firstRenderMs = performance.now() - dcl;
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+// Runs in the page: click Complete / Undo on the first task, timing each click until the DOM shows it.
+async function MEASURE_CLICKS(count: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const item = document.querySelector('.task-list li');
+    const button = item?.querySelector<HTMLButtonElement>('.task-actions button');
+    if (!item || !button) throw new Error('no task on screen');
+    const before = button.textContent;
+    const started = performance.now();
+    const changed = new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (item.querySelector('.task-actions button')?.textContent !== before) {
+          observer.disconnect();
+          resolve();
+        }
+      });
+      observer.observe(item, { childList: true, subtree: true, characterData: true });
+    });
+    button.click();
+    await changed;
+    times.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return times;
+}
