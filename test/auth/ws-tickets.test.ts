@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newDeviceId } from '../../core/ids.ts';
 import { wsTickets } from '../../functions/lib/auth/collections.ts';
 import { hashToken } from '../../functions/lib/auth/tokens.ts';
 import { issueWsTicket, redeemWsTicket, WS_TICKET_TTL_MS } from '../../functions/lib/auth/ws-tickets.ts';
@@ -15,6 +16,8 @@ afterAll(async () => {
 });
 
 const ticketRoute = routeNamed('sync-ws-ticket');
+const DEVICE = newDeviceId();
+const OWNED_DEVICE = newDeviceId();
 
 interface TicketBody {
   ticket: string;
@@ -27,7 +30,7 @@ describe('POST /api/sync/ws-ticket', () => {
     const before = Date.now();
     const res = await directCaller(ticketRoute, {
       cookies: [user.cookie],
-      body: { deviceId: 'device_1_abc' },
+      body: { deviceId: DEVICE },
     });
     expect(res.status).toBe(200);
     const { ticket, expiresAt } = res.body as TicketBody;
@@ -38,9 +41,9 @@ describe('POST /api/sync/ws-ticket', () => {
     expect(await wsTickets(t.db).findOne({ _id: ticket })).toBeNull();
     expect(await wsTickets(t.db).findOne({ _id: hashToken(ticket) })).toMatchObject({
       userId: user.userId,
-      deviceId: 'device_1_abc',
+      deviceId: DEVICE,
     });
-    expect(await redeemWsTicket(t.db, ticket)).toEqual({ userId: user.userId, deviceId: 'device_1_abc' });
+    expect(await redeemWsTicket(t.db, ticket)).toEqual({ userId: user.userId, deviceId: DEVICE });
   });
 
   it('works without a device id', async () => {
@@ -64,17 +67,17 @@ describe('POST /api/sync/ws-ticket', () => {
     const intruder = await createTestUser(t.db);
     const bind = await directCaller(routeNamed('sync-check-update'), {
       cookies: [owner.cookie],
-      query: { deviceId: 'device_owned_1' },
+      query: { deviceId: OWNED_DEVICE },
     });
     expect(bind.status).toBe(200);
     const res = await directCaller(ticketRoute, {
       cookies: [intruder.cookie],
-      body: { deviceId: 'device_owned_1' },
+      body: { deviceId: OWNED_DEVICE },
     });
     expect(res.status).toBe(403);
     const mine = await directCaller(ticketRoute, {
       cookies: [owner.cookie],
-      body: { deviceId: 'device_owned_1' },
+      body: { deviceId: OWNED_DEVICE },
     });
     expect(mine.status).toBe(200);
   });
@@ -88,9 +91,11 @@ describe('redeemWsTicket', () => {
   });
 
   it('lets exactly one of many concurrent connects redeem the same ticket', async () => {
-    const { ticket } = await issueWsTicket(t.db, 'user-2', 'device_2');
+    const { ticket } = await issueWsTicket(t.db, 'user-2', 'device_1700000000000_two2');
     const results = await Promise.all(Array.from({ length: 8 }, () => redeemWsTicket(t.db, ticket)));
-    expect(results.filter((r) => r !== null)).toEqual([{ userId: 'user-2', deviceId: 'device_2' }]);
+    expect(results.filter((r) => r !== null)).toEqual([
+      { userId: 'user-2', deviceId: 'device_1700000000000_two2' },
+    ]);
   });
 
   it('refuses an expired ticket (and consumes it)', async () => {

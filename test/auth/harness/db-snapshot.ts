@@ -2,6 +2,8 @@
 import { EJSON } from 'bson';
 import type { Db } from 'mongodb';
 
+const EXPIRY_MARGIN_MS = 10 * 60 * 1000;
+
 /** Collections that a refused request writes by design (failed sign-ins are counted). */
 export const WRITTEN_ON_REFUSAL = new Set(['rateLimits']);
 
@@ -11,12 +13,13 @@ export async function snapshot(db: Db, ignore: ReadonlySet<string> = WRITTEN_ON_
     .filter((name) => !ignore.has(name) && !name.startsWith('system.'))
     .sort();
   const dump: Record<string, string[]> = {};
-  const now = new Date();
+  // Documents that expire within the margin are left out: the TTL monitor may delete them at any
+  // moment, and a snapshot taken before must compare equal to one taken a little later.
+  const horizon = new Date(Date.now() + EXPIRY_MARGIN_MS);
   for (const name of names) {
-    // Expired documents are left out: the TTL monitor may delete them at any moment.
     const docs = await db
       .collection(name)
-      .find({ expiresAt: { $not: { $lte: now } } })
+      .find({ expiresAt: { $not: { $lte: horizon } } })
       .toArray();
     dump[name] = docs.map((d) => EJSON.stringify(d, { relaxed: false })).sort();
   }
