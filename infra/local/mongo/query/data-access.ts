@@ -8,6 +8,7 @@ import { decode, decodeBytes, idKeyOf } from '../storage/collection.ts';
 import { type Engine, splitNs } from '../storage/engine.ts';
 import { valueKey } from '../storage/keys.ts';
 import type { SessionRegistry, Txn } from '../txn/sessions.ts';
+import { matchView } from './numeric-view.ts';
 import { candidateIds, isLookupValue } from './plan.ts';
 
 export interface Found {
@@ -31,8 +32,8 @@ export class DataAccess {
       if (doc) yield { idKey: idOnly, doc };
       return;
     }
-    const query = Object.keys(filter).length > 0 ? new Query(filter) : undefined;
-    const matches = (doc: Document) => !query || query.test(doc);
+    const query = Object.keys(filter).length > 0 ? new Query(matchView(filter)) : undefined;
+    const matches = (doc: Document) => !query || query.test(matchView(doc));
     const overlay = this.txn?.writes.get(ns);
     const coll = this.engine.collection(ns);
     if (coll?.options.viewOn !== undefined) {

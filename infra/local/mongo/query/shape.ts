@@ -3,6 +3,7 @@
 import type { Document } from 'bson';
 import { find as mingoFind } from 'mingo';
 import type { DataAccess } from './data-access.ts';
+import { hasWideNumbers, numericView } from './numeric-view.ts';
 
 export interface ShapeOptions {
   sort?: Document;
@@ -33,11 +34,8 @@ export function collect(access: DataAccess, ns: string, filter: Document, option
   let docs: Document[] = [];
   if (sort) {
     for (const found of access.find(ns, filter)) docs.push(found.doc);
-    let cursor = mingoFind(docs, {})
-      .sort(sort as never)
-      .skip(skip);
-    if (limit > 0) cursor = cursor.limit(limit);
-    docs = cursor.all() as Document[];
+    docs = sortDocs(docs, sort);
+    docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   } else {
     let skipped = 0;
     for (const found of access.find(ns, filter)) {
@@ -50,4 +48,18 @@ export function collect(access: DataAccess, ns: string, filter: Document, option
     }
   }
   return project(docs, options.projection, filter);
+}
+
+/** mingo's sort, over numeric views when documents hold Long/Decimal128 (see numeric-view.ts). */
+export function sortDocs(docs: Document[], sort: Document): Document[] {
+  if (!docs.some(hasWideNumbers))
+    return mingoFind(docs, {})
+      .sort(sort as never)
+      .all() as Document[];
+  const views = docs.map((doc, index) => ({ v: numericView(doc), index }));
+  const spec = Object.fromEntries(Object.entries(sort).map(([path, direction]) => [`v.${path}`, direction]));
+  const sorted = mingoFind(views, {})
+    .sort(spec as never)
+    .all() as Array<{ index: number }>;
+  return sorted.map((view) => docs[view.index]!);
 }

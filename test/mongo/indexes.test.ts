@@ -1,0 +1,116 @@
+// Unique (compound, sparse, partial) and TTL indexes, and numeric BSON types in queries and sorts.
+import { type Db, Decimal128, Long, MongoClient, type MongoServerError } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+
+let mongo: TestMongo;
+let client: MongoClient;
+let db: Db;
+
+beforeAll(async () => {
+  mongo = await startTestMongo();
+  client = await new MongoClient(mongo.uri).connect();
+  db = client.db('indexes');
+});
+
+afterAll(async () => {
+  await client.close();
+  await mongo.stop();
+});
+
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 0,
+    (err: MongoServerError) => err.code,
+  );
+
+describe('embedded mongo: indexes', () => {
+  it('enforces a compound unique index and reports keyPattern and keyValue', async () => {
+    const coll = db.collection('compound');
+    await coll.createIndex({ userId: 1, day: 1 }, { unique: true });
+    await coll.insertOne({ userId: 'u', day: '2024-01-01' });
+    await coll.insertOne({ userId: 'u', day: '2024-01-02' });
+    await coll.insertOne({ userId: 'v', day: '2024-01-01' });
+    const error = (await coll
+      .insertOne({ userId: 'u', day: '2024-01-01' })
+      .catch((err) => err)) as MongoServerError;
+    expect(error.code).toBe(11000);
+    expect(error.keyPattern).toEqual({ userId: 1, day: 1 });
+    expect(error.keyValue).toEqual({ userId: 'u', day: '2024-01-01' });
+    expect(await codeOf(coll.updateOne({ userId: 'v' }, { $set: { userId: 'u' } }))).toBe(11000);
+  });
+
+  it('lets a sparse unique index hold many documents without the field', async () => {
+    const coll = db.collection('sparse');
+    await coll.createIndex({ email: 1 }, { unique: true, sparse: true });
+    await coll.insertMany([{ name: 'a' }, { name: 'b' }, { email: 'x@y' }]);
+    expect(await codeOf(coll.insertOne({ email: 'x@y' }))).toBe(11000);
+  });
+
+  it('applies a partial unique index only to matching documents', async () => {
+    const coll = db.collection('partial');
+    await coll.createIndex({ ticket: 1 }, { unique: true, partialFilterExpression: { used: false } });
+    await coll.insertMany([
+      { ticket: 't1', used: true },
+      { ticket: 't1', used: true },
+      { ticket: 't1', used: false },
+    ]);
+    expect(await codeOf(coll.insertOne({ ticket: 't1', used: false }))).toBe(11000);
+  });
+
+  it('refuses to create a unique index over existing duplicates', async () => {
+    const coll = db.collection('dups');
+    await coll.insertMany([{ k: 1 }, { k: 1 }]);
+    expect(await codeOf(coll.createIndex({ k: 1 }, { unique: true }))).toBe(11000);
+    expect((await coll.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_']);
+  });
+
+  it('finds through a secondary index exactly what a scan finds', async () => {
+    const coll = db.collection('lookups');
+    await coll.insertMany(
+      Array.from({ length: 200 }, (_, i) => ({ userId: `u${i % 7}`, tags: [`t${i % 3}`, 'all'], n: i })),
+    );
+    const scan = await coll.find({ userId: 'u3', n: { $gte: 50 } }).toArray();
+    await coll.createIndex({ userId: 1 });
+    await coll.createIndex({ tags: 1 });
+    expect(await coll.find({ userId: 'u3', n: { $gte: 50 } }).toArray()).toEqual(scan);
+    expect(await coll.countDocuments({ tags: 't1' })).toBe(67);
+    expect(await coll.countDocuments({ userId: { $in: ['u1', 'u2'] } })).toBe(58);
+    await coll.updateMany({ userId: 'u3' }, { $set: { userId: 'moved' } });
+    expect(await coll.countDocuments({ userId: 'u3' })).toBe(0);
+    expect(await coll.countDocuments({ userId: 'moved' })).toBe(scan.length + 7);
+  });
+
+  it('removes documents past their TTL', async () => {
+    const coll = db.collection('ttl');
+    await coll.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+    await coll.insertMany([
+      { _id: 'old', expiresAt: new Date(Date.now() - 1_000) },
+      { _id: 'new', expiresAt: new Date(Date.now() + 60_000) },
+      { _id: 'none' },
+    ] as never[]);
+    const deadline = Date.now() + 10_000;
+    while ((await coll.countDocuments({ _id: 'old' as never })) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect((await coll.find().sort({ _id: 1 }).toArray()).map((doc) => doc._id)).toEqual(['new', 'none']);
+  });
+
+  it('compares and sorts Long and Decimal128 numerically', async () => {
+    const coll = db.collection('numbers');
+    await coll.insertMany([
+      { _id: 1, v: Long.fromString('90071992547409930') },
+      { _id: 2, v: Decimal128.fromString('9.5') },
+      { _id: 3, v: 10 },
+      { _id: 4, v: Long.fromString('100000000000000000') },
+    ] as never[]);
+    const sorted = await coll.find().sort({ v: 1 }).toArray();
+    expect(sorted.map((doc) => doc._id)).toEqual([2, 3, 1, 4]);
+    expect(await coll.countDocuments({ v: { $gt: 9.6 } })).toBe(3);
+    expect(await coll.countDocuments({ v: { $lt: Long.fromString('95000000000000000') } })).toBe(3);
+    await coll.updateOne({ _id: 2 as never }, { $inc: { v: 1 } });
+    const bumped = await coll.findOne({ _id: 2 as never });
+    expect(bumped?.v).toBeInstanceOf(Decimal128);
+    expect(String(bumped?.v)).toBe('10.5');
+  });
+});
