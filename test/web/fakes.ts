@@ -72,12 +72,15 @@ export class FakeServer implements SyncTransport {
     await this.maybeFail();
     const pullFailure = this.pullFailures.shift();
     if (pullFailure) throw pullFailure;
+    // Like the real server: a version it never reached gets `reset` and a full snapshot.
+    const reset = since > this.version;
+    if (reset) since = -1;
     const changes: Partial<Record<Collection, SyncRecord[]>> = {};
     for (const s of this.records.values()) {
       if (s.version <= since || (collections && !collections.includes(s.collection))) continue;
       changes[s.collection] = [...(changes[s.collection] ?? []), s.record];
     }
-    return { version: this.version, changes };
+    return reset ? { version: this.version, changes, reset } : { version: this.version, changes };
   }
 
   /** A write made by another device. */

@@ -213,3 +213,28 @@ describe('optimistic mutations', () => {
     manager.stop();
   });
 });
+
+describe('reset', () => {
+  it('rebuilds base from the snapshot when the server no longer knows our version', async () => {
+    const { server, replica, storage, manager } = setup();
+    server.write('tasks', record('old', { title: 'Old' }));
+    manager.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(titles(replica.view.value)).toEqual(['Old']);
+    // The server lost its history (say, restored from a backup): it is back at version 0.
+    server.records.clear();
+    server.version = 0;
+    server.records.set('tasks/new', {
+      collection: 'tasks',
+      record: record('new', { title: 'New' }),
+      version: 0,
+    });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(server.calls.at(-1)).toBe('pull 1');
+    expect(titles(replica.base.value)).toEqual(['New']);
+    expect(replica.versions.value.tasks).toBe(0);
+    const stored = await storage.load();
+    expect(stored.records.tasks.map((t) => t.id)).toEqual(['new']);
+    manager.stop();
+  });
+});

@@ -57,10 +57,11 @@ export function createAppModel(options: AppModelOptions): AppModel {
     session.value = null;
     if (!userId) return;
     const ticket = ++opening;
+    const pokeSource = options.pokeSource?.(userId);
     void openUserSession({
       userId,
       ...(intervals ? { intervals } : {}),
-      ...(options.pokeSource?.(userId) ? { pokeSource: options.pokeSource(userId) } : {}),
+      ...(pokeSource ? { pokeSource } : {}),
       onRejected: (rejections) => {
         const snapshot = session.peek()?.replica.view.peek() ?? EMPTY;
         for (const r of rejections) toasts.show(rollbackMessage(r.entry, snapshot, r.reason));

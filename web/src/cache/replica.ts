@@ -62,7 +62,9 @@ export function createReplica(rebase: Rebase): Replica {
   const base = signal<Snapshot>(buildSnapshot([]));
   const versions = signal<CollectionVersions>(zeroVersions());
   const outbox = signal<readonly OutboxEntry[]>([]);
-  const hasData = signal(false);
+  const loaded = signal(false);
+  // Local changes are data too: a device that has never synced still shows what it created offline.
+  const hasData = computed(() => loaded.value || outbox.value.length > 0);
 
   // Acknowledged entries stay pending until base provably contains them: no flicker between the
   // push answer and the pull that brings the server's copy.
@@ -86,7 +88,7 @@ export function createReplica(rebase: Rebase): Replica {
         versions.value = state.versions;
         // Entries still being written (provisional ids) are not in storage yet: keep them.
         outbox.value = [...state.outbox, ...outbox.value.filter((e) => e.id < 0)];
-        hasData.value = fromServer || minVersion(state.versions) > 0 || state.outbox.length > 0;
+        loaded.value = fromServer || minVersion(state.versions) > 0 || state.outbox.length > 0;
       });
     },
     mergePulled(changes, pulled) {
@@ -97,7 +99,7 @@ export function createReplica(rebase: Rebase): Replica {
         // Entries now included in base are gone for good; forget them so the outbox stays small.
         const floor = minVersion(versions.value);
         outbox.value = outbox.value.filter((e) => e.ackedAtVersion === undefined || e.ackedAtVersion > floor);
-        hasData.value = true;
+        loaded.value = true;
       });
     },
     addPending(entry, replacesId) {

@@ -1,0 +1,98 @@
+// The seed's public names, used the way the seed's usage examples use them.
+import { signal } from '@preact/signals';
+import { describe, expect, it } from 'vitest';
+import { createHlc } from '../../core/hlc.ts';
+import type { HomeData } from '../../core/stats/index.ts';
+import type { AppModel } from '../../web/src/app/app-model.ts';
+import { createCoreRebase } from '../../web/src/cache/core-rebase.ts';
+import { createOutbox } from '../../web/src/cache/outbox.ts';
+import {
+  bindReactiveCache,
+  CACHE_KEYS,
+  markTaskCompleted,
+  reactiveCache,
+  removeTaskFromIncomplete,
+  startBackgroundSync,
+  withFullRefresh,
+} from '../../web/src/cache/reactive-cache.ts';
+import { createReplica } from '../../web/src/cache/replica.ts';
+import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
+import type { SyncIntervals } from '../../web/src/sync/sync-manager.ts';
+
+const DEVICE = 'device_1700000000000_test';
+const TODAY = '2026-03-02';
+const TASK = '01900000-0000-7000-8000-000000000001';
+
+async function fakeApp() {
+  const storage = createMemoryStorage();
+  const replica = createReplica(createCoreRebase(DEVICE));
+  const outbox = createOutbox({ replica, storage, clock: createHlc(DEVICE, Date.now) });
+  const calls: string[] = [];
+  const intervals: SyncIntervals[] = [];
+  const app = {
+    view: replica.view,
+    hasData: replica.hasData,
+    today: signal(TODAY),
+    session: signal(null),
+    mutate: async (name: string, args: unknown) => {
+      calls.push(name);
+      await outbox.enqueue(name, args);
+    },
+    refresh: async () => {
+      calls.push('refresh');
+    },
+    setSyncIntervals: (next: SyncIntervals) => intervals.push(next),
+  } as unknown as AppModel;
+  bindReactiveCache(app);
+  await app.mutate('createTask', {
+    id: TASK,
+    title: 'Read',
+    points: 2,
+    weekdays: [0, 1, 2, 3, 4, 5, 6],
+    createdOn: '2026-03-01',
+    order: 0,
+  });
+  calls.length = 0;
+  return { app, replica, calls, intervals };
+}
+
+describe('the seed API', () => {
+  it('useReactiveCache data for HOME_DATA follows optimistic updates at once', async () => {
+    const { replica } = await fakeApp();
+    const { data, isLoading } = reactiveCache<HomeData>(CACHE_KEYS.HOME_DATA);
+    expect(isLoading.value).toBe(false); // the outbox already holds data: no spinner
+    expect(data.value.tasks.map((t) => [t.title, t.status])).toEqual([['Read', 'open']]);
+    const pending = markTaskCompleted(TASK);
+    expect(data.value.tasks.map((t) => t.status)).toEqual(['completed']); // before the store write
+    expect(data.value.points.total).toBe(2);
+    await pending;
+    expect(replica.pending.value.map((e) => e.name)).toEqual(['createTask', 'completeTask']);
+  });
+
+  it('markTaskCompleted then removeTaskFromIncomplete queue one completion, not two', async () => {
+    const { calls } = await fakeApp();
+    await markTaskCompleted(TASK);
+    await removeTaskFromIncomplete(TASK);
+    expect(calls).toEqual(['completeTask']);
+  });
+
+  it('withFullRefresh runs the action, then syncs at once, and returns its result', async () => {
+    const { calls } = await fakeApp();
+    const result = await withFullRefresh(async () => {
+      await markTaskCompleted(TASK);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(calls).toEqual(['completeTask', 'refresh']);
+  });
+
+  it('startBackgroundSync sets the polling interval, as a whole and per collection', async () => {
+    const { intervals } = await fakeApp();
+    startBackgroundSync(5_000);
+    startBackgroundSync(10_000, { weights: 60_000 });
+    expect(intervals).toEqual([
+      { defaultMs: 5_000 },
+      { defaultMs: 10_000, perCollection: { weights: 60_000 } },
+    ]);
+  });
+});
