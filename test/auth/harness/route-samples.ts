@@ -59,12 +59,12 @@ export interface RouteSample {
 const sample = (s: RouteSample): RouteSample => s;
 
 /** A per-mutation endpoint: the envelope's metadata in headers, the arguments as the body. */
-function mutationRequest(fx: Fixture, args: Record<string, unknown>): RouteRequest {
+function mutationRequest(fx: Fixture, args: Record<string, unknown>, date = fx.date): RouteRequest {
   const { id, hlc } = nextMutation(fx);
   return {
     headers: { 'x-device-id': fx.deviceId, 'x-mutation-id': String(id), 'x-hlc': hlc },
     body: args,
-    pathParameters: { id: fx.taskId, taskId: fx.taskId, date: fx.date },
+    pathParameters: { id: fx.taskId, taskId: fx.taskId, date },
   };
 }
 
@@ -120,8 +120,13 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     othersRecords: 'refused',
     namesDevice: true,
   }),
+  'tasks-archive': sample({
+    request: (fx) => mutationRequest(fx, { id: fx.taskId, date: '2026-03-05' }),
+    othersRecords: 'refused',
+    namesDevice: true,
+  }),
   'weights-delete': sample({
-    request: (fx) => mutationRequest(fx, { date: '2026-02-27' }),
+    request: (fx) => mutationRequest(fx, { date: '2026-02-27' }, '2026-02-27'),
     othersRecords: 'own-scope',
     namesDevice: true,
   }),
@@ -170,6 +175,21 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     request: (fx) => ({ body: { deviceId: fx.deviceId } }),
     othersRecords: 'own-scope',
     namesDevice: true,
+  }),
+  'read-home': sample({
+    request: (fx) => ({ query: { date: fx.date } }),
+    othersRecords: 'own-scope',
+    namesDevice: false,
+  }),
+  'read-health-data': sample({
+    request: (fx) => ({ query: { date: fx.date } }),
+    othersRecords: 'own-scope',
+    namesDevice: false,
+  }),
+  'read-dashboard': sample({
+    request: (fx) => ({ query: { date: fx.date } }),
+    othersRecords: 'own-scope',
+    namesDevice: false,
   }),
   'auth-logout': sample({
     request: () => ({ body: {} }),
