@@ -1,17 +1,20 @@
 // `npm start`: the whole app on one machine, in one process.
 //
-//   gateway listens (fails fast if the port is taken)
+//   port probed (fails fast if taken)
 //     ├─ database: embedded server on DATA_DIR/db ─┐   (or MONGODB_URI, checked within 10 s)
 //     └─ web build (web/build.ts, when present) ───┤   in parallel
 //   indexes ensured ◄──────────────────────────────┘
-//   "ready at http://localhost:PORT"  …  SIGINT/SIGTERM → close everything, exit 0
+//   gateway listens, WebSocket API attached, "running at http://localhost:PORT"
+//   SIGINT/SIGTERM → close everything in reverse order, exit 0
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureIndexes } from '../../functions/lib/indexes.ts';
 import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
 import { createLocalGateway, type LocalGateway, REPO_ROOT } from './gateway.ts';
+import { startMongoServer } from './mongo/index.ts';
 
 class StartError extends Error {
   override readonly name = 'StartError';
@@ -28,14 +31,6 @@ interface StartConfig {
 
 interface Stoppable {
   stop(): Promise<void> | void;
-}
-
-interface EmbeddedMongoModule {
-  startMongoServer(opts: {
-    port: number;
-    host: string;
-    dbPath: string;
-  }): Promise<{ uri: string; port: number } & Stoppable>;
 }
 
 const log = (message: string) => console.log(`[start] ${message}`);
@@ -64,33 +59,39 @@ function redact(uri: string): string {
   return uri.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
+function listenError(err: unknown, config: StartConfig): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    const next = `PORT=${config.port + 1} npm start`;
+    return new StartError(
+      `Port ${config.port} is already in use. Stop what is using it, or pick another: ${next}`,
+    );
+  }
+  if (code === 'EACCES')
+    return new StartError(`Not allowed to listen on port ${config.port}; pick another with PORT=…`);
+  return err as Error;
+}
+
+/** Fails fast on a taken port, before the slower start-up work. */
+async function probePort(config: StartConfig): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((done, fail) => {
+    probe.once('error', (err) => fail(listenError(err, config)));
+    probe.listen(config.port, config.host, () => done());
+  });
+  await new Promise<void>((done) => probe.close(() => done()));
+}
+
 async function listen(config: StartConfig): Promise<LocalGateway> {
   try {
     return await createLocalGateway({ port: config.port, host: config.host, webRoot: config.webOutDir });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new StartError(
-        `Port ${config.port} is already in use. Stop what is using it, or pick another: PORT=${config.port + 1} npm start`,
-      );
-    }
-    if (code === 'EACCES')
-      throw new StartError(
-        `Not allowed to listen on port ${config.port}; pick a port above 1024 with PORT=…`,
-      );
-    throw err;
+    throw listenError(err, config);
   }
 }
 
 async function startDatabase(config: StartConfig): Promise<{ uri: string; server?: Stoppable }> {
   if (config.mongoUri) return { uri: config.mongoUri };
-  const entry = join(REPO_ROOT, 'infra/local/mongo/index.ts');
-  if (!existsSync(entry)) {
-    throw new StartError(
-      'The embedded MongoDB server (infra/local/mongo/index.ts) is missing; set MONGODB_URI to use a MongoDB server.',
-    );
-  }
-  const { startMongoServer } = (await import(pathToFileURL(entry).href)) as EmbeddedMongoModule;
   const dbPath = join(config.dataDir, 'db');
   await mkdir(dbPath, { recursive: true });
   const server = await startMongoServer({ port: config.mongoPort, host: '127.0.0.1', dbPath });
@@ -132,13 +133,19 @@ async function attachWebSocketApi(gateway: LocalGateway): Promise<Stoppable | un
   return mod.attachWebSocketApi(gateway);
 }
 
+// A terminal's Ctrl-C reaches npm, tsx and node alike, and tsx relays it once more: repeated signals
+// are expected and ignored; a shutdown that hangs is cut short instead.
 function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (stopping) process.exit(1);
+      if (stopping) return;
       stopping = true;
       log(`${signal}: shutting down`);
+      setTimeout(() => {
+        console.error('[start] shutdown took over 5 s; exiting anyway');
+        process.exit(1);
+      }, 5_000).unref();
       stop().then(
         () => process.exit(0),
         (err: unknown) => {
@@ -164,10 +171,9 @@ function keepServingOnStrayErrors(): void {
 async function main(): Promise<void> {
   const started = performance.now();
   const config = readConfig(process.env);
-  const gateway = await listen(config);
+  await probePort(config);
   const stoppables: Stoppable[] = [];
   onShutdown(async () => {
-    await gateway.close();
     for (const s of stoppables.reverse()) await s.stop();
     await closeMongoClient();
   });
@@ -175,6 +181,9 @@ async function main(): Promise<void> {
   const [db] = await Promise.all([startDatabase(config), buildWebIfPresent(config.webOutDir)]);
   if (db.server) stoppables.push(db.server);
   await connectAndIndex(db.uri);
+  // Listening last: once /api/health answers, the database, indexes and web app are all ready.
+  const gateway = await listen(config);
+  stoppables.push({ stop: () => gateway.close() });
   const ws = await attachWebSocketApi(gateway);
   if (ws) stoppables.push(ws);
   const shown = config.host === '127.0.0.1' ? `http://localhost:${gateway.port}` : gateway.url;

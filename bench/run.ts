@@ -1,0 +1,35 @@
+// `npm run bench -- <name>` runs bench/<name>.ts; with no name, every benchmark in bench/.
+// Each prints its table and writes bench/results/<name>.json.
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type BenchResult, formatTable, writeResult } from './lib/result.ts';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+
+function allBenchmarks(): string[] {
+  return readdirSync(benchDir)
+    .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+    .map((f) => f.slice(0, -'.ts'.length))
+    .sort();
+}
+
+async function runOne(name: string): Promise<void> {
+  if (!/^[a-z0-9-]+$/.test(name) || !allBenchmarks().includes(name)) {
+    throw new Error(`No benchmark "${name}". Available: ${allBenchmarks().join(', ')}`);
+  }
+  const mod = (await import(pathToFileURL(`${benchDir}/${name}.ts`).href)) as { run(): Promise<BenchResult> };
+  const result = await mod.run();
+  console.log(`\n${formatTable(result)}`);
+  console.log(`→ ${await writeResult(result)}`);
+}
+
+const names = process.argv.slice(2);
+for (const name of names.length ? names : allBenchmarks()) {
+  try {
+    await runOne(name);
+  } catch (err) {
+    console.error(`[bench] ${name} failed:`, err);
+    process.exitCode = 1;
+  }
+}
