@@ -6,7 +6,7 @@ import { addDays } from '../../core/dates.ts';
 import { createHlc } from '../../core/hlc.ts';
 import { applyMutation, type MutationName } from '../../core/mutations/index.ts';
 import { buildSnapshot, type Snapshot, snapshotWith } from '../../core/snapshot.ts';
-import { dashboard, healthData, homeData } from '../../core/stats/index.ts';
+import { dashboard, daySummary, healthData, homeData, tasksOn } from '../../core/stats/index.ts';
 import { MemoryTx, storeOf } from '../../core/store.ts';
 import { canonical, NOW_MS, taskId } from './fixtures.ts';
 
@@ -239,6 +239,34 @@ describe('incremental figures', () => {
         const view = new MemoryTx(base);
         for (const op of pending) applyMutation(view, op, { deviceId: op.deviceId, nowMs: NOW_MS });
         expect(figures(snapshotWith(base, view.changes()))).toEqual(figures(buildSnapshot(server.changes())));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('one rule for which tasks count', () => {
+  it('the Today list and the day tallies agree on every day', () => {
+    fc.assert(
+      fc.property(stamped(fc.oneof(commutingOp, archiveOp), 40), (ops) => {
+        const tx = baseWithTasks();
+        for (const op of ops) {
+          try {
+            applyMutation(tx, op, { deviceId: op.deviceId, nowMs: NOW_MS });
+          } catch {
+            // rejected: nothing written
+          }
+        }
+        const snapshot = buildSnapshot(tx.changes());
+        for (let i = -2; i < 22; i += 1) {
+          const day = addDays(START, i);
+          const listed = tasksOn(snapshot, day);
+          const summary = daySummary(snapshot, day);
+          expect(summary.scheduled).toBe(listed.length);
+          expect(summary.completed).toBe(listed.filter((t) => t.status === 'completed').length);
+          expect(summary.skipped).toBe(listed.filter((t) => t.status === 'skipped').length);
+          expect(summary.points).toBe(homeData(snapshot, day).points.day);
+        }
       }),
       { numRuns: 100 },
     );
