@@ -74,6 +74,58 @@ describe('accounts in the browser', () => {
   }, 60_000);
 });
 
+describe('screens', () => {
+  it('manages tasks: create, edit, schedule, reorder, archive and restore', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    await addTask(page, 'Alpha');
+    await addTask(page, 'Beta');
+    const titles = () => page.locator('.task-list.manage .task-title').allTextContents();
+    expect(await titles()).toEqual(['Alpha', 'Beta']);
+    await page.getByRole('button', { name: 'Move Beta up' }).click();
+    expect(await titles()).toEqual(['Beta', 'Alpha']);
+    await taskItem(page, 'Alpha').getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Title').nth(1).fill('Alpha two');
+    await page.getByRole('checkbox', { name: 'Sunday' }).nth(1).uncheck();
+    await page.getByRole('button', { name: 'Save task' }).click();
+    await page.getByText('Alpha two').waitFor();
+    expect(await taskItem(page, 'Alpha two').textContent()).toContain('Mon, Tue, Wed, Thu, Fri, Sat');
+    await taskItem(page, 'Beta').getByRole('button', { name: 'Archive' }).click();
+    expect(await titles()).toEqual(['Alpha two']);
+    await page.getByText('Archived (1)').click();
+    await taskItem(page, 'Beta').getByRole('button', { name: 'Restore' }).click();
+    expect(await titles()).toEqual(['Beta', 'Alpha two']);
+    await waitForStatus(page, /^Synced/);
+    // All of it reached the server: a reload (from IndexedDB, then a pull) shows the same.
+    await page.reload();
+    await page.locator('.task-list.manage').waitFor();
+    expect(await titles()).toEqual(['Beta', 'Alpha two']);
+  }, 90_000);
+
+  it('logs weights and draws the graph with its 7-day trend', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    await page.getByRole('link', { name: 'Health' }).click();
+    for (const [date, value] of [
+      ['2026-01-01', '80.4'],
+      ['2026-01-03', '80.0'],
+      ['2026-01-05', '79.6'],
+    ] as const) {
+      await page.getByLabel('Date').fill(date);
+      await page.getByLabel('Weight').fill(value);
+      await page.getByRole('button', { name: 'Save weight' }).click();
+    }
+    await page
+      .getByRole('img', { name: /Graph of 3 entries/ })
+      .locator('canvas')
+      .waitFor();
+    expect(await page.locator('.weight-list li').count()).toBe(3);
+    await page.getByRole('button', { name: /Delete the entry of Jan 3, 2026/ }).click();
+    expect(await page.locator('.weight-list li').count()).toBe(2);
+    await page.screenshot({ path: '/tmp/e2e-health-graph.png' });
+  }, 90_000);
+});
+
 describe('accessibility (axe-core)', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical violation on any screen (${scheme})`, async () => {

@@ -44,7 +44,7 @@ export function TasksScreen({ app }: { app: AppModel }) {
       </div>
       <h2>Your routine</h2>
       {active.length === 0 && <p class="muted">No tasks yet.</p>}
-      <ul class="task-list">
+      <ul class="task-list manage">
         {active.map((task, i) => (
           <li key={task.id} class="task" aria-labelledby={`manage-${task.id}`}>
             {editing.value === task.id ? (
