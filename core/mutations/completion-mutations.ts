@@ -31,6 +31,15 @@ function assertMarkable(task: Task, date: string, ctx: MutationContext): void {
   }
 }
 
+/**
+ * The day already holds this write or a later one: applying it again is a no-op, checked before the
+ * rules so a replay never fails on state that came after it (say, a later archive of the task).
+ */
+function isSuperseded(tx: Tx, args: { taskId: string; date: string }, ctx: MutationContext): boolean {
+  const current = tx.get('completions', completionId(args.taskId, args.date));
+  return current !== undefined && compareHlc(current.hlc, ctx.hlc) >= 0;
+}
+
 function mark(
   tx: Tx,
   args: { taskId: string; date: string; points?: number | undefined },
@@ -38,6 +47,7 @@ function mark(
   ctx: MutationContext,
 ): void {
   const task = requireTask(tx, args.taskId);
+  if (isSuperseded(tx, args, ctx)) return;
   assertMarkable(task, args.date, ctx);
   putIfNewer(tx, 'completions', {
     id: completionId(args.taskId, args.date),
