@@ -139,3 +139,31 @@ describe('embedded mongo: CRUD', () => {
     expect((error as MongoServerError).code).toBe(59);
   });
 });
+
+describe('embedded mongo: unsupported features', () => {
+  it('refuses collation and let with NotImplemented (115) instead of answering wrongly', async () => {
+    const coll = db.collection('unsupported');
+    await coll.insertOne({ name: 'A' });
+    const collation = await coll
+      .find({ name: 'a' }, { collation: { locale: 'en', strength: 2 } })
+      .toArray()
+      .catch((err: MongoServerError) => err);
+    expect((collation as MongoServerError).code).toBe(115);
+    const withLet = await coll
+      .find({ $expr: { $eq: ['$name', '$$target'] } }, { let: { target: 'A' } })
+      .toArray()
+      .catch((err: MongoServerError) => err);
+    expect((withLet as MongoServerError).code).toBe(115);
+  });
+
+  it('refuses an unknown query operator with a clear error', async () => {
+    const error = await db
+      .collection('unsupported')
+      .find({ name: { $frobnicate: 1 } })
+      .toArray()
+      .catch((err: MongoServerError) => err);
+    expect((error as MongoServerError).ok).toBe(0);
+    expect([2, 115]).toContain((error as MongoServerError).code);
+    expect((error as MongoServerError).message).toMatch(/\$frobnicate/);
+  });
+});

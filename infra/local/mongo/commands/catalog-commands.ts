@@ -70,7 +70,8 @@ const createIndexes: CommandHandler = (ctx) => {
   const coll = ctx.engine.ensureCollection(target);
   const before = coll.indexes.size + 1;
   for (const raw of (ctx.body.indexes ?? []) as Document[]) {
-    const spec = { v: 2, ...raw, name: String(raw.name ?? indexName(raw.key as Document)) } as IndexSpec;
+    const { key, name, ...rest } = raw;
+    const spec = { v: 2, key, name: String(name ?? indexName(key as Document)), ...rest } as IndexSpec;
     if (!spec.key || Object.keys(spec.key).length === 0)
       throw serverError('BadValue', 'index key pattern is empty');
     if (spec.name === '_id_' || isIdIndex(spec)) continue;
@@ -144,7 +145,20 @@ const dropIndexes: CommandHandler = (ctx: CommandContext) => {
 const dbStats: CommandHandler = (ctx) => {
   const colls = ctx.engine.collectionsOf(ctx.db);
   const objects = colls.reduce((sum, coll) => sum + coll.docs.size, 0);
-  return { db: ctx.db, collections: colls.length, views: 0, objects, indexes: colls.length, dataSize: 0 };
+  const indexes = colls.reduce((sum, coll) => sum + coll.indexes.size + 1, 0);
+  const dataSize = colls.reduce(
+    (sum, coll) => sum + [...coll.docs.values()].reduce((s, doc) => s + doc.length, 0),
+    0,
+  );
+  return {
+    db: ctx.db,
+    collections: colls.length,
+    views: 0,
+    objects,
+    indexes,
+    dataSize,
+    storageSize: dataSize,
+  };
 };
 
 export const catalogCommands: Record<string, CommandHandler> = {

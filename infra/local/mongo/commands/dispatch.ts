@@ -54,6 +54,7 @@ export async function runCommand(
   let txn: Txn | undefined;
   try {
     if (!handler) throw serverError('CommandNotFound', `no such command: '${Object.keys(body)[0] ?? ''}'`);
+    rejectUnsupportedOptions(body);
     const session = sessionOf(base, body);
     txn = session ? resolveTxn(base, session, body, name) : undefined;
     const retry = session && !txn ? replayRetry(session, body, name) : undefined;
@@ -120,4 +121,19 @@ function replayRetry(session: Session, body: Document, name: string): Document |
   if (!WRITE_COMMANDS.has(name) || body.txnNumber === undefined) return undefined;
   const last = session.lastRetryable;
   return last && last.txnNumber === Number(body.txnNumber) ? last.reply : undefined;
+}
+
+/**
+ * Options that would change results if ignored: refuse them rather than answer wrongly.
+ * (`hint` only picks an index, and `maxTimeMS`/`comment` do not affect results, so those pass.)
+ */
+function rejectUnsupportedOptions(body: Document): void {
+  const statements = [body, ...((body.updates ?? body.deletes ?? []) as Document[])];
+  for (const statement of statements) {
+    if (statement.collation !== undefined) {
+      throw serverError('NotImplemented', 'collation is not supported by the embedded server');
+    }
+  }
+  if (body.let !== undefined)
+    throw serverError('NotImplemented', '"let" variables are not supported by the embedded server');
 }
