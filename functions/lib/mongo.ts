@@ -35,9 +35,17 @@ export function getMongoClient(): Promise<MongoClient> {
   return clientPromise;
 }
 
+// `client.db()` builds a new handle each call; handlers call getDb() on every request.
+const dbHandles = new WeakMap<MongoClient, Map<string, Db>>();
+
 export async function getDb(): Promise<Db> {
   const client = await getMongoClient();
-  return client.db(process.env.MONGODB_DB ?? DEFAULT_DB_NAME);
+  const name = process.env.MONGODB_DB ?? DEFAULT_DB_NAME;
+  let handles = dbHandles.get(client);
+  if (!handles) dbHandles.set(client, (handles = new Map()));
+  let db = handles.get(name);
+  if (!db) handles.set(name, (db = client.db(name)));
+  return db;
 }
 
 /** For tests and the local gateway's shutdown only; a Lambda handler never calls this. */
@@ -50,11 +58,21 @@ export async function closeMongoClient(): Promise<void> {
   await pending?.catch(() => undefined);
 }
 
+let pingInFlight: Promise<boolean> | undefined;
+
 /**
  * True when the database answers a ping within `timeoutMs`. Never throws: health checks must answer
- * quickly while the driver is still waiting out its server-selection timeout.
+ * quickly while the driver is still waiting out its server-selection timeout. Concurrent callers
+ * share one ping, so a burst of health checks costs the database one round trip, not one each.
  */
-export async function pingDb(timeoutMs = 1_000): Promise<boolean> {
+export function pingDb(timeoutMs = 1_000): Promise<boolean> {
+  pingInFlight ??= pingOnce(timeoutMs).finally(() => {
+    pingInFlight = undefined;
+  });
+  return pingInFlight;
+}
+
+async function pingOnce(timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((done) => {
     timer = setTimeout(() => done(false), timeoutMs);

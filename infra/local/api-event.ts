@@ -2,7 +2,7 @@
 // examples in ../shared/aws-events: lower-cased headers (repeated ones comma-joined), the cookie
 // header moved into `cookies`, repeated query parameters comma-joined while `rawQueryString` stays
 // intact, and a `requestContext` with `http`, `requestId`, `time`, `timeEpoch` and `authorizer`.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayRequestAuthorizerEventV2,
@@ -33,9 +33,17 @@ const DROPPED_HEADERS = new Set(['cookie', 'connection', 'keep-alive', 'transfer
 const TEXT_BODY = /^(text\/|application\/(json|javascript|xml)\b|[^;]*\+(json|xml)\b)/i;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** API Gateway's request ids look like `ZhNHJhhLjoEEPiw=`. */
+// API Gateway's request ids look like `ZhNHJhhLjoEEPiw=`: here a per-process random prefix and a
+// counter, which is unique and much cheaper per request than fresh random bytes.
+const ID_PREFIX = randomBytes(5);
+let idCounter = 0;
+
 export function newGatewayRequestId(): string {
-  return randomBytes(10).toString('base64');
+  idCounter = (idCounter + 1) % 2 ** 40;
+  const id = Buffer.alloc(10);
+  ID_PREFIX.copy(id);
+  id.writeUIntBE(idCounter, 5, 5);
+  return id.toString('base64');
 }
 
 /** `17/Jun/2024:15:52:39 +0000`, the format of `requestContext.time`. */
@@ -80,7 +88,7 @@ export function splitHeaders(
   flat['x-forwarded-port'] = String(info.port);
   flat['x-forwarded-proto'] = 'http';
   flat['x-amzn-trace-id'] ??=
-    `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+    `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomUUID().replaceAll('-', '').slice(0, 24)}`;
   return { headers: flat, cookies };
 }
 

@@ -99,13 +99,27 @@ async function startDatabase(config: StartConfig): Promise<{ uri: string; server
   return { uri: server.uri, server };
 }
 
-/** Connects through the same cached client the handlers use; the driver gives up after 5 s. */
+// How long start-up waits for the database before giving up with a clear message (the driver's own
+// server-selection timeout is longer, and a newcomer should not stare at a silent terminal).
+const DB_CHECK_TIMEOUT_MS = 4_000;
+
+/** Connects through the same cached client the handlers use, then ensures the indexes. */
 async function connectAndIndex(uri: string): Promise<void> {
   process.env.MONGODB_URI = uri;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, fail) => {
+    timer = setTimeout(
+      () => fail(new Error(`no answer within ${DB_CHECK_TIMEOUT_MS / 1000} s`)),
+      DB_CHECK_TIMEOUT_MS,
+    );
+  });
   try {
-    await ensureIndexes(await getDb());
+    const db = await Promise.race([getDb(), deadline]);
+    await ensureIndexes(db);
   } catch (err) {
     throw new StartError(`Cannot reach MongoDB at ${redact(uri)}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -178,9 +192,11 @@ async function main(): Promise<void> {
     await closeMongoClient();
   });
   keepServingOnStrayErrors();
-  const [db] = await Promise.all([startDatabase(config), buildWebIfPresent(config.webOutDir)]);
-  if (db.server) stoppables.push(db.server);
-  await connectAndIndex(db.uri);
+  const database = startDatabase(config).then(async (db) => {
+    if (db.server) stoppables.push(db.server);
+    await connectAndIndex(db.uri);
+  });
+  await Promise.all([database, buildWebIfPresent(config.webOutDir)]);
   // Listening last: once /api/health answers, the database, indexes and web app are all ready.
   const gateway = await listen(config);
   stoppables.push({ stop: () => gateway.close() });
