@@ -83,6 +83,13 @@ export class FakeServer implements SyncTransport {
     return reset ? { version: this.version, changes, reset } : { version: this.version, changes };
   }
 
+  /** Versions reported through mark-synced, in order. */
+  readonly marks: number[] = [];
+
+  async markSynced(_deviceId: string, version: number) {
+    this.marks.push(version);
+  }
+
   /** A write made by another device. */
   write(collection: Collection, record: SyncRecord): void {
     this.version += 1;

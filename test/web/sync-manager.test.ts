@@ -53,6 +53,17 @@ describe('sync manager', () => {
     manager.stop();
   });
 
+  it('marks the device synced after the first pull and whenever the version moves, not on idle polls', async () => {
+    const { server, manager } = setup();
+    manager.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(server.marks).toEqual([0]);
+    server.write('tasks', record('t1'));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(server.marks).toEqual([0, 1]);
+    manager.stop();
+  });
+
   it('polls collections on their own intervals when configured per collection', async () => {
     const { server, manager } = setup();
     manager.setIntervals({ defaultMs: 5_000, perCollection: { weights: 20_000, settings: 20_000 } });

@@ -99,6 +99,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   const pokeConnected = signal(false);
   const lastPulledAt = new Map<Collection, number>();
   let running = false;
+  let markedOnce = false;
   let timer: unknown;
   let inFlight: Promise<void> | undefined;
   let rerun: { full: boolean } | undefined;
@@ -170,6 +171,12 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     const changes = response.changes as Partial<RecordsByCollection>;
     await deps.storage.applyPull(changes, pulled);
     deps.replica.mergePulled(changes, pulled);
+    if (all && (response.version !== since || !markedOnce)) {
+      // Best effort: it keeps the server's view of this device (lastSync, needsUpdate) true, and a
+      // failure must not fail the pull that already succeeded.
+      markedOnce = true;
+      void deps.transport.markSynced?.(deps.deviceId, response.version).catch(() => undefined);
+    }
     const now = timers.now();
     for (const c of collections) lastPulledAt.set(c, now);
     deps.events?.onPulled?.(changes, pulled);

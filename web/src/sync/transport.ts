@@ -37,6 +37,8 @@ export class TransportError extends Error {
 export interface SyncTransport {
   push(deviceId: string, mutations: readonly MutationEnvelope[]): Promise<PushResponse>;
   pull(since: number, collections?: readonly Collection[]): Promise<PullResponse>;
+  /** The seed's mark-synced: records on the server how far this device has pulled (SyncState). */
+  markSynced?(deviceId: string, version: number): Promise<void>;
 }
 
 export function kindOfStatus(status: number): TransportErrorKind {
@@ -106,6 +108,9 @@ export function createFetchTransport(fetchFn: typeof fetch = (...a) => fetch(...
       if (collections?.length) query.set('collections', collections.join(','));
       const json = await requestJson(fetchFn, `/api/sync/pull?${query}`, { method: 'GET' });
       return parse(pullResponseSchema, json, 'pull');
+    },
+    async markSynced(deviceId, version) {
+      await requestJson(fetchFn, '/api/sync/mark-synced', { method: 'POST', body: { deviceId, version } });
     },
   };
 }
