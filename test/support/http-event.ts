@@ -3,12 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../functions/lib/http-handler.ts';
+import { formatRequestTime, queryParameters } from '../../infra/local/api-event.ts';
 
 export interface EventInput {
   method?: string;
   path: string;
   routePath?: string;
   query?: Record<string, string>;
+  /** Instead of `query`: the raw query string, parsed as API Gateway does (repeats comma-joined). */
+  rawQueryString?: string;
   body?: unknown;
   headers?: Record<string, string>;
   cookies?: string[];
@@ -18,7 +21,8 @@ export interface EventInput {
 
 export function httpEvent(input: EventInput): HttpEvent {
   const method = (input.method ?? 'GET').toUpperCase();
-  const rawQueryString = new URLSearchParams(input.query ?? {}).toString();
+  const rawQueryString = input.rawQueryString ?? new URLSearchParams(input.query ?? {}).toString();
+  const query = input.rawQueryString !== undefined ? queryParameters(input.rawQueryString) : input.query;
   const hasBody = input.body !== undefined;
   const headers: Record<string, string> = {
     host: '127.0.0.1',
@@ -42,14 +46,14 @@ export function httpEvent(input: EventInput): HttpEvent {
       requestId: randomUUID(),
       routeKey: `${method} ${input.routePath ?? input.path}`,
       stage: '$default',
-      time: new Date(now).toUTCString(),
+      time: formatRequestTime(now),
       timeEpoch: now,
       authorizer: input.userId ? { lambda: { userId: input.userId } } : { lambda: {} },
     },
     isBase64Encoded: false,
   } as HttpEvent;
   if (input.cookies?.length) event.cookies = input.cookies;
-  if (input.query && Object.keys(input.query).length) event.queryStringParameters = input.query;
+  if (query && Object.keys(query).length) event.queryStringParameters = query;
   if (input.pathParameters) event.pathParameters = input.pathParameters;
   if (hasBody) event.body = typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
   return event;
