@@ -21,7 +21,9 @@ interface PullLog {
 }
 
 function applyPull(log: PullLog, body: PullResponse): void {
-  log.versions.push(body.version);
+  // Versions of pulls that brought something: each must be newer than the last.
+  if (Object.values(body.changes).some((records) => (records ?? []).length > 0))
+    log.versions.push(body.version);
   for (const [collection, records] of Object.entries(body.changes)) {
     for (const record of records ?? []) {
       log.deliveries.push(`${collection}/${record.id}/${record.hlc}`);
@@ -47,19 +49,25 @@ async function puller(
   }
 }
 
-/** Each writer logs its own weights (distinct records) and edits one shared task (a conflict). */
+/**
+ * Each writer logs its own weights (distinct records) and edits one shared task (a conflict). Like a
+ * real outbox it resends whatever a push did not acknowledge.
+ */
 async function writer(device: TestDevice, index: number, taskId: string, rounds: number): Promise<number[]> {
   const versions: number[] = [];
   for (let round = 0; round < rounds; round += 1) {
-    const batch = [
+    let batch = [
       device.envelope('logWeight', { date: day(-(index * 100 + round)), value: 60 + round, unit: 'kg' }),
     ];
     if (round % 2 === 0)
       batch.push(device.envelope('editTask', { id: taskId, title: `w${index} r${round}` }));
-    const res = await device.push(batch);
-    if (res.status !== 200) throw new Error(`push → ${res.status} ${JSON.stringify(res.body)}`);
-    for (const result of res.body.results) expect(result.status).toBe('applied');
-    versions.push(res.body.version);
+    while (batch.length > 0) {
+      const res = await device.push(batch);
+      if (res.status !== 200) throw new Error(`push → ${res.status} ${JSON.stringify(res.body)}`);
+      for (const result of res.body.results) expect(result.status).not.toBe('rejected');
+      batch = batch.filter((m) => m.id > res.body.lastMutationId);
+      versions.push(res.body.version);
+    }
   }
   return versions;
 }
@@ -91,13 +99,14 @@ async function raceOnce(rounds: number): Promise<void> {
   expect(finalVersion).toBeGreaterThan(1 + 3 * rounds);
   expect(finalVersion).toBeLessThanOrEqual(1 + 3 * (rounds + Math.ceil(rounds / 2)));
   for (const versions of written) {
-    for (let i = 1; i < versions.length; i += 1) expect(versions[i]).toBeGreaterThan(versions[i - 1] ?? 0);
+    for (let i = 1; i < versions.length; i += 1)
+      expect(versions[i]).toBeGreaterThanOrEqual(versions[i - 1] ?? 0);
   }
   const expectedState: Seen = new Map();
   applyPull({ versions: [], deliveries: [], state: expectedState }, snapshot.body);
   for (const log of logs) {
     for (let i = 1; i < log.versions.length; i += 1) {
-      expect(log.versions[i]).toBeGreaterThanOrEqual(log.versions[i - 1] ?? 0);
+      expect(log.versions[i]).toBeGreaterThan(log.versions[i - 1] ?? 0);
     }
     expect(new Set(log.deliveries).size).toBe(log.deliveries.length); // nothing twice
     expect(log.state).toEqual(expectedState); // nothing missed
@@ -107,7 +116,8 @@ async function raceOnce(rounds: number): Promise<void> {
 }
 
 describe('concurrent pushes and pulls', () => {
-  it('delivers every change exactly once to every puller, run after run', async () => {
+  // Generous timeout: the machine running the suite may be shared; this asserts ordering, not speed.
+  it('delivers every change exactly once to every puller, run after run', { timeout: 180_000 }, async () => {
     for (let run = 0; run < 5; run += 1) await raceOnce(6);
   });
 });

@@ -22,15 +22,14 @@ export interface CheckUpdateResult {
 
 export async function checkUpdate(db: Db, userId: string, deviceId: string): Promise<CheckUpdateResult> {
   const version = await readVersion(db, userId);
-  const existing = await syncStateCollection(db).findOne({ userId, deviceId });
-  // A device seen for the first time has nothing yet: it needs the user's data if there is any.
-  const set = existing ? { checkedVersion: version } : { checkedVersion: version, needsUpdate: version > 0 };
-  const doc = await touchDevice(db, userId, deviceId, { set });
+  // A device seen for the first time has nothing yet: it needs every collection if there is data.
+  const fresh = { needsUpdate: version > 0, collections: version > 0 ? [...SYNCED_COLLECTIONS] : [] };
+  const doc = await touchDevice(db, userId, deviceId, { set: { checkedVersion: version }, insert: fresh });
   return {
     needsUpdate: doc.needsUpdate,
     lastSync: doc.lastSync?.toISOString() ?? null,
     version,
-    collections: doc.needsUpdate && !existing ? [...SYNCED_COLLECTIONS] : doc.collections,
+    collections: doc.collections,
   };
 }
 

@@ -10,6 +10,8 @@ export interface DeviceUpdate {
   set?: DeviceFields;
   /** `$max`: counters that only move forward. */
   max?: Partial<Pick<SyncStateDoc, 'syncedVersion' | 'notifiedVersion' | 'checkedVersion'>>;
+  /** Values for a device seen for the first time (over the defaults). */
+  insert?: DeviceFields;
 }
 
 function defaults(now: Date): Omit<SyncStateDoc, 'userId' | 'deviceId'> {
@@ -29,7 +31,8 @@ function defaults(now: Date): Omit<SyncStateDoc, 'userId' | 'deviceId'> {
 /** `$setOnInsert` for what the update itself does not set (one path cannot be in two operators). */
 function insertDefaults(update: DeviceUpdate, now: Date): Record<string, unknown> {
   const taken = new Set([...Object.keys(update.set ?? {}), ...Object.keys(update.max ?? {})]);
-  return Object.fromEntries(Object.entries(defaults(now)).filter(([key]) => !taken.has(key)));
+  const initial = { ...defaults(now), ...update.insert };
+  return Object.fromEntries(Object.entries(initial).filter(([key]) => !taken.has(key)));
 }
 
 export function isDuplicateKey(err: unknown): boolean {

@@ -1,0 +1,173 @@
+// The sync backend through the local gateway (real HTTP, authorizer, handler modules, embedded
+// MongoDB), beside the seed's approach on the same data:
+//
+//   ours:  poll check-update every 5 s → on a change, pull the delta since the device's version
+//   seed:  poll check-update every 5 s → on any change, refetch everything (home + health data)
+//
+// Metrics: 1,000 devices polling (p99, errors); one mutation through its own function (p50); the
+// pull after one change on 10 years of history (bytes on the wire); a full snapshot of those 10 years
+// (compressed bytes); and the seed's refetch of the same data.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addDays, utcDateOf } from '../core/dates.ts';
+import { formatHlc } from '../core/hlc.ts';
+import { newDeviceId } from '../core/ids.ts';
+import { ensureIndexes } from '../functions/lib/indexes.ts';
+import { closeMongoClient, getDb } from '../functions/lib/mongo.ts';
+import { createLocalGateway } from '../infra/local/gateway.ts';
+import { startMongoServer } from '../infra/local/mongo/index.ts';
+import { percentile } from './lib/load.ts';
+import type { BenchResult, Metric } from './lib/result.ts';
+import { buildHistory, storeHistory } from './sync/history.ts';
+import { type Client, createClient } from './sync/http.ts';
+import { type PollDevice, pollLoad } from './sync/poll-load.ts';
+
+const DEVICES = Number(process.env.BENCH_SYNC_DEVICES ?? 1_000);
+const USERS = 4;
+const PERIOD_MS = 5_000;
+const POLL_MS = Number(process.env.BENCH_DURATION_MS ?? 15_000);
+const MUTATIONS = 200;
+const YEARS = 10;
+const ACCEPT = { 'accept-encoding': 'br, gzip' };
+
+async function signUp(url: string, i: number): Promise<{ cookie: string; userId: string }> {
+  const reply = await fetch(`${url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `bench${i}@example.com`, password: 'correct horse battery staple' }),
+  });
+  if (reply.status !== 201) throw new Error(`signup → ${reply.status} ${await reply.text()}`);
+  const cookie = (reply.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  const { userId } = (await reply.json()) as { userId: string };
+  return { cookie, userId };
+}
+
+/** One mutation at a time through `PUT /api/weights/{date}`: latency and status of each. */
+async function mutationLatencies(
+  client: Client,
+  today: string,
+): Promise<{ p50: number; p99: number; errors: number }> {
+  const deviceId = newDeviceId();
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 1; i <= MUTATIONS; i += 1) {
+    const date = addDays(today, -(i % 300));
+    const headers = {
+      'x-device-id': deviceId,
+      'x-mutation-id': String(i),
+      'x-hlc': formatHlc({ wallMs: Date.now(), counter: i, deviceId }),
+    };
+    const reply = await client.send('PUT', `/api/weights/${date}`, {
+      body: { value: 70 + (i % 10), unit: 'kg' },
+      headers,
+    });
+    if (reply.status !== 200) errors += 1;
+    times.push(reply.ms);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), errors };
+}
+
+interface SyncCost {
+  bytes: number;
+  rawBytes: number;
+  ms: number;
+}
+
+/** Ours after one change: the delta pull since the device's version. */
+async function deltaAfterOneChange(client: Client, since: number): Promise<SyncCost> {
+  const reply = await client.send('GET', `/api/sync/pull?since=${since}`, { headers: ACCEPT });
+  return { bytes: reply.wireBytes, rawBytes: JSON.stringify(reply.json).length, ms: reply.ms };
+}
+
+/** The seed after any change: refetch the home and health data (what its screens show). */
+async function seedRefetch(client: Client, today: string, accept: Record<string, string>): Promise<SyncCost> {
+  const home = await client.send('GET', `/api/home?date=${today}`, { headers: accept });
+  const health = await client.send('GET', `/api/health-data?date=${today}`, { headers: accept });
+  return {
+    bytes: home.wireBytes + health.wireBytes,
+    rawBytes: JSON.stringify(home.json).length + JSON.stringify(health.json).length,
+    ms: home.ms + health.ms,
+  };
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function run(): Promise<BenchResult> {
+  const webRoot = await mkdtemp(join(tmpdir(), 'bench-sync-'));
+  const mongo = await startMongoServer({ port: 0 });
+  const env = { MONGODB_URI: mongo.uri, MONGODB_DB: 'bench_sync' };
+  const gateway = await createLocalGateway({ port: 0, env, webRoot });
+  const clients: Client[] = [];
+  try {
+    const db = await getDb();
+    await ensureIndexes(db);
+    const users = [];
+    for (let i = 0; i < USERS; i += 1) users.push(await signUp(gateway.url, i));
+    const [owner] = users;
+    if (!owner) throw new Error('no user');
+    const today = utcDateOf(Date.now());
+    const history = await storeHistory(db, owner.userId, buildHistory(today, YEARS));
+    console.log(`[sync] ${history.records} records of ${YEARS} years stored at version ${history.version}`);
+
+    const ownerClient = createClient(gateway.url, { cookie: owner.cookie });
+    clients.push(ownerClient);
+    const snapshotBr = await ownerClient.send('GET', '/api/sync/pull?since=0', { headers: ACCEPT });
+    const snapshotGzip = await ownerClient.send('GET', '/api/sync/pull?since=0', {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    const snapshotRaw = await ownerClient.send('GET', '/api/sync/pull?since=0');
+    const version = (snapshotBr.json as { version: number }).version;
+
+    const mutation = await mutationLatencies(ownerClient, today);
+    const since = version + MUTATIONS - 1; // a device that has everything but the last change
+    const ours = await deltaAfterOneChange(ownerClient, since);
+    const seed = await seedRefetch(ownerClient, today, ACCEPT);
+    const seedUncompressed = await seedRefetch(ownerClient, today, {});
+
+    const devices: PollDevice[] = [];
+    for (let i = 0; i < DEVICES; i += 1) {
+      const user = users[i % USERS] ?? owner;
+      const client = createClient(gateway.url, { cookie: user.cookie }, 8);
+      clients.push(client);
+      devices.push({ client, deviceId: newDeviceId(Date.now() + i) });
+    }
+    const poll = await pollLoad(devices, PERIOD_MS, POLL_MS);
+
+    const m: Record<string, Metric> = {
+      history_records: { value: history.records, unit: 'records' },
+      check_update_devices: { value: DEVICES, unit: 'devices', target: `each every ${PERIOD_MS / 1000} s` },
+      check_update_requests: { value: poll.requests, unit: 'requests' },
+      check_update_p50: { value: poll.p50Ms, unit: 'ms' },
+      check_update_p99: { value: poll.p99Ms, unit: 'ms', target: '< 20' },
+      check_update_errors: { value: poll.errors, unit: 'requests', target: '0' },
+      mutation_p50: { value: round(mutation.p50), unit: 'ms', target: '< 10' },
+      mutation_p99: { value: round(mutation.p99), unit: 'ms' },
+      mutation_errors: { value: mutation.errors, unit: 'requests', target: '0' },
+      pull_after_one_change_bytes: { value: ours.bytes, unit: 'B', target: '≤ 2048' },
+      pull_after_one_change_ms: { value: round(ours.ms), unit: 'ms' },
+      seed_refetch_after_one_change_bytes: { value: seed.bytes, unit: 'B', target: 'seed (compressed)' },
+      seed_refetch_after_one_change_uncompressed_bytes: {
+        value: seedUncompressed.bytes,
+        unit: 'B',
+        target: 'seed as shipped',
+      },
+      seed_refetch_after_one_change_ms: { value: round(seed.ms), unit: 'ms', target: 'seed' },
+      seed_vs_ours_bytes_per_change: { value: round(seed.bytes / Math.max(1, ours.bytes), 1), unit: '×' },
+      bytes_per_change_1000_devices_ours: { value: ours.bytes * (DEVICES - 1), unit: 'B' },
+      bytes_per_change_1000_devices_seed: { value: seed.bytes * (DEVICES - 1), unit: 'B', target: 'seed' },
+      full_snapshot_br_bytes: { value: snapshotBr.wireBytes, unit: 'B', target: '≤ 307200' },
+      full_snapshot_gzip_bytes: { value: snapshotGzip.wireBytes, unit: 'B' },
+      full_snapshot_uncompressed_bytes: { value: snapshotRaw.wireBytes, unit: 'B' },
+      full_snapshot_ms: { value: round(snapshotBr.ms), unit: 'ms' },
+    };
+    return { name: 'sync', metrics: m };
+  } finally {
+    for (const client of clients) client.close();
+    await gateway.close();
+    await closeMongoClient();
+    await mongo.stop();
+    await rm(webRoot, { recursive: true, force: true });
+  }
+}
