@@ -95,6 +95,30 @@ describe('embedded mongo: transactions', () => {
     expect(seen).toEqual(Array.from({ length: workers * perWorker }, (_, i) => i + 1));
   });
 
+  it('reads from a snapshot taken when the transaction starts', async () => {
+    const coll = db.collection('snapshot');
+    await coll.insertMany([
+      { _id: 'changed', v: 1 },
+      { _id: 'deleted', v: 1 },
+    ] as never[]);
+    const session = client.startSession();
+    session.startTransaction();
+    expect(await coll.findOne({ _id: 'changed' as never }, { session })).toEqual({ _id: 'changed', v: 1 });
+    await coll.updateOne({ _id: 'changed' as never }, { $set: { v: 2 } });
+    await coll.deleteOne({ _id: 'deleted' as never });
+    await coll.insertOne({ _id: 'inserted', v: 1 } as never);
+    const seen = await coll.find({ v: 1 }, { session }).sort({ _id: 1 }).toArray();
+    expect(seen.map((doc) => doc._id)).toEqual(['changed', 'deleted']);
+    expect(await coll.findOne({ _id: 'inserted' as never }, { session })).toBeNull();
+    const error = (await coll
+      .updateOne({ _id: 'changed' as never }, { $set: { v: 3 } }, { session })
+      .catch((err: unknown) => err)) as MongoServerError;
+    expect(error.code).toBe(112);
+    await session.abortTransaction().catch(() => undefined);
+    await session.endSession();
+    expect(await coll.findOne({ _id: 'changed' as never })).toEqual({ _id: 'changed', v: 2 });
+  });
+
   it('raises E11000 inside a transaction for a unique key another document holds', async () => {
     const coll = db.collection('unique-txn');
     await coll.createIndex({ email: 1 }, { unique: true });

@@ -4,7 +4,7 @@
 import { type Document, serialize } from 'bson';
 import { aggregate, Query } from 'mingo';
 import { serverError } from '../errors.ts';
-import { decode, decodeBytes, idKeyOf } from '../storage/collection.ts';
+import { type Collection, decode, decodeBytes, idKeyOf, type StoredDoc } from '../storage/collection.ts';
 import { type Engine, splitNs } from '../storage/engine.ts';
 import { valueKey } from '../storage/keys.ts';
 import type { SessionRegistry, Txn } from '../txn/sessions.ts';
@@ -41,13 +41,9 @@ export class DataAccess {
       return;
     }
     if (coll) {
-      const ids = candidateIds(coll, filter);
-      const entries: Iterable<[string, unknown]> = ids
-        ? [...ids].map((idKey) => [idKey, undefined] as [string, unknown])
-        : coll.docs;
-      for (const [idKey] of entries) {
+      for (const idKey of this.committedIds(coll, filter)) {
         if (overlay?.has(idKey)) continue;
-        const stored = coll.get(idKey);
+        const stored = this.visible(coll, idKey);
         if (!stored) continue;
         const doc = decode(stored);
         if (matches(doc)) yield { idKey, doc };
@@ -57,6 +53,21 @@ export class DataAccess {
       for (const [idKey, doc] of overlay)
         if (doc && matches(doc)) yield { idKey, doc: structuredCloneDoc(doc) };
     }
+  }
+
+  /** Ids worth looking at: index candidates or every document, plus any with an older version. */
+  private committedIds(coll: Collection, filter: Document): Iterable<string> {
+    const ids = candidateIds(coll, filter);
+    const older = this.txn && coll.history.size > 0 ? [...coll.history.ids()] : [];
+    if (ids) return older.length > 0 ? new Set([...ids, ...older]) : ids;
+    if (older.length === 0) return coll.docs.keys();
+    return [...coll.docs.keys(), ...older.filter((idKey) => !coll.docs.has(idKey))];
+  }
+
+  /** The committed version this reader sees: the latest, or inside a transaction its snapshot's. */
+  private visible(coll: Collection, idKey: string): StoredDoc | undefined {
+    const current = coll.get(idKey);
+    return this.txn ? coll.history.versionAt(idKey, this.txn.startSeq, current) : current;
   }
 
   /** A view is its pipeline run over the source collection, computed on every read. */
@@ -81,7 +92,7 @@ export class DataAccess {
     }
     const coll = this.engine.collection(ns);
     if (!coll || coll.options.viewOn !== undefined) return undefined;
-    const stored = coll.get(idKey);
+    const stored = this.visible(coll, idKey);
     return stored ? decode(stored) : undefined;
   }
 

@@ -4,6 +4,7 @@
 // Buffer per document costs well over 100 bytes of heap besides its bytes (memory target ≤ 3×).
 import { type Document, deserialize } from 'bson';
 import { serverError } from '../errors.ts';
+import { VersionHistory } from './history.ts';
 import { valueKey } from './keys.ts';
 import { type IndexSpec, SecondaryIndex } from './secondary-index.ts';
 
@@ -36,6 +37,7 @@ export class Collection {
    * raced it; entries older than every open transaction are pruned by the session sweep.
    */
   readonly recentWrites = new Map<string, number>();
+  readonly history = new VersionHistory();
   readonly ns: string;
   options: Document;
 

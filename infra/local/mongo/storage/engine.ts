@@ -21,6 +21,8 @@ export type CatalogOp =
   | { c: 'dropIndex'; ns: string; name: string }
   | { c: 'dropDatabase'; db: string };
 
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
 export type RecordSink = (record: Document) => void;
 
 export function splitNs(ns: string): { db: string; coll: string } {
@@ -31,6 +33,8 @@ export function splitNs(ns: string): { db: string; coll: string } {
 export class Engine {
   seq = 0;
   readonly collections = new Map<string, Collection>();
+  /** Open transactions; while there are any, replaced versions are kept for their snapshots. */
+  snapshotReaders = 0;
   /** Set once recovery is over; receives every record to journal. */
   sink: RecordSink | undefined;
 
@@ -108,16 +112,21 @@ export class Engine {
 
   private applyWrite(write: DocWrite, seq: number): () => void {
     const coll = this.collections.get(write.ns)!;
-    if (write.doc === null) {
-      const old = coll.remove(write.idKey, seq);
-      return () => coll.restore(write.idKey, old);
+    if (write.doc !== null) {
+      coll.checkUnique(write.idKey, write.doc);
+      write.raw ??= serialize(write.doc);
+      if (write.raw.length > MAX_DOCUMENT_BYTES)
+        throw serverError('BSONObjectTooLarge', 'object to insert too large');
     }
-    coll.checkUnique(write.idKey, write.doc);
-    const raw = write.raw ?? serialize(write.doc);
-    if (raw.length > 16 * 1024 * 1024) throw serverError('BSONObjectTooLarge', 'object to insert too large');
-    write.raw = raw;
-    const old = coll.put(write.idKey, toStored(raw), write.doc, seq);
-    return () => coll.restore(write.idKey, old);
+    if (this.snapshotReaders > 0) coll.history.record(write.idKey, seq, coll.get(write.idKey));
+    const old =
+      write.doc === null
+        ? coll.remove(write.idKey, seq)
+        : coll.put(write.idKey, toStored(write.raw!), write.doc, seq);
+    return () => {
+      coll.restore(write.idKey, old);
+      coll.history.forget(write.idKey, seq);
+    };
   }
 
   /** Replays one journal or snapshot record (recovery; nothing is journaled again). */

@@ -62,6 +62,7 @@ export class SessionRegistry {
       writes: new Map(),
     };
     session.txn = txn;
+    this.engine.snapshotReaders++;
     return txn;
   }
 
@@ -110,12 +111,14 @@ export class SessionRegistry {
     }
     this.release(txn);
     txn.state = 'committed';
+    this.engine.snapshotReaders--;
   }
 
   abort(txn: Txn): void {
     if (txn.state !== 'active') return;
     this.release(txn);
     txn.state = 'aborted';
+    this.engine.snapshotReaders--;
   }
 
   private release(txn: Txn): void {
@@ -138,6 +141,7 @@ export class SessionRegistry {
     }
     for (const coll of this.engine.collections.values()) {
       for (const [idKey, seq] of coll.recentWrites) if (seq <= oldestActive) coll.recentWrites.delete(idKey);
+      coll.history.prune(oldestActive);
     }
   }
 }
