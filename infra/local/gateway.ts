@@ -17,7 +17,13 @@ import {
   type InternalFunction,
   internalFunctions,
 } from '../routes.ts';
-import { buildHttpEvent, newGatewayRequestId, type RequestInfo, splitUrl } from './api-event.ts';
+import {
+  buildHttpEvent,
+  LOCAL_REGION,
+  newGatewayRequestId,
+  type RequestInfo,
+  splitUrl,
+} from './api-event.ts';
 import {
   type GatewayResponse,
   gatewayError,
@@ -128,6 +134,7 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
   const authorizerName = internal.find((f) => f.role === 'http-authorizer')?.name;
   const site = createStaticSite(opts.webRoot ?? resolve(rootDir, 'web/dist'));
   Object.assign(process.env, opts.env);
+  useLocalAwsDefaults();
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const requestId = newGatewayRequestId();
@@ -186,6 +193,16 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
   process.env.LAMBDA_ENDPOINT = url;
   return { url, port, server, functions, close: () => closeServer(server) };
+}
+
+// Functions that call AWS (Invoke for `broadcast`) sign requests even against local endpoints; give
+// the SDK a region and dummy credentials unless real ones are configured.
+function useLocalAwsDefaults(): void {
+  process.env.AWS_REGION ??= LOCAL_REGION;
+  if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  }
 }
 
 function closeServer(server: Server): Promise<void> {
