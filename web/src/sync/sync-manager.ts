@@ -14,46 +14,22 @@
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { Replica } from '../cache/replica.ts';
 import { backoffDelay } from './backoff.ts';
-import { COLLECTIONS, type Collection, isRejected, type PushResponse, rejectionReason } from './protocol.ts';
-import type { OutboxEntry, RecordsByCollection, ReplicaStorage } from './storage.ts';
+import { COLLECTIONS, type Collection } from './protocol.ts';
+import { pushOutbox } from './push-outbox.ts';
+import type { RecordsByCollection, ReplicaStorage } from './storage.ts';
+import type { PokeSource, SyncEnvironment, SyncEvents, SyncIntervals, SyncStatus } from './sync-types.ts';
 import { realTimers, type Timers } from './timers.ts';
 import { type SyncTransport, TransportError } from './transport.ts';
 
-export interface SyncEnvironment {
-  /** Whether any tab of this app is visible (polling pauses when none is). */
-  isVisible(): boolean;
-  isOnline(): boolean;
-  subscribe(listener: (event: 'visible' | 'hidden' | 'online' | 'offline' | 'focus') => void): () => void;
-}
-
-export interface Poke {
-  version?: number;
-  collections?: readonly Collection[];
-}
-
-/** Seam for the real-time client: a poke triggers a pull; while connected, polling is suspended. */
-export interface PokeSource {
-  start(handlers: { onPoke(poke: Poke): void; onConnectionChange(connected: boolean): void }): () => void;
-}
-
-export interface SyncIntervals {
-  defaultMs: number;
-  perCollection?: Partial<Record<Collection, number>>;
-}
-
-export interface Rejection {
-  entry: OutboxEntry;
-  reason: string;
-}
-
-export interface SyncEvents {
-  onPulled?(changes: Partial<RecordsByCollection>, versions: Partial<Record<Collection, number>>): void;
-  onAcked?(ids: number[], version: number): void;
-  onRejected?(rejections: Rejection[]): void;
-  onReset?(): void;
-  onUnauthorized?(): void;
-  onStatus?(status: SyncStatus): void;
-}
+export type {
+  Poke,
+  PokeSource,
+  Rejection,
+  SyncEnvironment,
+  SyncEvents,
+  SyncIntervals,
+  SyncStatus,
+} from './sync-types.ts';
 
 export interface SyncManagerDeps {
   replica: Replica;
@@ -67,13 +43,6 @@ export interface SyncManagerDeps {
   intervals?: SyncIntervals;
   events?: SyncEvents;
   pushBatchSize?: number;
-}
-
-export interface SyncStatus {
-  phase: 'idle' | 'syncing' | 'offline' | 'failing' | 'signed-out';
-  failures: number;
-  lastSyncAt: number | null;
-  lastError: string | null;
 }
 
 export interface SyncManager {
@@ -113,46 +82,6 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   const dueCollections = (now: number) =>
     COLLECTIONS.filter((c) => now - (lastPulledAt.get(c) ?? Number.NEGATIVE_INFINITY) >= intervalOf(c));
 
-  async function pushAll(): Promise<boolean> {
-    let pushed = false;
-    for (let batch = deps.replica.unacked().slice(0, batchSize); batch.length; ) {
-      const response = await deps.transport.push(
-        deps.deviceId,
-        batch.map(({ id, name, args, hlc }) => ({ id, name, args, hlc })),
-      );
-      const progressed = await settle(batch, response);
-      if (!progressed) throw new TransportError('transient', 'The server did not accept the queued changes');
-      pushed = true;
-      batch = deps.replica.unacked().slice(0, batchSize);
-    }
-    return pushed;
-  }
-
-  async function settle(batch: OutboxEntry[], response: PushResponse): Promise<boolean> {
-    const results = new Map(response.results.map((r) => [r.id, r]));
-    const done = batch.filter((e) => e.id <= response.lastMutationId);
-    const rejections: Rejection[] = [];
-    const acked: number[] = [];
-    for (const entry of done) {
-      const result = results.get(entry.id);
-      if (result && isRejected(result.status)) {
-        rejections.push({ entry, reason: rejectionReason(result.error) });
-      } else acked.push(entry.id);
-    }
-    if (rejections.length) {
-      const ids = rejections.map((r) => r.entry.id);
-      await deps.storage.remove(ids);
-      deps.replica.dropPending(ids);
-      deps.events?.onRejected?.(rejections);
-    }
-    if (acked.length) {
-      await deps.storage.markAcked(acked, response.version);
-      deps.replica.markAcked(acked, response.version);
-      deps.events?.onAcked?.(acked, response.version);
-    }
-    return done.length > 0;
-  }
-
   async function pull(collections: readonly Collection[]): Promise<void> {
     const versions = deps.replica.versions.value;
     const since = Math.min(...collections.map((c) => versions[c]));
@@ -185,7 +114,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   async function cycle(full: boolean): Promise<void> {
     setStatus({ phase: 'syncing' });
     try {
-      const pushed = await pushAll();
+      const pushed = await pushOutbox(deps, batchSize);
       const due = full || pushed ? COLLECTIONS : dueCollections(timers.now());
       if (due.length) await pull(due);
       setStatus({ phase: 'idle', failures: 0, lastSyncAt: timers.now(), lastError: null });

@@ -1,0 +1,47 @@
+// The ports and messages around the sync loop: what it needs from the page (environment, poke
+// source) and what it reports (events, status).
+import type { Collection } from './protocol.ts';
+import type { OutboxEntry, RecordsByCollection } from './storage.ts';
+
+export interface SyncEnvironment {
+  /** Whether any tab of this app is visible (polling pauses when none is). */
+  isVisible(): boolean;
+  isOnline(): boolean;
+  subscribe(listener: (event: 'visible' | 'hidden' | 'online' | 'offline' | 'focus') => void): () => void;
+}
+
+export interface Poke {
+  version?: number;
+  collections?: readonly Collection[];
+}
+
+/** Seam for the real-time client: a poke triggers a pull; while connected, polling is suspended. */
+export interface PokeSource {
+  start(handlers: { onPoke(poke: Poke): void; onConnectionChange(connected: boolean): void }): () => void;
+}
+
+export interface SyncIntervals {
+  defaultMs: number;
+  perCollection?: Partial<Record<Collection, number>>;
+}
+
+export interface Rejection {
+  entry: OutboxEntry;
+  reason: string;
+}
+
+export interface SyncEvents {
+  onPulled?(changes: Partial<RecordsByCollection>, versions: Partial<Record<Collection, number>>): void;
+  onAcked?(ids: number[], version: number): void;
+  onRejected?(rejections: Rejection[]): void;
+  onReset?(): void;
+  onUnauthorized?(): void;
+  onStatus?(status: SyncStatus): void;
+}
+
+export interface SyncStatus {
+  phase: 'idle' | 'syncing' | 'offline' | 'failing' | 'signed-out';
+  failures: number;
+  lastSyncAt: number | null;
+  lastError: string | null;
+}
