@@ -56,6 +56,7 @@ describe('hashPassword / verifyPassword', () => {
 
   it('the dummy check for unknown emails always fails', async () => {
     expect(await verifyAgainstDummy('dummy password for timing only')).toBe(false);
+    expect(await verifyAgainstDummy('')).toBe(false);
   });
 });
 

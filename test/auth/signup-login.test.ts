@@ -18,7 +18,7 @@ let addressCounter = 0;
 /** Each sign-up from its own address, so the per-address limit only bites where a test wants it. */
 function freshAddress(): Record<string, string> {
   addressCounter += 1;
-  return { 'cloudfront-viewer-address': `203.0.113.${addressCounter}:5000` };
+  return { 'x-forwarded-for': `203.0.113.${addressCounter}, 127.0.0.1` };
 }
 const signup = (body: unknown, request: RouteRequest = {}) =>
   directCaller(signupRoute, { body, headers: freshAddress(), ...request });
@@ -92,7 +92,7 @@ describe('POST /api/auth/signup', () => {
   });
 
   it('limits sign-ups per source address (429 with Retry-After)', async () => {
-    const headers = { 'cloudfront-viewer-address': '198.51.100.77:1234' };
+    const headers = { 'x-forwarded-for': '198.51.100.77, 127.0.0.1' };
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       const res = await signup({ email: `burst${i}@example.com`, password: PASSWORD }, { headers });

@@ -34,13 +34,23 @@ describe('tokens', () => {
 
 describe('clientAddress', () => {
   it.each([
-    ['the API Gateway source address', {}, '127.0.0.1'],
+    ['the source address without a proxy', {}, '127.0.0.1'],
+    ['the source address when it forwarded nothing', { 'x-forwarded-for': '127.0.0.1' }, '127.0.0.1'],
     [
-      'CloudFront viewer IPv4 with port',
-      { 'cloudfront-viewer-address': '198.51.100.7:46532' },
+      'the viewer CloudFront saw, just before the edge',
+      { 'x-forwarded-for': '198.51.100.7, 127.0.0.1' },
       '198.51.100.7',
     ],
-    ['CloudFront viewer IPv6 with port', { 'cloudfront-viewer-address': '2001:db8::1:46532' }, '2001:db8::1'],
+    [
+      'that viewer, not what the client claimed before it',
+      { 'x-forwarded-for': '10.9.9.9, 198.51.100.7, 127.0.0.1' },
+      '198.51.100.7',
+    ],
+    [
+      'the source address when the last hop is not it',
+      { 'x-forwarded-for': '198.51.100.7, 192.0.2.1' },
+      '127.0.0.1',
+    ],
   ] as const)('uses %s', (_name, headers, expected) => {
     expect(clientAddress(httpEvent({ path: '/x', headers }))).toBe(expected);
   });

@@ -1,18 +1,20 @@
-// The caller's address for per-address limits. Behind CloudFront, API Gateway's sourceIp is the edge
-// server's, so CloudFront's own `cloudfront-viewer-address` header ("ip:port") is preferred when the
-// distribution forwards it; the stack must then not expose the execute-api endpoint directly, or a
-// caller could set the header itself.
+// The caller's address, for per-address limits. Behind CloudFront, API Gateway's sourceIp is the edge
+// server's, so it would lump every viewer of one edge together. CloudFront appends the viewer's
+// address to X-Forwarded-For and API Gateway then appends the edge's (= sourceIp):
+//
+//   x-forwarded-for: [anything the client sent, …,] <viewer as CloudFront saw it>, <sourceIp>
+//
+// so the hop just before sourceIp is the viewer. Entries further left are the client's own and are
+// ignored. A caller reaching the execute-api endpoint directly can still forge that hop, which is
+// why the stack should serve the API only through CloudFront.
 import type { HttpEvent } from '../http-handler.ts';
 
-/** CloudFront sends "ip:port" for IPv4 and IPv6 alike (no brackets): the port is after the last colon. */
-function withoutPort(address: string): string {
-  const trimmed = address.trim();
-  const colon = trimmed.lastIndexOf(':');
-  return colon > 0 ? trimmed.slice(0, colon) : trimmed;
-}
-
 export function clientAddress(event: HttpEvent): string {
-  const viewer = event.headers?.['cloudfront-viewer-address'];
-  if (viewer) return withoutPort(viewer);
-  return event.requestContext.http.sourceIp || 'unknown';
+  const source = event.requestContext.http.sourceIp || 'unknown';
+  const hops = (event.headers?.['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
+  const viewer = hops.length >= 2 && hops.at(-1) === source ? hops.at(-2) : undefined;
+  return viewer ?? source;
 }
