@@ -6,6 +6,7 @@
 // their per-day work too. That is what keeps "apply one mutation and recompute the Today screen"
 // well inside a frame on ten years of history.
 import { type LocalDate, toDayNumber } from './dates.ts';
+import { OverlayMap } from './overlay-map.ts';
 import {
   type Change,
   COLLECTIONS,
@@ -187,8 +188,7 @@ function updatedCompletions(
   prev: ReadonlyMap<LocalDate, DayMarks>,
   layer: Layer,
   changedDays: number[],
-): Map<LocalDate, DayMarks> {
-  const next = new Map(prev);
+): ReadonlyMap<LocalDate, DayMarks> {
   const copies = new Map<LocalDate, Map<string, Completion>>();
   for (const record of layer.completions.values()) {
     const key = parseCompletionId(record.id);
@@ -201,12 +201,12 @@ function updatedCompletions(
     if (isTombstone(record)) day.delete(key.taskId);
     else day.set(record.taskId, record);
   }
+  const changes = new Map<LocalDate, DayMarks | undefined>();
   for (const [date, day] of copies) {
     changedDays.push(toDayNumber(date));
-    if (day.size === 0) next.delete(date);
-    else next.set(date, day);
+    changes.set(date, day.size === 0 ? undefined : day);
   }
-  return next;
+  return OverlayMap.over(prev, changes);
 }
 
 /** Each changed weight is placed by binary search: no re-sort of ten years of entries. */

@@ -1,24 +1,63 @@
 // Per-snapshot caches for the derived figures, inherited from the snapshot a change was applied to.
 //
 //   snapshot N ──snapshotWith(changes)──► snapshot N+1          (lineage: changed collections, days)
-//   cache N    ──────── inherit ────────► cache N+1             (copy day summaries minus changed
-//                                                                days; total = old − old days + new)
+//   cache N    ──────── inherit ────────► cache N+1             (day summaries: read through to N's
+//                                                                but for changed days; total = old −
+//                                                                old changed days + new ones)
 //
 // A cache is only an optimisation: figures are the same with or without it (a property test checks
 // incremental against from-scratch). Caches live in a WeakMap, and lineage holds its predecessor
 // weakly, so nothing here keeps old snapshots alive.
 import { type LocalDate, toDayNumber } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';
+import type { HistoryState } from './day-rules.ts';
 import { computeDay, type DaySummary } from './day-summary.ts';
 import type { WeightPoint } from './weights.ts';
 
+const MAX_DEPTH = 4;
+
+/**
+ * Day summaries by day number: its own, else its parent's for days that did not change. Reads from a
+ * parent stay valid as the parent fills in more days, because an unchanged day has the same summary
+ * in both. Past MAX_DEPTH generations a child copies what it can reach and drops the parent.
+ */
+class DayCache {
+  readonly #own = new Map<number, DaySummary>();
+  readonly #parent: DayCache | undefined;
+  readonly #changed: ReadonlySet<number>;
+  readonly depth: number;
+
+  constructor(parent?: DayCache, changed: ReadonlySet<number> = new Set()) {
+    const flatten = parent !== undefined && parent.depth >= MAX_DEPTH;
+    this.#parent = flatten ? undefined : parent;
+    this.#changed = changed;
+    this.depth = this.#parent ? this.#parent.depth + 1 : 0;
+    if (flatten && parent) parent.collect(this.#own, changed);
+  }
+
+  get(day: number): DaySummary | undefined {
+    const own = this.#own.get(day);
+    if (own || !this.#parent || this.#changed.has(day)) return own;
+    return this.#parent.get(day);
+  }
+
+  set(day: number, summary: DaySummary): void {
+    this.#own.set(day, summary);
+  }
+
+  private collect(into: Map<number, DaySummary>, skip: ReadonlySet<number>): void {
+    this.#parent?.collect(into, new Set([...skip, ...this.#changed]));
+    for (const [day, summary] of this.#own) if (!skip.has(day)) into.set(day, summary);
+  }
+}
+
 interface StatsCache {
-  /** Day summaries by day number. */
-  days: Map<number, DaySummary>;
+  days: DayCache;
   total: number | undefined;
   /** Inherited total: previous total minus the previous points of the days that changed. */
   totalSeed: { base: number; changedDays: readonly number[] } | undefined;
-  settled: Map<LocalDate, DaySummary[]>;
+  /** The fold over the closed days, per `today` (see history.ts). */
+  closed: Map<LocalDate, HistoryState>;
   weightSeries: WeightPoint[] | undefined;
 }
 
@@ -26,10 +65,10 @@ const caches = new WeakMap<Snapshot, StatsCache>();
 
 function fresh(): StatsCache {
   return {
-    days: new Map(),
+    days: new DayCache(),
     total: undefined,
     totalSeed: undefined,
-    settled: new Map(),
+    closed: new Map(),
     weightSeries: undefined,
   };
 }
@@ -44,8 +83,11 @@ function inherit(snapshot: Snapshot): StatsCache {
     cache.weightSeries = prevCache.weightSeries;
   }
   if (lineage.changed.has('tasks')) return cache; // every day may count differently now
-  cache.days = new Map(prevCache.days);
-  for (const day of lineage.changedDays) cache.days.delete(day);
+  cache.days = new DayCache(prevCache.days, new Set(lineage.changedDays));
+  const earliestChange = Math.min(...lineage.changedDays);
+  for (const [today, state] of prevCache.closed) {
+    if (earliestChange >= toDayNumber(today)) cache.closed.set(today, state); // no closed day changed
+  }
   if (prevCache.total !== undefined) {
     let base = prevCache.total;
     for (const day of lineage.changedDays) base -= summaryIn(prev, prevCache, day).points;
