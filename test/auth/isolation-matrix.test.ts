@@ -114,6 +114,29 @@ describe.each(Object.keys(callers))('through %s', (mode) => {
   });
 });
 
+/** The content types a cross-site HTML form (or a CORS "simple" request) can send. */
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain'];
+const stateChanging = httpRoutes.filter((r) => r.method !== 'GET');
+
+describe('CSRF: state-changing routes take only JSON bodies', () => {
+  it.each(stateChanging.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s refuses a form body with 415 and writes nothing',
+    async (_key, route) => {
+      const user = await createTestUser(t.db);
+      const before = await snapshot(t.db);
+      for (const type of FORM_TYPES) {
+        const res = await directCaller(route, {
+          cookies: [user.cookie],
+          rawBody: 'email=a%40example.com&password=x&deviceId=device_1700000000000_abcd',
+          headers: { 'content-type': type },
+        });
+        expect(res.status, `${type}: ${res.text}`).toBe(415);
+      }
+      expect(await snapshot(t.db)).toBe(before);
+    },
+  );
+});
+
 describe('without the authorizer in front (a misconfigured gateway)', () => {
   it.each(sessionRoutes.map((r) => [r.name, r] as const))(
     '%s still answers 401 on its own',
