@@ -138,11 +138,13 @@ async function buildWebIfPresent(outDir: string): Promise<void> {
 }
 
 /** The WebSocket API emulation attaches itself to the gateway's server when its module exists. */
-async function attachWebSocketApi(gateway: LocalGateway): Promise<Stoppable | undefined> {
+type AttachedWebSocketApi = Stoppable & { url?: string };
+
+async function attachWebSocketApi(gateway: LocalGateway): Promise<AttachedWebSocketApi | undefined> {
   const entry = join(REPO_ROOT, 'infra/local/websocket-api.ts');
   if (!existsSync(entry)) return undefined;
   const mod = (await import(pathToFileURL(entry).href)) as {
-    attachWebSocketApi(gateway: LocalGateway): Promise<Stoppable> | Stoppable;
+    attachWebSocketApi(gateway: LocalGateway): Promise<AttachedWebSocketApi> | AttachedWebSocketApi;
   };
   return mod.attachWebSocketApi(gateway);
 }
@@ -188,12 +190,13 @@ async function main(): Promise<void> {
   await probePort(config);
   const stoppables: Stoppable[] = [];
   onShutdown(async () => {
+    // Reverse start order: WebSocket API, gateway, the handlers' client, then the database itself.
     for (const s of stoppables.reverse()) await s.stop();
-    await closeMongoClient();
   });
   keepServingOnStrayErrors();
   const database = startDatabase(config).then(async (db) => {
     if (db.server) stoppables.push(db.server);
+    stoppables.push({ stop: closeMongoClient });
     await connectAndIndex(db.uri);
   });
   await Promise.all([database, buildWebIfPresent(config.webOutDir)]);
@@ -202,6 +205,7 @@ async function main(): Promise<void> {
   stoppables.push({ stop: () => gateway.close() });
   const ws = await attachWebSocketApi(gateway);
   if (ws) stoppables.push(ws);
+  if (ws?.url) log(`WebSocket API at ${ws.url}`);
   const shown = config.host === '127.0.0.1' ? `http://localhost:${gateway.port}` : gateway.url;
   log(`Lambda Invoke API at ${gateway.url} (LAMBDA_ENDPOINT)`);
   log(`ready in ${Math.round(performance.now() - started)} ms`);
