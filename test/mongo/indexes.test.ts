@@ -81,6 +81,22 @@ describe('embedded mongo: indexes', () => {
     expect(await coll.countDocuments({ userId: 'moved' })).toBe(scan.length + 7);
   });
 
+  it('uses the leading field of a compound index and agrees with a scan', async () => {
+    const coll = db.collection('compound-prefix');
+    await coll.insertMany(Array.from({ length: 120 }, (_, i) => ({ userId: `u${i % 4}`, v: i })));
+    const query = { userId: { $in: ['u1', 'u2'] }, v: { $gte: 30, $lt: 90 } };
+    const scan = await coll.find(query).sort({ v: 1 }).toArray();
+    await coll.createIndex({ userId: 1, v: 1 });
+    expect(await coll.find(query).sort({ v: 1 }).toArray()).toEqual(scan);
+    await coll.updateMany({ userId: 'u1' }, { $set: { userId: 'u9' } });
+    await coll.deleteMany({ userId: 'u2', v: { $lt: 50 } });
+    const afterIndex = await coll.find(query).sort({ v: 1 }).toArray();
+    await coll.dropIndex('userId_1_v_1');
+    expect(await coll.find(query).sort({ v: 1 }).toArray()).toEqual(afterIndex);
+    expect(afterIndex.every((doc) => doc.userId === 'u2' && doc.v >= 50)).toBe(true);
+    expect(afterIndex.length).toBe(10);
+  });
+
   it('removes documents past their TTL', async () => {
     const coll = db.collection('ttl');
     await coll.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });

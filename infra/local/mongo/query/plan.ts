@@ -47,16 +47,27 @@ export function candidateIds(coll: Collection, filter: Document): Iterable<strin
   let best: Set<string> | undefined;
   for (const index of coll.indexes.values()) {
     if (!index.isComplete) continue;
-    const perField = index.fields.map((field) => equalityValues(filter, field));
-    if (perField.some((values) => values === undefined)) continue;
-    const found = new Set<string>();
+    const found = lookup(index, filter);
+    if (found && (!best || found.size < best.size)) best = found;
+    if (best?.size === 0) break;
+  }
+  return best;
+}
+
+/** Ids for the index's full key, or for its leading field alone (compound indexes). */
+function lookup(index: SecondaryIndex, filter: Document): Set<string> | undefined {
+  const perField = index.fields.map((field) => equalityValues(filter, field));
+  const found = new Set<string>();
+  if (perField.every((values) => values !== undefined)) {
     for (const combination of cartesian(perField as unknown[][])) {
       for (const idKey of index.entries.get(SecondaryIndex.lookupKey(combination)) ?? []) found.add(idKey);
     }
-    if (!best || found.size < best.size) best = found;
-    if (best.size === 0) break;
+    return found;
   }
-  return best;
+  const leading = perField[0];
+  if (!index.prefix || !leading) return undefined;
+  for (const value of leading) for (const idKey of index.prefix.get(valueKey(value)) ?? []) found.add(idKey);
+  return found;
 }
 
 function cartesian(lists: unknown[][]): unknown[][] {

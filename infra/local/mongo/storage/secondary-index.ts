@@ -23,11 +23,17 @@ export class SecondaryIndex {
   readonly spec: IndexSpec;
   readonly fields: string[];
   readonly entries = new Map<string, Set<string>>();
+  /**
+   * For compound indexes: first field's key → ids, so that a filter with equality on the leading
+   * field only (e.g. `{userId, _v: {$gt: v}}`) is still a lookup rather than a scan.
+   */
+  readonly prefix: Map<string, Set<string>> | undefined;
   private readonly partial: Query | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
+    this.prefix = this.fields.length > 1 ? new Map() : undefined;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
@@ -59,23 +65,22 @@ export class SecondaryIndex {
   }
 
   add(idKey: string, doc: Document): void {
-    for (const key of this.keysFor(doc)) {
-      let ids = this.entries.get(key);
-      if (!ids) {
-        ids = new Set();
-        this.entries.set(key, ids);
-      }
-      ids.add(idKey);
-    }
+    const keys = this.keysFor(doc);
+    for (const key of keys) addId(this.entries, key, idKey);
+    if (this.prefix && keys.length > 0)
+      for (const key of this.firstFieldKeys(doc)) addId(this.prefix, key, idKey);
   }
 
   remove(idKey: string, doc: Document): void {
-    for (const key of this.keysFor(doc)) {
-      const ids = this.entries.get(key);
-      if (!ids) continue;
-      ids.delete(idKey);
-      if (ids.size === 0) this.entries.delete(key);
+    const keys = this.keysFor(doc);
+    for (const key of keys) removeId(this.entries, key, idKey);
+    if (this.prefix && keys.length > 0) {
+      for (const key of this.firstFieldKeys(doc)) removeId(this.prefix, key, idKey);
     }
+  }
+
+  private firstFieldKeys(doc: Document): Set<string> {
+    return new Set(valuesAtPath(doc, this.fields[0]!).map(valueKey));
   }
 
   /** Throws E11000 if another document (by id key, as seen through `isLive`) holds one of doc's keys. */
@@ -100,4 +105,20 @@ export class SecondaryIndex {
       { keyPattern: this.spec.key, keyValue },
     );
   }
+}
+
+function addId(map: Map<string, Set<string>>, key: string, idKey: string): void {
+  let ids = map.get(key);
+  if (!ids) {
+    ids = new Set();
+    map.set(key, ids);
+  }
+  ids.add(idKey);
+}
+
+function removeId(map: Map<string, Set<string>>, key: string, idKey: string): void {
+  const ids = map.get(key);
+  if (!ids) return;
+  ids.delete(idKey);
+  if (ids.size === 0) map.delete(key);
 }
