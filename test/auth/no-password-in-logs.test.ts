@@ -1,16 +1,20 @@
 // A password must never reach a log line, a response or an error: every path through sign-up and
 // sign-in runs here with console and the process streams captured, including an unexpected failure
-// (a corrupt stored hash) that the wrapper logs as a 500.
+// (a corrupt stored hash) that the wrapper logs as a 500, directly and through the local gateway.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { users } from '../../functions/lib/auth/collections.ts';
-import { directCaller, type RouteResponse } from './harness/route-caller.ts';
+import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
+import { directCaller, gatewayCaller, type RouteResponse } from './harness/route-caller.ts';
 import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
 
 let t: AuthTestDb;
+let gateway: LocalGateway;
 beforeAll(async () => {
   t = await startAuthTestDb();
+  gateway = await createLocalGateway({ port: 0, env: { MONGODB_URI: t.uri, MONGODB_DB: t.db.databaseName } });
 });
 afterAll(async () => {
+  await gateway?.close();
   await t?.stop();
 });
 
@@ -72,6 +76,20 @@ describe('passwords stay out of logs and responses', () => {
     const broken = await call(loginRoute, { email: 'corrupt@example.com', password: SECRET });
     expect(broken.status).toBe(500);
     expect(captured.some((line) => line.includes('"level":"error"'))).toBe(true);
+
+    // The same through the local gateway, whose own logging must not leak the body either.
+    const viaGateway = gatewayCaller(gateway.url);
+    responses.push(
+      await viaGateway(signupRoute, { body: { email: 'gw.keeper@example.com', password: SECRET } }),
+    );
+    responses.push(
+      await viaGateway(loginRoute, { body: { email: 'gw.keeper@example.com', password: `${SECRET}!` } }),
+    );
+    responses.push(await viaGateway(loginRoute, { rawBody: `{"password":"${SECRET}"` }));
+    responses.push(
+      await viaGateway(loginRoute, { body: { email: 'corrupt@example.com', password: SECRET } }),
+    );
+    expect(responses.slice(-4).map((r) => r.status)).toEqual([201, 401, 400, 500]);
 
     for (const res of responses) {
       expect(res.text).not.toContain(SECRET);
