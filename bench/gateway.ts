@@ -2,9 +2,10 @@
 // /api/health answers 200, then GET /api/health (a function invocation plus a database ping) from
 // 50 keep-alive connections for a few seconds.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnLocalApp } from '../infra/local/start-process.ts';
+import { groupCpuMs } from './lib/group-cpu.ts';
 import { runLoad } from './lib/load.ts';
 import type { BenchResult } from './lib/result.ts';
 
@@ -18,7 +19,13 @@ export async function run(): Promise<BenchResult> {
   try {
     const url = `${app.url}/api/health`;
     await runLoad({ url, connections: CONNECTIONS, durationMs: WARMUP_MS });
+    const pgid = app.child.pid ?? 0;
+    const cpuBefore = groupCpuMs(pgid);
     const load = await runLoad({ url, connections: CONNECTIONS, durationMs: DURATION_MS, expectStatus: 200 });
+    const cpuAfter = groupCpuMs(pgid);
+    // The server's own CPU per request: what throughput would be on one idle core.
+    const serverCpuMs =
+      cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / load.requests : Number.NaN;
     return {
       name: 'gateway',
       metrics: {
@@ -28,6 +35,9 @@ export async function run(): Promise<BenchResult> {
         health_p99: { value: load.p99Ms, unit: 'ms', target: '< 50' },
         health_max: { value: load.maxMs, unit: 'ms' },
         health_errors: { value: load.errors, unit: 'requests', target: '0' },
+        server_cpu_per_request: { value: Math.round(serverCpuMs * 1000) / 1000, unit: 'ms' },
+        server_capacity_per_idle_core: { value: Math.round(1000 / serverCpuMs), unit: 'req/s' },
+        load_average_1m: { value: Math.round(loadavg()[0] ?? 0), unit: 'runnable processes' },
         connections: { value: CONNECTIONS, unit: 'connections' },
         cpu_cores: { value: cpus().length, unit: 'cores' },
       },
