@@ -3,7 +3,8 @@
 //     (decoded from base64 when `isBase64Encoded`), text/plain when no content type is given;
 //   - anything else that is valid JSON (a bare string, an object without `statusCode`, a number):
 //     200 application/json, the string itself or the value serialized as the body.
-// A response the gateway cannot use (a bad status, a non-string body) becomes its 500.
+// A response the gateway cannot use (a bad status, a non-string body, over Lambda's 6 MB response
+// limit, so an oversized snapshot fails here as it would in the cloud) becomes its 500.
 
 export interface GatewayResponse {
   status: number;
@@ -65,9 +66,17 @@ function cookieList(value: unknown): Array<[string, string]> {
   return value.map((c: string) => ['set-cookie', c]);
 }
 
+/** Lambda refuses a synchronous response larger than this; API Gateway then answers 500. */
+export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024;
+
 function bodyBytes(body: unknown, isBase64Encoded: unknown): Buffer {
   if (body === undefined || body === null) return Buffer.alloc(0);
   if (typeof body !== 'string') throw new MalformedResponseError('body must be a string');
+  if (body.length > LAMBDA_RESPONSE_LIMIT_BYTES) {
+    throw new MalformedResponseError(
+      `the response body exceeds Lambda's ${LAMBDA_RESPONSE_LIMIT_BYTES} byte payload limit`,
+    );
+  }
   return isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
 }
 

@@ -57,6 +57,7 @@ describe('mapFunctionResult', () => {
     ['an object body', { statusCode: 200, body: { a: 1 } }],
     ['non-string cookies', { statusCode: 200, cookies: [1] }],
     ['an object header value', { statusCode: 200, headers: { a: { b: 1 } } }],
+    ["a body over Lambda's 6 MB response limit", { statusCode: 200, body: 'x'.repeat(6 * 1024 * 1024 + 1) }],
   ])('rejects %s', (_name, result) => {
     expect(() => mapFunctionResult(result)).toThrow(MalformedResponseError);
   });
