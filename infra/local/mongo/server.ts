@@ -39,7 +39,10 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const sockets = new Set<Socket>();
   let nextConnectionId = 1;
   const server = createServer();
-  const port = await listen(server, options.port, options.host);
+  const port = await listen(server, options.port, options.host).catch(async (err: unknown) => {
+    await store?.close();
+    throw err;
+  });
   const info = {
     host: options.host,
     port,
