@@ -1,10 +1,14 @@
 // Serves the built web app as the CloudFront distribution does: files from the bucket, and for any
 // path that is not a file the SPA's index.html with status 200 (the distribution's 403/404 →
-// /index.html error responses). Hashed file names are immutable; index.html is always revalidated.
+// /index.html error responses). Hashed file names are immutable; index.html is always revalidated;
+// text is compressed as CloudFront's automatic compression would.
+
+import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,13 +43,50 @@ async function fileAt(root: string, urlPath: string): Promise<string | undefined
   return undefined;
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, path: string, size: number): void {
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg)/;
+const COMPRESS_MIN_BYTES = 1024;
+
+/** Compressed copies, keyed by file, version and coding: the files change only on a rebuild. */
+const compressedCache = new Map<string, Buffer>();
+
+function preferredCoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
+  const accepted = (acceptEncoding ?? '').toLowerCase();
+  if (/\bbr\b/.test(accepted)) return 'br';
+  if (/\bgzip\b/.test(accepted)) return 'gzip';
+  return undefined;
+}
+
+async function compressed(path: string, info: Stats, coding: 'br' | 'gzip'): Promise<Buffer> {
+  const key = `${path}:${info.mtimeMs}:${info.size}:${coding}`;
+  let body = compressedCache.get(key);
+  if (!body) {
+    const raw = await readFile(path);
+    body = coding === 'br' ? brotliCompressSync(raw) : gzipSync(raw);
+    compressedCache.set(key, body);
+  }
+  return body;
+}
+
+// Like CloudFront with compression on: text files over 1 KB go out as brotli or gzip.
+async function sendFile(req: IncomingMessage, res: ServerResponse, path: string, info: Stats): Promise<void> {
   const name = path.split(sep).pop() ?? '';
-  res.writeHead(200, {
-    'content-type': CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
-    'content-length': size,
+  const type = CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+  const coding =
+    COMPRESSIBLE.test(type) && info.size >= COMPRESS_MIN_BYTES
+      ? preferredCoding(req.headers['accept-encoding'])
+      : undefined;
+  const headers: Record<string, string | number> = {
+    'content-type': type,
     'cache-control': HASHED_NAME.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
+    vary: 'accept-encoding',
+  };
+  if (coding) {
+    const body = await compressed(path, info, coding);
+    res.writeHead(200, { ...headers, 'content-encoding': coding, 'content-length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': info.size });
   if (req.method === 'HEAD') {
     res.end();
     return;
@@ -73,7 +114,6 @@ export function createStaticSite(
         .end(`The web app is not built (no index.html in ${root}). Run: npm run build`);
       return;
     }
-    const info = await stat(file);
-    sendFile(req, res, file, info.size);
+    await sendFile(req, res, file, await stat(file));
   };
 }

@@ -13,7 +13,7 @@ let webRoot: string;
 beforeAll(async () => {
   webRoot = await mkdtemp(join(tmpdir(), 'gateway-web-'));
   await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>app</title>');
-  await writeFile(join(webRoot, 'main-ABCDEF12.js'), 'console.log(1)');
+  await writeFile(join(webRoot, 'main-ABCDEF12.js'), 'console.log(1);\n'.repeat(200));
   gateway = await createLocalGateway({
     port: 0,
     webRoot,
@@ -206,9 +206,17 @@ describe('authorizer', () => {
 
 describe('static site', () => {
   it('serves files and falls back to index.html for app routes', async () => {
-    const js = await fetch(`${gateway.url}/main-ABCDEF12.js`);
+    const js = await fetch(`${gateway.url}/main-ABCDEF12.js`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(js.headers.get('content-type')).toContain('javascript');
     expect(js.headers.get('cache-control')).toContain('immutable');
+    expect(js.headers.get('content-encoding')).toBe('br');
+    expect(await js.text()).toBe('console.log(1);\n'.repeat(200));
+    const gzip = await fetch(`${gateway.url}/main-ABCDEF12.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    const plain = await fetch(`${gateway.url}/main-ABCDEF12.js`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers.get('content-length')).toBe(String('console.log(1);\n'.length * 200));
     const page = await fetch(`${gateway.url}/tasks/today`);
     expect([page.status, await page.text()]).toEqual([200, '<!doctype html><title>app</title>']);
     const traversal = await fetch(`${gateway.url}/..%2f..%2fetc%2fpasswd`);
