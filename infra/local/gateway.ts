@@ -12,39 +12,21 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   allFunctions,
+  DEFAULT_TIMEOUT_SECONDS,
   type HttpRoute,
   httpRoutes,
   type InternalFunction,
   internalFunctions,
 } from '../routes.ts';
-import {
-  buildHttpEvent,
-  LOCAL_REGION,
-  newGatewayRequestId,
-  type RequestInfo,
-  splitUrl,
-} from './api-event.ts';
-import {
-  type GatewayResponse,
-  gatewayError,
-  MalformedResponseError,
-  mapFunctionResult,
-} from './api-response.ts';
-import { authorize } from './authorizer.ts';
-import {
-  createFunctionHost,
-  type FunctionHost,
-  type HostedFunction,
-  type InvocationOutcome,
-} from './function-host.ts';
+import { LOCAL_REGION, splitUrl } from './api-event.ts';
+import { gatewayError } from './api-response.ts';
+import { createFunctionHost, type FunctionHost, type HostedFunction } from './function-host.ts';
+import { createHttpApi, writeResponse } from './http-api.ts';
 import { handleInvokeApi, INVOKE_API_PREFIX } from './invoke-api.ts';
-import { readRequestBody } from './request-body.ts';
-import { createRouteMatcher } from './route-matcher.ts';
 import { createStaticSite } from './static-site.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** API Gateway's payload limit for HTTP APIs. */
-export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+export { GATEWAY_MAX_BODY_BYTES } from './http-api.ts';
 
 export interface LocalGatewayOptions {
   port: number;
@@ -77,52 +59,14 @@ function hostedFunctions(
 ) {
   const byName = new Map<string, HostedFunction>(allFunctions().map((f) => [f.name, f]));
   for (const f of [...routes, ...internal]) {
-    byName.set(f.name, { name: f.name, entry: f.entry, timeoutSeconds: f.timeoutSeconds ?? 10 });
+    byName.set(f.name, {
+      name: f.name,
+      entry: f.entry,
+      timeoutSeconds: f.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    });
   }
   for (const f of opts.functions ?? []) byName.set(f.name, f);
   return [...byName.values()];
-}
-
-function writeResponse(res: ServerResponse, response: GatewayResponse, requestId: string): void {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of response.headers) {
-    const seen = headers[name];
-    if (name === 'set-cookie') headers[name] = [...((seen as string[] | undefined) ?? []), value];
-    else headers[name] = seen === undefined ? value : `${seen},${value}`;
-  }
-  headers['content-length'] = String(response.body.length);
-  headers['apigw-requestid'] = requestId;
-  res.writeHead(response.status, headers);
-  res.end(response.body);
-}
-
-function toResponse(outcome: InvocationOutcome, fn: string, requestId: string): GatewayResponse {
-  if (outcome.status === 'ok') {
-    try {
-      return mapFunctionResult(outcome.value);
-    } catch (err) {
-      if (!(err instanceof MalformedResponseError)) throw err;
-      logFailure(requestId, fn, { errorType: err.name, errorMessage: err.message });
-      return gatewayError(500, { requestId });
-    }
-  }
-  logFailure(requestId, fn, outcome.error);
-  return outcome.status === 'timeout' ? gatewayError(504, { requestId }) : gatewayError(500, { requestId });
-}
-
-function logFailure(requestId: string, fn: string, error: unknown): void {
-  console.error(JSON.stringify({ level: 'error', requestId, function: fn, error }));
-}
-
-function requestInfo(req: IncomingMessage, body: Buffer): RequestInfo {
-  return {
-    method: req.method ?? 'GET',
-    url: req.url ?? '/',
-    headers: req.headersDistinct,
-    body,
-    sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
-    port: req.socket.localPort ?? 0,
-  };
 }
 
 export async function createLocalGateway(opts: LocalGatewayOptions): Promise<LocalGateway> {
@@ -130,42 +74,11 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
   const routes = opts.routes ?? httpRoutes;
   const internal = opts.internalFunctions ?? internalFunctions;
   const functions = createFunctionHost(rootDir, hostedFunctions(opts, routes, internal));
-  const matchRoute = createRouteMatcher(routes);
   const authorizerName = internal.find((f) => f.role === 'http-authorizer')?.name;
+  const handleApi = createHttpApi({ functions, routes, authorizerName });
   const site = createStaticSite(opts.webRoot ?? resolve(rootDir, 'web/dist'));
   Object.assign(process.env, opts.env);
   useLocalAwsDefaults();
-
-  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const requestId = newGatewayRequestId();
-    const match = matchRoute(req.method ?? 'GET', path);
-    if (!match) {
-      req.resume();
-      writeResponse(res, gatewayError(404), requestId);
-      return;
-    }
-    const read = await readRequestBody(req, GATEWAY_MAX_BODY_BYTES);
-    if (!read.ok) {
-      res.setHeader('connection', 'close');
-      writeResponse(res, gatewayError(413), requestId);
-      return;
-    }
-    const info = requestInfo(req, read.body);
-    let authorizer: { lambda: Record<string, unknown> | null } | undefined;
-    if (match.route.auth === 'session') {
-      const auth = await authorize(functions, authorizerName, info, match, requestId);
-      if (auth.kind === 'denied') {
-        writeResponse(res, auth.response, requestId);
-        return;
-      }
-      authorizer = auth.authorizer;
-    }
-    const outcome = await functions.invoke(
-      match.route.name,
-      buildHttpEvent(info, match, requestId, authorizer),
-    );
-    writeResponse(res, toResponse(outcome, match.route.name, requestId), requestId);
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = splitUrl(req.url ?? '/').rawPath;
@@ -177,19 +90,18 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      logFailure('-', 'gateway', err instanceof Error ? err.stack : String(err));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          function: 'gateway',
+          error: err instanceof Error ? err.stack : String(err),
+        }),
+      );
       if (res.headersSent) res.destroy();
       else writeResponse(res, gatewayError(500), '-');
     });
   });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
-      server.off('error', fail);
-      done();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, opts.port, opts.host ?? '127.0.0.1');
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
   process.env.LAMBDA_ENDPOINT = url;
   return { url, port, server, functions, close: () => closeServer(server) };
@@ -203,6 +115,17 @@ function useLocalAwsDefaults(): void {
     process.env.AWS_ACCESS_KEY_ID = 'local';
     process.env.AWS_SECRET_ACCESS_KEY = 'local';
   }
+}
+
+/** Resolves with the bound port; rejects with the listen error (EADDRINUSE, EACCES). */
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      done((server.address() as AddressInfo).port);
+    });
+  });
 }
 
 function closeServer(server: Server): Promise<void> {
