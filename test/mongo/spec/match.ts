@@ -40,6 +40,8 @@ export function mismatch(
   isRoot = true,
   path: Path = '$',
 ): string | undefined {
+  // The driver keeps some command fields (e.g. `sort`) as Maps.
+  if (actual instanceof Map) return mismatch(expected, Object.fromEntries(actual), isRoot, path);
   const operator = specialOperator(expected);
   if (operator) return matchOperator(operator, (expected as Document)[operator], actual, isRoot, path);
   if (isDocument(expected)) {

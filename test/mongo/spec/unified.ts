@@ -14,6 +14,7 @@ export interface SpecTest {
   runOnRequirements?: Document[];
   operations: Document[];
   outcome?: Document[];
+  expectEvents?: Document[];
 }
 
 export interface SpecFile {
@@ -94,16 +95,23 @@ export function skipReason(file: SpecFile, test: SpecTest): string | undefined {
 
 interface Entities {
   clients: MongoClient[];
+  /** commandStartedEvent / commandSucceededEvent / commandFailedEvent per observing client id. */
+  events: Map<string, Document[]>;
   databases: Map<string, Db>;
   collections: Map<string, Collection>;
 }
 
 async function createEntities(uri: string, file: SpecFile): Promise<Entities> {
-  const entities: Entities = { clients: [], databases: new Map(), collections: new Map() };
+  const entities: Entities = { clients: [], events: new Map(), databases: new Map(), collections: new Map() };
   const clients = new Map<string, MongoClient>();
   for (const entity of file.createEntities) {
     if (entity.client) {
-      const client = new MongoClient(uri, entity.client.uriOptions ?? {});
+      const observe = (entity.client.observeEvents ?? []) as string[];
+      const client = new MongoClient(uri, {
+        ...(entity.client.uriOptions ?? {}),
+        monitorCommands: observe.length > 0,
+      });
+      if (observe.length > 0) entities.events.set(entity.client.id, observeCommands(client, observe));
       clients.set(entity.client.id, client);
       entities.clients.push(client);
     } else if (entity.database) {
@@ -131,8 +139,11 @@ export async function runSpecTest(uri: string, file: SpecFile, test: SpecTest): 
   const entities = await createEntities(uri, file);
   try {
     await loadInitialData(setup, file);
+    for (const events of entities.events.values()) events.length = 0;
     for (const [index, operation] of test.operations.entries())
       await runOperation(entities, operation, index);
+    for (const expected of test.expectEvents ?? [])
+      checkEvents(expected, entities.events.get(expected.client) ?? []);
     for (const expected of test.outcome ?? []) {
       const actual = await setup
         .db(expected.databaseName)
@@ -199,5 +210,65 @@ function checkError(where: string, expected: Document, error: unknown): void {
       (error as { errorResponse?: unknown }).errorResponse;
     const problem = mismatch(expected.expectResult, partial);
     if (problem) throw new Error(`${where}: error result mismatch at ${problem}`);
+  }
+}
+
+/** Commands the unified format never reports (handshakes, authentication, failpoints). */
+const UNOBSERVED = new Set([
+  'hello',
+  'ismaster',
+  'saslstart',
+  'saslcontinue',
+  'configurefailpoint',
+  'endsessions',
+]);
+
+function observeCommands(client: MongoClient, observe: string[]): Document[] {
+  const events: Document[] = [];
+  const record = (type: string, payload: (event: Document) => Document) => (event: Document) => {
+    if (observe.includes(type) && !UNOBSERVED.has(String(event.commandName).toLowerCase())) {
+      events.push({ [type]: payload(event) });
+    }
+  };
+  client.on(
+    'commandStarted',
+    record('commandStartedEvent', (e) => ({
+      command: e.command,
+      commandName: e.commandName,
+      databaseName: e.databaseName,
+    })),
+  );
+  client.on(
+    'commandSucceeded',
+    record('commandSucceededEvent', (e) => ({ reply: e.reply, commandName: e.commandName })),
+  );
+  client.on(
+    'commandFailed',
+    record('commandFailedEvent', (e) => ({ commandName: e.commandName })),
+  );
+  return events;
+}
+
+function checkEvents(expected: Document, actual: Document[]): void {
+  if (expected.eventType && expected.eventType !== 'command') return;
+  const events = expected.events as Document[];
+  const seen = expected.ignoreExtraEvents ? actual.slice(0, events.length) : actual;
+  const where = `events of ${expected.client}`;
+  const fail = (problem: string) => new Error(`${where}: ${problem}; got ${EJSON.stringify(seen)}`);
+  if (seen.length !== events.length) throw fail(`expected ${events.length} events, got ${seen.length}`);
+  for (const [index, event] of events.entries()) {
+    const [type] = Object.keys(event);
+    const actual = seen[index]?.[type ?? ''] as Document | undefined;
+    if (!type || !actual) throw fail(`event ${index} is not a ${type}`);
+    // Each event's command / reply document is a root document: extra fields (lsid, $db…) pass.
+    for (const [field, value] of Object.entries(event[type] as Document)) {
+      const problem = mismatch(
+        value,
+        actual[field],
+        field === 'command' || field === 'reply',
+        `[${index}].${field}`,
+      );
+      if (problem) throw fail(problem);
+    }
   }
 }
