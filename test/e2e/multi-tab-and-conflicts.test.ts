@@ -70,6 +70,35 @@ describe('issue #7 scenarios', () => {
     await taskItem(follower, 'Cook').getByRole('button', { name: 'Undo' }).waitFor({ timeout: 15_000 });
   }, 150_000);
 
+  it('5b. a hung leader tab (still holding the lock) is replaced by a visible one', async () => {
+    const account = newAccount();
+    const context = await stack.device();
+    const tab1 = await context.newPage();
+    await signUp(tab1, account);
+    await addTask(tab1, 'Sew');
+    await tab1.getByRole('link', { name: 'Today' }).click();
+    const tab2 = await context.newPage();
+    await tab2.goto('/#/today');
+    await taskItem(tab2, 'Sew').waitFor();
+    const [leader, follower] = (await roleOf(tab1)) === 'leader' ? [tab1, tab2] : [tab2, tab1];
+    // Hang the leader's main thread (as a frozen or hibernated tab would be): no timers, no messages.
+    const hung = leader.evaluate(() => {
+      const until = Date.now() + 30_000;
+      while (Date.now() < until) {
+        // spin
+      }
+    });
+    await follower.locator('.shell[data-sync-role="leader"]').waitFor({ timeout: 40_000 });
+    const other = await (await stack.device()).newPage();
+    await signIn(other, account);
+    await taskItem(other, 'Sew').getByRole('button', { name: 'Complete' }).click();
+    await taskItem(follower, 'Sew').getByRole('button', { name: 'Undo' }).waitFor({ timeout: 15_000 });
+    // Thawed, the old leader finds it lost the lock and follows.
+    await hung;
+    await leader.locator('.shell[data-sync-role="follower"]').waitFor({ timeout: 10_000 });
+    await taskItem(leader, 'Sew').getByRole('button', { name: 'Undo' }).waitFor({ timeout: 15_000 });
+  }, 150_000);
+
   it('6. both devices edit the same task offline: after reconnecting both show the later edit', async () => {
     const account = newAccount();
     const contextA = await stack.device();

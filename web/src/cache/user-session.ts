@@ -48,6 +48,10 @@ export interface UserSession {
   close(): void;
 }
 
+const LEADER_HEARTBEAT_MS = 4_000;
+/** Several missed heartbeats: the leader is frozen, hibernated or throttled in a background tab. */
+const LEADER_TIMEOUT_MS = 15_000;
+
 const INITIAL_STATUS: SyncStatus = { phase: 'idle', failures: 0, lastSyncAt: null, lastError: null };
 
 async function openStorage(userId: string): Promise<{ storage: ReplicaStorage; created: boolean }> {
@@ -97,7 +101,13 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
     onStoreError: options.onStoreError,
   });
 
+  // Followers watch for the leader's heartbeat; a visible follower that stops hearing it (the leader
+  // tab was frozen or hibernated with the lock) takes over.
+  let lastLeaderSeen = Date.now();
   const onMessage = (message: TabMessage) => {
+    if (message.type === 'leader-alive' || message.type === 'status' || message.type === 'pulled') {
+      lastLeaderSeen = Date.now();
+    }
     switch (message.type) {
       case 'enqueued':
         clock.observe(message.entry.hlc);
@@ -172,18 +182,25 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
     manager = m;
     isLeader.value = true;
     env.announce();
+    const heartbeat = setInterval(() => channel.post({ type: 'leader-alive' }), LEADER_HEARTBEAT_MS);
     // Another tab led until now: storage is the truth for what it did meanwhile.
     void storage.load().then((fresh) => {
       replica.replaceAll(fresh, false);
       if (manager === m) m.start();
     });
     return () => {
+      clearInterval(heartbeat);
+      lastLeaderSeen = Date.now();
       m.stop();
       if (manager === m) manager = undefined;
       isLeader.value = false;
     };
   };
   const leadership = electLeader(`routine-sync:leader:${options.userId}`, lead);
+  const watchdog = setInterval(() => {
+    const silent = Date.now() - lastLeaderSeen > LEADER_TIMEOUT_MS;
+    if (!manager && silent && document.visibilityState === 'visible') leadership.steal();
+  }, LEADER_HEARTBEAT_MS);
 
   return {
     userId: options.userId,
@@ -203,6 +220,7 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
       manager?.setIntervals(next);
     },
     close() {
+      clearInterval(watchdog);
       leadership.release();
       unsubscribe();
       unsubscribeEnv();

@@ -14,6 +14,7 @@ export type TabMessage =
   | { type: 'visibility'; tabId: string; visible: boolean }
   | { type: 'hello'; tabId: string }
   | { type: 'sync-request' }
+  | { type: 'leader-alive' }
   | { type: 'signed-out' };
 
 export interface TabChannel {
