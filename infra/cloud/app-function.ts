@@ -11,21 +11,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-
-/** ESM bundles have no `require`; the driver's optional dependencies still call it. */
-export const CREATE_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/** Optional native add-ons of the mongodb driver: loaded in try/catch, never needed here. */
-const DRIVER_OPTIONAL_MODULES = [
-  'kerberos',
-  '@mongodb-js/zstd',
-  'snappy',
-  'mongodb-client-encryption',
-  'gcp-metadata',
-  'socks',
-  'aws4',
-];
+import { BUNDLE_TARGET, CREATE_REQUIRE_BANNER, EXTERNAL_MODULES } from './bundle-functions.ts';
 
 export const FUNCTION_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,
@@ -42,6 +28,11 @@ export interface AppFunctionProps {
   readonly timeoutSeconds: number;
   readonly projectRoot: string;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * The function's bundle, built with all the others by bundleFunctions(). Absent only when the
+   * stack skips bundling (tests): NodejsFunction then only records the equivalent options.
+   */
+  readonly code?: lambda.Code;
 }
 
 export class AppFunction extends Construct {
@@ -89,18 +80,22 @@ export class AppFunction extends Construct {
         // One invocation at a time per container: a small pool keeps Atlas connection counts low.
         MONGODB_MAX_POOL_SIZE: '2',
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
-        sourcesContent: false,
-        externalModules: ['@aws-sdk/*', ...DRIVER_OPTIONAL_MODULES],
-      },
+      ...(props.code
+        ? { code: props.code, handler: 'index.handler' }
+        : {
+            bundling: {
+              format: OutputFormat.ESM,
+              target: BUNDLE_TARGET,
+              platform: 'node',
+              mainFields: ['module', 'main'],
+              banner: CREATE_REQUIRE_BANNER,
+              minify: true,
+              sourceMap: true,
+              sourceMapMode: SourceMapMode.DEFAULT,
+              sourcesContent: false,
+              externalModules: EXTERNAL_MODULES,
+            },
+          }),
     });
   }
 

@@ -3,19 +3,15 @@
 // that ensures MongoDB indexes.
 import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { AppFunction } from './app-function.ts';
+import { bundleFunctions } from './bundle-functions.ts';
 import { HttpApi } from './http-api.ts';
-import {
-  type FunctionSpec,
-  functionsOf,
-  isMutationRoute,
-  OPS_FUNCTIONS,
-  type RouteTable,
-} from './route-table.ts';
+import { functionsOf, isMutationRoute, OPS_FUNCTIONS, type RouteTable } from './route-table.ts';
 import { readStackConfig } from './stack-config.ts';
 import { WebHosting } from './web-hosting.ts';
 import { WebSocketApi } from './websocket-api.ts';
@@ -40,12 +36,21 @@ export class RoutineSyncStack extends Stack {
     const table = props.routeTable;
     const secret = secretsmanager.Secret.fromSecretNameV2(this, 'MongoSecret', config.mongoSecretName);
 
+    const specs = [...functionsOf(table), ...OPS_FUNCTIONS];
+    // False when the context skips bundling for this stack (the tests): no esbuild run at all.
+    const bundles = this.bundlingRequired
+      ? bundleFunctions(specs, { projectRoot: props.projectRoot })
+      : undefined;
     const functions = new Map<string, AppFunction>();
-    for (const spec of [...functionsOf(table), ...OPS_FUNCTIONS]) {
-      functions.set(
-        spec.name,
-        this.appFunction(spec, props.projectRoot, logRetention).bindMongoSecret(secret),
-      );
+    for (const spec of specs) {
+      const bundle = bundles?.get(spec.name);
+      const fn = new AppFunction(this, pascalCase(spec.name), {
+        ...spec,
+        projectRoot: props.projectRoot,
+        logRetention,
+        ...(bundle ? { code: lambda.Code.fromAsset(bundle) } : {}),
+      });
+      functions.set(spec.name, fn.bindMongoSecret(secret));
     }
     this.functions = functions;
     const byRole = (role: string) => {
@@ -94,14 +99,6 @@ export class RoutineSyncStack extends Stack {
 
     this.ensureIndexesOnDeploy(functions.get('ensure-indexes'));
     this.outputs();
-  }
-
-  private appFunction(
-    spec: FunctionSpec,
-    projectRoot: string,
-    logRetention: logs.RetentionDays,
-  ): AppFunction {
-    return new AppFunction(this, pascalCase(spec.name), { ...spec, projectRoot, logRetention });
   }
 
   /** Runs after every deployment that changes the function (its code includes every index list). */

@@ -4,7 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouteTable } from '../../infra/cloud/route-table.ts';
 import { withoutRealtime, withRealtime } from './route-tables.ts';
-import { type Synthesized, synthStack } from './synth-stack.ts';
+import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 import { appFunctions } from './template-queries.ts';
 
 const table = withRealtime(appRouteTable);
@@ -12,7 +12,7 @@ const table = withRealtime(appRouteTable);
 let synth: Synthesized;
 beforeAll(() => {
   synth = synthStack(table);
-});
+}, SYNTH_TIMEOUT_MS);
 
 function routes(protocol: 'HTTP' | 'WEBSOCKET') {
   const apiId = Object.keys(
@@ -23,7 +23,7 @@ function routes(protocol: 'HTTP' | 'WEBSOCKET') {
   );
 }
 
-describe('HTTP API', () => {
+describe('HTTP API', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('has one route per httpRoutes entry, session routes behind the authorizer and public ones open', () => {
     const deployed = routes('HTTP');
     expect(deployed).toHaveLength(table.httpRoutes.length);
@@ -70,7 +70,7 @@ describe('HTTP API', () => {
   });
 });
 
-describe('WebSocket API', () => {
+describe('WebSocket API', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('has one route per websocketRoutes entry, only $connect behind the ticket authorizer', () => {
     const deployed = routes('WEBSOCKET');
     expect(deployed).toHaveLength(table.websocketRoutes.length);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_DEFAULTS } from '../../infra/cloud/app-function.ts';
 import { appRouteTable, OPS_FUNCTIONS } from '../../infra/cloud/route-table.ts';
 import { allFunctions } from '../../infra/routes.ts';
-import { type Synthesized, synthStack } from './synth-stack.ts';
+import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 import { appFunctions } from './template-queries.ts';
 
 /** Lambda functions aws-cdk-lib adds for BucketDeployment, autoDeleteObjects and the Trigger. */
@@ -12,9 +12,9 @@ const CDK_OWNED_FUNCTIONS = 3;
 let synth: Synthesized;
 beforeAll(() => {
   synth = synthStack(appRouteTable);
-});
+}, SYNTH_TIMEOUT_MS);
 
-describe('functions', () => {
+describe('functions', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('deploys one function per route-table entry, plus the ops functions and the CDK-owned ones', () => {
     const expected = allFunctions().length + OPS_FUNCTIONS.length;
     expect(appFunctions(synth.template).size).toBe(expected);
@@ -88,7 +88,7 @@ describe('functions', () => {
   });
 });
 
-describe('context settings', () => {
+describe('context settings', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('applies a log retention and secret name given as context', () => {
     const { template } = synthStack(appRouteTable, { logRetentionDays: 7, mongoSecretName: 'prod/mongo' });
     const health = appFunctions(template).get('health');

@@ -3,7 +3,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouteTable, isMutationRoute } from '../../infra/cloud/route-table.ts';
 import { withRealtime } from './route-tables.ts';
-import { type Synthesized, synthStack } from './synth-stack.ts';
+import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 import {
   actionsOf,
   appFunctions,
@@ -19,7 +19,7 @@ const broadcastName = table.internalFunctions.find((f) => f.role === 'broadcast'
 let synth: Synthesized;
 beforeAll(() => {
   synth = synthStack(table);
-});
+}, SYNTH_TIMEOUT_MS);
 
 /** Every statement in the template, inline role policies included, with the role it belongs to. */
 function allStatements(template: Template): Array<{ role: string; statement: Statement }> {
@@ -37,7 +37,7 @@ function allStatements(template: Template): Array<{ role: string; statement: Sta
   return out;
 }
 
-describe('IAM', () => {
+describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('uses no wildcard action anywhere except the BucketDeployment handler that aws-cdk-lib owns', () => {
     const wildcardRoles = new Set(
       allStatements(synth.template)

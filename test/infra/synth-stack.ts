@@ -10,10 +10,17 @@ import { applyNagSuppressions } from '../../infra/cloud/nag-suppressions.ts';
 import { appRouteTable, type RouteTable } from '../../infra/cloud/route-table.ts';
 import { RoutineSyncStack } from '../../infra/cloud/routine-sync-stack.ts';
 
+/**
+ * A synth loads and runs much of aws-cdk-lib: a few seconds alone, far more while the two shared
+ * cores are busy with other suites. Hooks and tests that synthesize get this much time.
+ */
+export const SYNTH_TIMEOUT_MS = 180_000;
+
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface Synthesized {
   stack: RoutineSyncStack;
+  webSocketApi: RoutineSyncStack['webSocketApi'];
   template: Template;
   /** Unacknowledged cdk-nag findings (errors and warnings both fail `cdk synth`). */
   nagViolations: () => PolicyViolation[];
@@ -28,5 +35,5 @@ export function synthStack(
   applyNagSuppressions(stack);
   const template = Template.fromStack(stack);
   const nagViolations = () => [...new cdkNag.AwsSolutionsChecks(app).validateScope(app).violations];
-  return { stack, template, nagViolations };
+  return { stack, webSocketApi: stack.webSocketApi, template, nagViolations };
 }

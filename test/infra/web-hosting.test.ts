@@ -9,12 +9,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouteTable } from '../../infra/cloud/route-table.ts';
 import { SPA_FALLBACK_CODE, WebHosting } from '../../infra/cloud/web-hosting.ts';
 import { withRealtime } from './route-tables.ts';
-import { type Synthesized, synthStack } from './synth-stack.ts';
+import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 
 let synth: Synthesized;
 beforeAll(() => {
   synth = synthStack(withRealtime(appRouteTable));
-});
+}, SYNTH_TIMEOUT_MS);
 
 interface CacheBehavior {
   PathPattern?: string;
@@ -43,7 +43,7 @@ function distributionConfig() {
   };
 }
 
-describe('site bucket', () => {
+describe('site bucket', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('blocks public access, enforces TLS and encrypts at rest', () => {
     synth.template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: {
@@ -71,7 +71,7 @@ describe('site bucket', () => {
   });
 });
 
-describe('CloudFront', () => {
+describe('CloudFront', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('reads the bucket through origin access control (SigV4), not a public website endpoint', () => {
     synth.template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: {
@@ -149,7 +149,7 @@ describe('CloudFront', () => {
   });
 });
 
-describe('SPA fallback function', () => {
+describe('SPA fallback function', { timeout: SYNTH_TIMEOUT_MS }, () => {
   // The CloudFront Functions runtime is plain JavaScript with a global `handler`: run the same code.
   const handler = new Function(`${SPA_FALLBACK_CODE}; return handler;`)() as (event: {
     request: { uri: string };
@@ -170,7 +170,7 @@ describe('SPA fallback function', () => {
   }
 });
 
-describe('site deployment', () => {
+describe('site deployment', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('uploads the entry files with no-cache and the WebSocket URL in config.json, then invalidates them', () => {
     synth.template.hasResourceProperties('Custom::CDKBucketDeployment', {
       Prune: false,
@@ -187,7 +187,7 @@ describe('site deployment', () => {
   });
 });
 
-describe('site deployment without a build', () => {
+describe('site deployment without a build', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('deploys a placeholder page and warns, instead of failing synth, when web/dist is missing', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NoBuild');
     const missing = join(tmpdir(), `no-web-dist-${process.pid}`);
