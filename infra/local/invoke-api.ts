@@ -41,12 +41,15 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body);
 }
 
+// Lambda itself is inconsistent: "Function not found" comes as `Message`, the others as `message`.
 function serviceError(res: ServerResponse, type: ServiceErrorType, message: string): void {
+  const body =
+    type === 'ResourceNotFoundException' ? { Message: message, Type: 'User' } : { Type: 'User', message };
   send(
     res,
     SERVICE_ERROR_STATUS[type],
     { 'content-type': 'application/json', 'x-amzn-errortype': type },
-    JSON.stringify({ Type: 'User', message }),
+    JSON.stringify(body),
   );
 }
 

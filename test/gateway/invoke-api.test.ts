@@ -98,6 +98,14 @@ describe('Invoke', () => {
       message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:no-such-function',
       $metadata: { httpStatusCode: 404 },
     });
+    const raw = await fetch(`${gateway.url}/2015-03-31/functions/no-such-function/invocations`, {
+      method: 'POST',
+    });
+    expect(raw.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+    expect(await raw.json()).toEqual({
+      Message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:no-such-function',
+      Type: 'User',
+    });
   });
 
   it('rejects a payload that is not JSON with InvalidRequestContentException', async () => {
