@@ -8,6 +8,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { ensureIndexes } from '../../functions/lib/indexes.ts';
 import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
+import { attachWebSocketApi } from '../../infra/local/websocket-api.ts';
 import { buildWeb } from '../../web/build.ts';
 import { startTestMongo, type TestMongo } from '../support/mongo.ts';
 
@@ -38,7 +39,12 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Attach the local WebSocket API (pokes); without it the app syncs by polling alone. */
+  websocket?: boolean;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const mongo: TestMongo = await startTestMongo();
   const webRoot = await mkdtemp(join(tmpdir(), 'routine-sync-web-'));
   await buildWeb({ outDir: webRoot });
@@ -49,6 +55,7 @@ export async function startStack(): Promise<Stack> {
     env: { MONGODB_URI: mongo.uri },
   });
   await ensureIndexes(await getDb());
+  const websocket = options.websocket ? attachWebSocketApi(gateway) : undefined;
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {
@@ -64,6 +71,7 @@ export async function startStack(): Promise<Stack> {
     async stop() {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
+      await websocket?.stop();
       await gateway.close();
       await closeMongoClient();
       await mongo.stop();

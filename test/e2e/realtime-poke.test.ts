@@ -1,0 +1,53 @@
+// With the WebSocket API attached, the sync manager takes pokes from the real-time client: polling is
+// suspended while the socket is up, and a change on one device reaches the other through a poke.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  addTask,
+  newAccount,
+  type Stack,
+  signIn,
+  signUp,
+  startStack,
+  taskItem,
+  waitForStatus,
+} from './harness.ts';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ websocket: true });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function pullsOf(page: Page): { count: number } {
+  const counter = { count: 0 };
+  page.on('request', (request) => {
+    if (request.url().includes('/api/sync/pull')) counter.count += 1;
+  });
+  return counter;
+}
+
+it('a poke, not a poll, brings A’s change to B', async () => {
+  const account = newAccount();
+  const a = await (await stack.device()).newPage();
+  await signUp(a, account);
+  await addTask(a, 'Swim');
+  await a.getByRole('link', { name: 'Today' }).click();
+  await waitForStatus(a, /^Synced/);
+  const b = await (await stack.device()).newPage();
+  const socketOpened = b.waitForEvent('websocket', { predicate: (ws) => ws.url().includes('/ws') });
+  await signIn(b, account);
+  await taskItem(b, 'Swim').waitFor();
+  await socketOpened;
+  await b.waitForTimeout(1_000); // the catch-up pull after connecting
+  const pulls = pullsOf(b);
+  await b.waitForTimeout(12_000); // more than two polling intervals
+  expect(pulls.count).toBe(0);
+  await taskItem(a, 'Swim').getByRole('button', { name: 'Complete' }).click();
+  await taskItem(b, 'Swim').getByRole('button', { name: 'Undo' }).waitFor({ timeout: 10_000 });
+  expect(pulls.count).toBeGreaterThanOrEqual(1);
+}, 120_000);
