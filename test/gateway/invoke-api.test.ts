@@ -90,6 +90,17 @@ describe('Invoke', () => {
     expect(parse(out.Payload)).toMatchObject({ errorType: 'Sandbox.Timedout' });
   });
 
+  it.each([
+    ['broken', 'Runtime.ImportModuleError', 'cannot load'],
+    ['no-handler', 'Runtime.ImportModuleError', 'does not export a handler function'],
+  ])('reports a module that cannot load (%s) as %s', async (name, errorType, message) => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: name }));
+    expect(out.FunctionError).toBe('Unhandled');
+    const error = parse(out.Payload);
+    expect(error.errorType).toBe(errorType);
+    expect(error.errorMessage).toContain(message);
+  });
+
   it('throws ResourceNotFoundException for an unknown function', async () => {
     const call = lambda.send(new InvokeCommand({ FunctionName: 'no-such-function' }));
     await expect(call).rejects.toBeInstanceOf(ResourceNotFoundException);
