@@ -43,6 +43,12 @@ export function SettingsScreen({ app }: { app: AppModel }) {
         <h2>Account</h2>
         <p>Signed in as {email}</p>
         <p class="muted small">Device {app.session.value?.deviceId ?? '…'}</p>
+        {app.unackedCount.value > 0 && (
+          <p class="error">
+            {app.unackedCount.value === 1 ? '1 change has' : `${app.unackedCount.value} changes have`} not
+            reached the server yet. Signing out now removes this device's copy, and with it those changes.
+          </p>
+        )}
         <button type="button" onClick={() => void app.signOut()}>
           Sign out
         </button>
