@@ -88,7 +88,9 @@ export function createReplica(rebase: Rebase): Replica {
         versions.value = state.versions;
         // Entries still being written (provisional ids) are not in storage yet: keep them.
         outbox.value = [...state.outbox, ...outbox.value.filter((e) => e.id < 0)];
-        loaded.value = fromServer || minVersion(state.versions) > 0 || state.outbox.length > 0;
+        // Never back to "no data": a tab reloading storage after the first pull still has it.
+        loaded.value =
+          loaded.value || fromServer || minVersion(state.versions) > 0 || state.outbox.length > 0;
       });
     },
     mergePulled(changes, pulled) {
