@@ -167,3 +167,30 @@ describe('embedded mongo: unsupported features', () => {
     expect((error as MongoServerError).message).toMatch(/\$frobnicate/);
   });
 });
+
+describe('embedded mongo: more commands and refusals', () => {
+  it('renames a collection through the admin database', async () => {
+    const coll = db.collection('before-rename');
+    await coll.insertOne({ _id: 'r', v: 1 } as never);
+    await coll.createIndex({ v: 1 });
+    await coll.rename('after-rename');
+    const renamed = db.collection('after-rename');
+    expect(await renamed.findOne({ v: 1 })).toEqual({ _id: 'r', v: 1 });
+    expect((await renamed.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_', 'v_1']);
+    expect(await db.collection('before-rename').countDocuments()).toBe(0);
+  });
+
+  it('refuses server-side JavaScript, text indexes and change streams with NotImplemented (115)', async () => {
+    const coll = db.collection('refusals');
+    await coll.insertOne({ a: 1 });
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 0,
+        (err: MongoServerError) => err.code,
+      );
+    expect(await codeOf(coll.find({ $where: 'this.a == 1' }).toArray())).toBe(115);
+    expect(await codeOf(coll.createIndex({ a: 'text' }))).toBe(115);
+    expect(await codeOf(coll.aggregate([{ $changeStream: {} }]).toArray())).toBe(115);
+    expect(await codeOf(coll.aggregate([{ $unknownStage: {} }]).toArray())).toBe(115);
+  });
+});

@@ -101,7 +101,7 @@ export function writeConflict(): MongoServerError {
 export function toServerError(err: unknown): MongoServerError {
   if (err instanceof MongoServerError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (/unknown|not supported|unsupported|invalid operator/i.test(message)) {
+  if (/unknown|unregistered|not supported|unsupported|invalid operator|scriptEnabled/i.test(message)) {
     return new MongoServerError('NotImplemented', `Not supported by the embedded server: ${message}`);
   }
   return new MongoServerError('BadValue', message);

@@ -74,6 +74,7 @@ const createIndexes: CommandHandler = (ctx) => {
     const spec = { v: 2, key, name: String(name ?? indexName(key as Document)), ...rest } as IndexSpec;
     if (!spec.key || Object.keys(spec.key).length === 0)
       throw serverError('BadValue', 'index key pattern is empty');
+    checkIndexKey(spec.key);
     if (spec.name === '_id_' || isIdIndex(spec)) continue;
     const sameName = coll.indexes.get(spec.name);
     if (sameName) {
@@ -142,6 +143,27 @@ const dropIndexes: CommandHandler = (ctx: CommandContext) => {
   return { nIndexesWas: was };
 };
 
+const renameCollection: CommandHandler = (ctx) => {
+  if (ctx.db !== 'admin')
+    throw serverError('Unauthorized', 'renameCollection may only be run against the admin database.');
+  const from = String(ctx.body.renameCollection);
+  const to = String(ctx.body.to);
+  ctx.engine.applyCatalog({ c: 'renameCollection', from, to, dropTarget: ctx.body.dropTarget === true });
+  return {};
+};
+
+const SUPPORTED_INDEX_TYPES = new Set(['hashed']);
+
+function checkIndexKey(key: Document): void {
+  for (const [field, kind] of Object.entries(key)) {
+    if (typeof kind === 'number' || (typeof kind === 'string' && SUPPORTED_INDEX_TYPES.has(kind))) continue;
+    throw serverError(
+      'NotImplemented',
+      `index type ${JSON.stringify(kind)} on '${field}' is not supported by the embedded server`,
+    );
+  }
+}
+
 const dbStats: CommandHandler = (ctx) => {
   const colls = ctx.engine.collectionsOf(ctx.db);
   const objects = colls.reduce((sum, coll) => sum + coll.docs.size, 0);
@@ -172,4 +194,5 @@ export const catalogCommands: Record<string, CommandHandler> = {
   dropindexes: dropIndexes,
   deleteindexes: dropIndexes,
   dbstats: dbStats,
+  renamecollection: renameCollection,
 };

@@ -2,6 +2,7 @@
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo';
 import { serverError } from '../errors.ts';
+import { MINGO_OPTIONS } from '../query/mingo-options.ts';
 import { collect } from '../query/shape.ts';
 import { valueKey, valuesAtPath } from '../storage/keys.ts';
 import { type CommandContext, type CommandHandler, ns, optionalNumber } from './context.ts';
@@ -55,6 +56,7 @@ export function runPipeline(ctx: CommandContext, source: string, pipeline: Docum
   const rest = first && '$match' in first ? pipeline.slice(1) : pipeline;
   const input = [...ctx.access.find(source, filter)].map((found) => found.doc);
   const aggregator = new Aggregator(rest, {
+    ...MINGO_OPTIONS,
     collectionResolver: (name: string) =>
       [...ctx.access.find(`${ctx.db}.${name}`, {})].map((found) => found.doc),
   } as never);
@@ -69,6 +71,9 @@ const aggregate: CommandHandler = (ctx) => {
     throw serverError('NotImplemented', 'explain is not supported by the embedded server');
   const target = ns(ctx, ctx.body.aggregate);
   const pipeline = (ctx.body.pipeline ?? []) as Document[];
+  if (pipeline[0] && '$changeStream' in pipeline[0]) {
+    throw serverError('NotImplemented', 'change streams are not supported by the embedded server');
+  }
   const last = pipeline[pipeline.length - 1];
   const out = last && ('$out' in last || '$merge' in last) ? last : undefined;
   const docs = runPipeline(ctx, target, out ? pipeline.slice(0, -1) : pipeline);

@@ -8,6 +8,7 @@ import { type Collection, decode, decodeBytes, idKeyOf, type StoredDoc } from '.
 import { type Engine, splitNs } from '../storage/engine.ts';
 import { valueKey } from '../storage/keys.ts';
 import type { SessionRegistry, Txn } from '../txn/sessions.ts';
+import { MINGO_OPTIONS } from './mingo-options.ts';
 import { matchView } from './numeric-view.ts';
 import { candidateIds, isLookupValue } from './plan.ts';
 
@@ -32,7 +33,7 @@ export class DataAccess {
       if (doc) yield { idKey: idOnly, doc };
       return;
     }
-    const query = Object.keys(filter).length > 0 ? new Query(matchView(filter)) : undefined;
+    const query = Object.keys(filter).length > 0 ? new Query(matchView(filter), MINGO_OPTIONS) : undefined;
     const matches = (doc: Document) => !query || query.test(matchView(doc));
     const overlay = this.txn?.writes.get(ns);
     const coll = this.engine.collection(ns);
@@ -78,7 +79,7 @@ export class DataAccess {
   ): Generator<Found> {
     const source = `${splitNs(viewNs).db}.${String(options.viewOn)}`;
     const input = [...this.find(source, {})].map((found) => found.doc);
-    for (const doc of aggregate(input, (options.pipeline ?? []) as Document[]) as Document[]) {
+    for (const doc of aggregate(input, (options.pipeline ?? []) as Document[], MINGO_OPTIONS) as Document[]) {
       if (matches(doc)) yield { idKey: valueKey(doc._id), doc };
     }
   }

@@ -3,6 +3,7 @@
 import type { Document } from 'bson';
 import { find as mingoFind } from 'mingo';
 import type { DataAccess } from './data-access.ts';
+import { MINGO_OPTIONS } from './mingo-options.ts';
 import { hasWideNumbers, numericView } from './numeric-view.ts';
 
 export interface ShapeOptions {
@@ -24,7 +25,7 @@ export function project(
   const spec = nonEmpty(projection);
   if (!spec) return docs;
   const positional = Object.keys(spec).some((key) => key.endsWith('.$'));
-  return mingoFind(docs, positional ? filter : {}, spec).all() as Document[];
+  return mingoFind(docs, positional ? filter : {}, spec, MINGO_OPTIONS).all() as Document[];
 }
 
 export function collect(access: DataAccess, ns: string, filter: Document, options: ShapeOptions): Document[] {

@@ -5,6 +5,7 @@ import type { Document } from 'bson';
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
 import { serverError } from '../errors.ts';
 import { valueKey } from '../storage/keys.ts';
+import { MINGO_OPTIONS } from './mingo-options.ts';
 import { addNumbers, isNumeric, multiplyNumbers, typeName } from './numbers.ts';
 import { getPath, setPath } from './paths.ts';
 
@@ -43,7 +44,7 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
   let result: Document;
   if (Array.isArray(update)) {
     const holder = [doc];
-    mingoUpdateOne(holder, {}, update as never);
+    mingoUpdateOne(holder, {}, update as never, {}, MINGO_OPTIONS);
     result = holder[0]!;
   } else if (isReplacement(update)) {
     result = originalId === undefined ? { ...update } : { _id: originalId, ...update };
@@ -75,6 +76,7 @@ function applyOperators(doc: Document, update: Document, options: UpdateOptions)
     } else if (MINGO_OPERATORS.has(op)) {
       if (ARRAY_OPERATORS.has(op)) checkArrayTargets(doc, op, fields as Document);
       mingoUpdate(doc, { [op]: fields } as never, options.arrayFilters, options.filter, {
+        queryOptions: MINGO_OPTIONS,
         cloneMode: 'none',
       });
     } else {

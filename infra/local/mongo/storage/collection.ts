@@ -38,7 +38,7 @@ export class Collection {
    */
   readonly recentWrites = new Map<string, number>();
   readonly history = new VersionHistory();
-  readonly ns: string;
+  ns: string;
   options: Document;
 
   constructor(ns: string, options: Document = {}) {

@@ -19,7 +19,8 @@ export type CatalogOp =
   | { c: 'dropCollection'; ns: string }
   | { c: 'createIndex'; ns: string; spec: IndexSpec }
   | { c: 'dropIndex'; ns: string; name: string }
-  | { c: 'dropDatabase'; db: string };
+  | { c: 'dropDatabase'; db: string }
+  | { c: 'renameCollection'; from: string; to: string; dropTarget: boolean };
 
 const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
@@ -81,7 +82,19 @@ export class Engine {
       case 'dropDatabase':
         for (const coll of this.collectionsOf(op.db)) this.collections.delete(coll.ns);
         return;
+      case 'renameCollection':
+        this.rename(op.from, op.to, op.dropTarget);
+        return;
     }
+  }
+
+  private rename(from: string, to: string, dropTarget: boolean): void {
+    const coll = this.ensureCollectionQuiet(from);
+    if (this.collections.has(to) && !dropTarget)
+      throw serverError('NamespaceExists', `target namespace exists: ${to}`);
+    this.collections.delete(from);
+    coll.ns = to;
+    this.collections.set(to, coll);
   }
 
   private ensureCollectionQuiet(ns: string): Collection {
