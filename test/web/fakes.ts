@@ -37,6 +37,8 @@ interface Stored {
 export class FakeServer implements SyncTransport {
   version = 0;
   lastMutationId = 0;
+  /** Mutations applied (not replays): exactly-once means this equals the number queued. */
+  applied = 0;
   readonly records = new Map<string, Stored>();
   readonly calls: string[] = [];
   /** Each queued error is thrown by the next call instead of answering. */
@@ -61,6 +63,7 @@ export class FakeServer implements SyncTransport {
         });
         continue;
       }
+      this.applied += 1;
       this.write((m.args as PutArgs).collection, (m.args as PutArgs).record);
       results.push({ id: m.id, status: 'applied' });
     }
