@@ -40,6 +40,8 @@ export class WebSocketApi extends Construct {
       const added = this.api.addRoute(route.routeKey, {
         integration: new WebSocketLambdaIntegration(`${route.name}-integration`, target.fn),
         ...(route.routeKey === '$connect' ? { authorizer: this.connectAuthorizer(props.authorizer) } : {}),
+        // `$default` carries the heartbeat, whose answer (the user's version) goes back to the client.
+        ...(route.routeKey === '$default' ? { returnResponse: true } : {}),
       });
       if (route.routeKey !== '$connect') this.routesAfterConnect.push(added);
     }

@@ -86,6 +86,15 @@ describe('WebSocket API', { timeout: SYNTH_TIMEOUT_MS }, () => {
     });
   });
 
+  it('returns the $default integration response (the heartbeat answer) to the client', () => {
+    const route = routes('WEBSOCKET').find((r) => r.Properties.RouteKey === '$default');
+    expect(route?.Properties.RouteResponseSelectionExpression).toBe('$default');
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::RouteResponse', {
+      RouteResponseKey: '$default',
+    });
+    synth.template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', 1);
+  });
+
   it('throttles its stage too', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: 'live',
