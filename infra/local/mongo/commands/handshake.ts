@@ -76,6 +76,7 @@ function memory(): Document {
     bits: 64,
     resident: Math.round(usage.rss / 2 ** 20),
     virtual: 0,
+    residentBytes: usage.rss,
     heapUsedBytes: usage.heapUsed,
     arrayBuffersBytes: usage.arrayBuffers,
     externalBytes: usage.external,
