@@ -41,10 +41,10 @@ const dbHandles = new WeakMap<MongoClient, Map<string, Db>>();
 export async function getDb(): Promise<Db> {
   const client = await getMongoClient();
   const name = process.env.MONGODB_DB ?? DEFAULT_DB_NAME;
-  let handles = dbHandles.get(client);
-  if (!handles) dbHandles.set(client, (handles = new Map()));
-  let db = handles.get(name);
-  if (!db) handles.set(name, (db = client.db(name)));
+  const handles = dbHandles.get(client) ?? new Map<string, Db>();
+  dbHandles.set(client, handles);
+  const db = handles.get(name) ?? client.db(name);
+  handles.set(name, db);
   return db;
 }
 
