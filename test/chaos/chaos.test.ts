@@ -1,0 +1,38 @@
+// The chaos suite in `npm test`: one short fixed-seed run must keep every invariant, and the same
+// kind of run against a server that skips the idempotency check must be caught. The longer,
+// randomly seeded runs are `npm run chaos`.
+import { describe, expect, it } from 'vitest';
+import { type ChaosOptions, DEFAULT_WEIGHTS, runChaos } from './lib/chaos-run.ts';
+
+const SHORT: ChaosOptions = {
+  seed: 20_261_128,
+  devices: 3,
+  mutations: 40,
+  databaseKills: 1,
+  gatewayRestarts: 1,
+  weights: DEFAULT_WEIGHTS,
+  healMs: 45_000,
+};
+
+describe('chaos (fixed seed)', () => {
+  it('keeps every invariant through a database SIGKILL, a gateway restart and a faulty network', async () => {
+    const report = await runChaos(SHORT);
+    expect(report.violations).toEqual([]);
+    expect(report.mutations).toBe(SHORT.mutations + 3);
+    // The run did exercise the faults it claims to survive.
+    expect(report.faults.duplicate + report.faults.cut).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('catches a server that skips the idempotency check', async () => {
+    // Every push duplicated or cut after commit: the broken server applies retried batches again.
+    const weights = { pass: 0, drop: 0, delay: 0, reorder: 0, duplicate: 1, cut: 1 };
+    const report = await runChaos({
+      ...SHORT,
+      databaseKills: 0,
+      gatewayRestarts: 0,
+      weights,
+      brokenPush: true,
+    });
+    expect(report.violations.some((v) => v.startsWith('twice:'))).toBe(true);
+  }, 120_000);
+});

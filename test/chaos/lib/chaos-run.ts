@@ -1,0 +1,205 @@
+// One chaos run, entirely derived from its seed:
+//
+//   servers (db + gateway, child processes) ◄── fault proxy ◄── N simulated devices
+//
+//   1. sign up, device 0 creates the tasks, every device pulls them (no faults yet)
+//   2. faults on; the schedule: devices mutate, go offline/online and reload; the database is
+//      SIGKILLed and restarted; the gateway is restarted — while the mutations keep coming
+//   3. heal: servers up, faults off, devices online; sync until every outbox is empty and every
+//      device is at the server's version (bounded)
+//   4. check the invariants (invariants.ts)
+import { MongoClient } from 'mongodb';
+import { rejectedCollection, syncStateCollection } from '../../../functions/lib/sync/collections.ts';
+import { type Fate, type FateWeights, startFaultProxy } from './fault-proxy.ts';
+import { checkInvariants, countApplied, type LiveState, liveState } from './invariants.ts';
+import { createRng, type Rng } from './rng.ts';
+import { CHAOS_DB_NAME, type ChaosServers, startChaosServers } from './servers.ts';
+import { createSimDevice, type SimDevice } from './sim-device.ts';
+import { randomCall, setupTasks } from './workload.ts';
+
+export interface ChaosOptions {
+  seed: number;
+  devices: number;
+  mutations: number;
+  databaseKills: number;
+  gatewayRestarts: number;
+  weights: FateWeights;
+  /** Run against the deliberately broken push (test/chaos/lib/broken-push.ts). */
+  brokenPush?: boolean;
+  /** How long healing may take before the run counts as not converged. */
+  healMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  seed: number;
+  violations: string[];
+  faults: Record<Fate, number>;
+  mutations: number;
+  durationMs: number;
+}
+
+export const DEFAULT_WEIGHTS: FateWeights = {
+  pass: 50,
+  drop: 10,
+  delay: 10,
+  reorder: 10,
+  duplicate: 10,
+  cut: 10,
+};
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function signUp(url: string, seed: number): Promise<string> {
+  const res = await fetch(`${url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: `chaos${seed}-${Date.now()}@example.com`,
+      password: 'correct horse battery staple',
+    }),
+  });
+  if (res.status !== 201) throw new Error(`signup answered ${res.status}: ${await res.text()}`);
+  return (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+}
+
+async function serverState(url: string, cookie: string): Promise<{ version: number; state: LiveState }> {
+  const res = await fetch(`${url}/api/sync/pull?since=0`, { headers: { cookie } });
+  if (res.status !== 200) throw new Error(`pull answered ${res.status}`);
+  const { version, changes } = (await res.json()) as { version: number; changes: Record<string, unknown[]> };
+  const list = Object.entries(changes).flatMap(([collection, records]) =>
+    records.map((record) => ({ collection, record })),
+  );
+  return { version, state: liveState(list) };
+}
+
+/** Syncs every device until all outboxes are empty and all are at the server's version. */
+async function heal(
+  devices: readonly SimDevice[],
+  url: string,
+  cookie: string,
+  deadline: number,
+): Promise<boolean> {
+  while (Date.now() < deadline) {
+    await Promise.all(devices.map((d) => d.syncNow()));
+    const { version } = await serverState(url, cookie).catch(() => ({ version: -1 }));
+    const settled = devices.every((d) => {
+      const r = d.replica();
+      const versions = Object.values(r.versions.value);
+      return r.pending.value.length === 0 && versions.every((v) => v === version);
+    });
+    if (settled) return true;
+    await sleep(200);
+  }
+  return false;
+}
+
+export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
+  const started = Date.now();
+  const log = opts.log ?? (() => undefined);
+  const rng = createRng(opts.seed);
+  const servers = await startChaosServers({ brokenPush: opts.brokenPush ?? false });
+  const appliedAnswers = new Map<string, number>();
+  const proxy = await startFaultProxy({
+    target: servers.gatewayUrl,
+    rng: rng.fork('proxy'),
+    weights: opts.weights,
+    onPushAnswer: (body, up) => countApplied(appliedAnswers, body, up.status, up.body),
+  });
+  const devices: SimDevice[] = [];
+  try {
+    const cookie = await signUp(servers.gatewayUrl, opts.seed);
+    for (let i = 0; i < opts.devices; i += 1) devices.push(await createSimDevice(proxy.url, cookie, i));
+    const [first] = devices;
+    if (!first) throw new Error('no devices');
+    const tasks = setupTasks(3);
+    for (const t of tasks) await first.mutate(t.name, t.args);
+    if (!(await heal(devices, servers.gatewayUrl, cookie, Date.now() + 30_000)))
+      throw new Error('setup did not sync');
+    const taskIds = tasks.map((t) => (t.args as { id: string }).id);
+
+    proxy.setFaults(true);
+    await runSchedule(opts, rng.fork('schedule'), devices, servers, taskIds, log);
+    proxy.setFaults(false);
+    for (const d of devices) d.setOnline(true);
+    const healed = await heal(devices, servers.gatewayUrl, cookie, Date.now() + (opts.healMs ?? 60_000));
+
+    const violations = healed ? [] : ['converged: the devices did not settle at the server version in time'];
+    violations.push(...checkInvariants(devices, await serverFacts(servers, cookie, appliedAnswers)));
+    return {
+      seed: opts.seed,
+      violations,
+      faults: { ...proxy.counts },
+      mutations: devices.reduce((n, d) => n + d.queued.length, 0),
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    for (const d of devices) d.stop();
+    await proxy.close();
+    await servers.stop();
+  }
+}
+
+async function serverFacts(servers: ChaosServers, cookie: string, appliedAnswers: Map<string, number>) {
+  const { state } = await serverState(servers.gatewayUrl, cookie);
+  const client = await new MongoClient(servers.mongoUri).connect();
+  try {
+    const db = client.db(CHAOS_DB_NAME);
+    const docs = await syncStateCollection(db).find({}).toArray();
+    return {
+      state,
+      lastMutationIds: new Map(docs.map((d) => [d.deviceId, d.lastMutationId])),
+      rejectedCount: await rejectedCollection(db).countDocuments({}),
+      appliedAnswers,
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+/** The fault schedule: outages run in the background while the devices keep working. */
+async function runSchedule(
+  opts: ChaosOptions,
+  rng: Rng,
+  devices: readonly SimDevice[],
+  servers: ChaosServers,
+  taskIds: readonly string[],
+  log: (line: string) => void,
+): Promise<void> {
+  const outages: Promise<void>[] = [];
+  const crashAt = new Set(Array.from({ length: opts.databaseKills }, () => 1 + rng.int(opts.mutations - 1)));
+  const restartAt = new Set(
+    Array.from({ length: opts.gatewayRestarts }, () => 1 + rng.int(opts.mutations - 1)),
+  );
+  let outage: Promise<void> = Promise.resolve();
+  const serially = (label: string, fn: () => Promise<void>) => {
+    // One outage at a time keeps the run bounded; each still overlaps the devices' work.
+    outage = outage.then(async () => {
+      log(label);
+      await fn();
+    });
+    outages.push(outage);
+  };
+  for (let i = 1; i <= opts.mutations; i += 1) {
+    if (crashAt.has(i)) {
+      const downMs = 200 + rng.int(800);
+      serially(`database: SIGKILL, down ${downMs} ms`, async () => {
+        await servers.killDatabase();
+        await sleep(downMs);
+        await servers.startDatabase();
+      });
+    }
+    if (restartAt.has(i)) {
+      const signal = rng.chance(0.5) ? 'SIGKILL' : 'SIGTERM';
+      serially(`gateway: ${signal} and restart`, () => servers.restartGateway(signal));
+    }
+    const device = rng.pick(devices);
+    if (rng.chance(0.08)) device.setOnline(false);
+    else if (rng.chance(0.15)) device.setOnline(true);
+    if (rng.chance(0.03)) await device.reload();
+    const call = randomCall(rng, taskIds);
+    await device.mutate(call.name, call.args);
+    await sleep(10 + rng.int(90));
+  }
+  await Promise.all(outages);
+}

@@ -1,0 +1,84 @@
+// The server side of a chaos run, each in its own process so it can crash for real:
+//
+//   database  embedded MongoDB on a durable dbPath: SIGKILLed and restarted on the same port/files
+//   gateway   the local gateway with every handler: killed (SIGKILL or SIGTERM) and restarted
+//
+// Both keep their port across restarts, so clients (through the proxy) and the gateway's cached
+// driver client find them again exactly as they would find a restarted server in production.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../../infra/local/start-process.ts';
+import { type Child, spawnChild } from './child.ts';
+
+export const CHAOS_DB_NAME = 'chaos';
+
+export interface ChaosServers {
+  mongoUri: string;
+  gatewayUrl: string;
+  killDatabase(): Promise<void>;
+  startDatabase(): Promise<void>;
+  restartGateway(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startChaosServers(opts: { brokenPush: boolean }): Promise<ChaosServers> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'chaos-'));
+  const dbPort = await freePort();
+  const gatewayPort = await freePort();
+  const mongoUri = `mongodb://127.0.0.1:${dbPort}/?directConnection=true`;
+  let database: Child | undefined;
+  let gateway: Child | undefined;
+
+  const startDatabase = async () => {
+    database = await spawnChild(
+      'infra/local/mongo/cli.ts',
+      ['--port', String(dbPort), '--dbpath', join(dataDir, 'db'), '--quiet'],
+      {},
+      /^mongodb:\/\//,
+    );
+  };
+  const startGateway = async () => {
+    gateway = await spawnChild(
+      'test/chaos/lib/gateway-main.ts',
+      [],
+      {
+        PORT: String(gatewayPort),
+        MONGODB_URI: mongoUri,
+        MONGODB_DB: CHAOS_DB_NAME,
+        // Fail fast while the database is down: the handlers answer 503 and clients retry.
+        MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1500',
+        CHAOS_BROKEN_PUSH: opts.brokenPush ? '1' : '0',
+      },
+      /^gateway http/,
+    );
+  };
+  try {
+    await startDatabase();
+    await startGateway();
+  } catch (err) {
+    await gateway?.kill('SIGKILL');
+    await database?.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    mongoUri,
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    async killDatabase() {
+      await database?.kill('SIGKILL');
+      database = undefined;
+    },
+    startDatabase,
+    async restartGateway(signal) {
+      await gateway?.kill(signal);
+      gateway = undefined;
+      await startGateway();
+    },
+    async stop() {
+      await gateway?.kill('SIGTERM');
+      await database?.kill('SIGTERM');
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

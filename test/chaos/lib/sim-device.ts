@@ -1,0 +1,137 @@
+// A simulated device running the web app's own sync code in Node: replica (base + pending rebased
+// with core's mutations), outbox, sync manager and fetch transport, over the in-memory storage
+// adapter (standing in for IndexedDB, so it survives a "reload"). The network can be switched off,
+// and the sync loop's clock runs 10× fast so backoff and 5 s polling fit in a short run.
+import { createHlc, type Hlc, type HlcClock } from '../../../core/hlc.ts';
+import { newDeviceId } from '../../../core/ids.ts';
+import { createCoreRebase } from '../../../web/src/cache/core-rebase.ts';
+import { createOutbox, type Outbox } from '../../../web/src/cache/outbox.ts';
+import { createReplica, type Replica } from '../../../web/src/cache/replica.ts';
+import { createMemoryStorage } from '../../../web/src/sync/memory-storage.ts';
+import type { ReplicaStorage } from '../../../web/src/sync/storage.ts';
+import {
+  createSyncManager,
+  type SyncEnvironment,
+  type SyncManager,
+} from '../../../web/src/sync/sync-manager.ts';
+import type { Timers } from '../../../web/src/sync/timers.ts';
+import { createFetchTransport } from '../../../web/src/sync/transport.ts';
+
+const TIME_SCALE = 10;
+
+export interface QueuedMutation {
+  deviceId: string;
+  id: number;
+  name: string;
+  args: unknown;
+  hlc: Hlc;
+}
+
+export interface SimDevice {
+  readonly deviceId: string;
+  readonly queued: QueuedMutation[];
+  readonly acked: Set<number>;
+  readonly rejected: Array<{ id: number; reason: string }>;
+  mutate(name: string, args: unknown): Promise<void>;
+  setOnline(online: boolean): void;
+  /** Stops the sync loop and starts a fresh one from storage, as a page reload does. */
+  reload(): Promise<void>;
+  syncNow(): Promise<void>;
+  replica(): Replica;
+  storage: ReplicaStorage;
+  stop(): void;
+}
+
+function scaledTimers(): Timers {
+  const origin = Date.now();
+  return {
+    now: () => origin + (Date.now() - origin) * TIME_SCALE,
+    setTimeout: (fn, ms) => setTimeout(fn, ms / TIME_SCALE),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
+}
+
+export async function createSimDevice(baseUrl: string, cookie: string, seq: number): Promise<SimDevice> {
+  const deviceId = newDeviceId(Date.now() + seq);
+  const storage = createMemoryStorage();
+  const listeners = new Set<(e: 'online' | 'offline') => void>();
+  let online = true;
+  const env: SyncEnvironment = {
+    isVisible: () => true,
+    isOnline: () => online,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const fetchFn = ((path: string, init: RequestInit) => {
+    if (!online) return Promise.reject(new TypeError('fetch failed (device offline)'));
+    const headers = { ...(init.headers as Record<string, string>), cookie };
+    return fetch(`${baseUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(30_000) });
+  }) as typeof fetch;
+  const transport = createFetchTransport(fetchFn);
+  const timers = scaledTimers();
+  const queued: QueuedMutation[] = [];
+  const acked = new Set<number>();
+  const rejected: Array<{ id: number; reason: string }> = [];
+  let lastHlc: Hlc | undefined;
+  let clock: HlcClock;
+  let replica: Replica;
+  let outbox: Outbox;
+  let manager: SyncManager;
+
+  const boot = async () => {
+    clock = createHlc(deviceId, Date.now, lastHlc);
+    replica = createReplica(createCoreRebase(deviceId));
+    replica.replaceAll(await storage.load(), false);
+    outbox = createOutbox({ replica, storage, clock, onStored: () => manager.kick() });
+    manager = createSyncManager({
+      replica,
+      storage,
+      transport,
+      deviceId,
+      env,
+      timers,
+      events: {
+        onPulled(changes) {
+          for (const list of Object.values(changes))
+            for (const r of list ?? []) if (r.hlc) clock.observe(r.hlc);
+        },
+        onAcked: (ids) => {
+          for (const id of ids) acked.add(id);
+        },
+        onRejected: (list) => {
+          for (const r of list) rejected.push({ id: r.entry.id, reason: r.reason });
+        },
+      },
+    });
+    manager.start();
+  };
+  await boot();
+
+  return {
+    deviceId,
+    queued,
+    acked,
+    rejected,
+    storage,
+    async mutate(name, args) {
+      const entry = await outbox.enqueue(name, args);
+      if (!entry) throw new Error(`storage refused ${name}`);
+      lastHlc = clock.latest();
+      queued.push({ deviceId, id: entry.id, name, args, hlc: entry.hlc });
+    },
+    setOnline(next) {
+      online = next;
+      for (const l of listeners) l(next ? 'online' : 'offline');
+    },
+    async reload() {
+      manager.stop();
+      lastHlc = clock.latest();
+      await boot();
+    },
+    syncNow: () => manager.syncNow(),
+    replica: () => replica,
+    stop: () => manager.stop(),
+  };
+}
