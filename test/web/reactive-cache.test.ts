@@ -96,4 +96,19 @@ describe('the seed API', () => {
       { defaultMs: 10_000, perCollection: { weights: 60_000 } },
     ]);
   });
+
+  it('a key the app does not derive behaves as in the seed: fetched, cached, refreshed', async () => {
+    await fakeApp();
+    let calls = 0;
+    const fetcher = async () => ({ greeting: `hello ${++calls}` });
+    const first = reactiveCache('custom-report', fetcher);
+    expect(first.isLoading.value).toBe(true);
+    await first.refresh();
+    expect(first.data.value).toEqual({ greeting: 'hello 1' });
+    expect(first.isLoading.value).toBe(false);
+    // A second reader of the same key sees the cached data at once, without a spinner.
+    const second = reactiveCache('custom-report', fetcher);
+    expect(second.data.value).toEqual({ greeting: 'hello 1' });
+    expect(second.isLoading.value).toBe(false);
+  });
 });
