@@ -59,7 +59,7 @@ export class DataAccess {
   /** Ids worth looking at: index candidates or every document, plus any with an older version. */
   private committedIds(coll: Collection, filter: Document): Iterable<string> {
     const ids = candidateIds(coll, filter);
-    const older = this.txn && coll.history.size > 0 ? [...coll.history.ids()] : [];
+    const older = this.txn && coll.history.size > 0 ? coll.history.idsChangedAfter(this.txn.startSeq) : [];
     if (ids) return older.length > 0 ? new Set([...ids, ...older]) : ids;
     if (older.length === 0) return coll.docs.keys();
     return [...coll.docs.keys(), ...older.filter((idKey) => !coll.docs.has(idKey))];

@@ -13,19 +13,30 @@ interface Replaced {
 
 export class VersionHistory {
   private readonly entries = new Map<string, Replaced[]>();
+  /** Every recorded write in sequence order, to find what changed after a snapshot quickly. */
+  private log: Array<{ seq: number; idKey: string }> = [];
 
   get size(): number {
     return this.entries.size;
   }
 
-  ids(): IterableIterator<string> {
-    return this.entries.keys();
+  /** Ids of documents written after `snapshotSeq` (those whose snapshot version may differ). */
+  idsChangedAfter(snapshotSeq: number): string[] {
+    let low = 0;
+    let high = this.log.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.log[mid]!.seq > snapshotSeq) high = mid;
+      else low = mid + 1;
+    }
+    return [...new Set(this.log.slice(low).map((entry) => entry.idKey))];
   }
 
   record(idKey: string, seq: number, before: StoredDoc | undefined): void {
     const list = this.entries.get(idKey);
     if (list) list.push({ seq, before });
     else this.entries.set(idKey, [{ seq, before }]);
+    this.log.push({ seq, idKey });
   }
 
   /** Undoes `record` for a write that was rolled back. */
@@ -33,6 +44,8 @@ export class VersionHistory {
     const list = this.entries.get(idKey);
     if (list?.[list.length - 1]?.seq !== seq) return;
     list.pop();
+    const last = this.log[this.log.length - 1];
+    if (last?.seq === seq && last.idKey === idKey) this.log.pop();
     if (list.length === 0) this.entries.delete(idKey);
   }
 
@@ -45,6 +58,7 @@ export class VersionHistory {
 
   /** Drops versions replaced at or before `oldestSnapshot`: no open transaction reads them. */
   prune(oldestSnapshot: number): void {
+    this.log = this.log.filter((entry) => entry.seq > oldestSnapshot);
     for (const [idKey, list] of this.entries) {
       const keep = list.filter((entry) => entry.seq > oldestSnapshot);
       if (keep.length === 0) this.entries.delete(idKey);
