@@ -48,6 +48,36 @@ export function errorPayload(err: unknown, errorType?: string): FunctionErrorPay
   return { errorType: errorType ?? typeof err, errorMessage: String(err) };
 }
 
+/** One invocation under the function's timeout; a timed-out handler is left running, unobserved. */
+async function run(
+  fn: HostedFunction,
+  handler: Handler,
+  event: unknown,
+  requestId: string,
+  started: number,
+): Promise<InvocationOutcome> {
+  const elapsed = () => performance.now() - started;
+  const timeoutMs = fn.timeoutSeconds * 1000;
+  const context = createLambdaContext(fn.name, timeoutMs, requestId);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((done) => {
+    timer = setTimeout(() => done(TIMED_OUT), timeoutMs);
+  });
+  const running = Promise.resolve().then(() => handler(event, context));
+  running.catch(() => undefined);
+  try {
+    const value = await Promise.race([running, timedOut]);
+    if (value !== TIMED_OUT) return { status: 'ok', value, requestId, durationMs: elapsed() };
+    const errorMessage = `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`;
+    const error = { errorType: 'Sandbox.Timedout', errorMessage };
+    return { status: 'timeout', error, requestId, durationMs: elapsed() };
+  } catch (err) {
+    return { status: 'error', error: errorPayload(err), requestId, durationMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createFunctionHost(rootDir: string, functions: readonly HostedFunction[]): FunctionHost {
   const byName = new Map(functions.map((f) => [f.name, f]));
   const modules = new Map<string, Promise<Handler>>();
@@ -67,7 +97,11 @@ export function createFunctionHost(rootDir: string, functions: readonly HostedFu
     return pending;
   }
 
-  async function invoke(name: string, event: unknown, requestId = randomUUID()): Promise<InvocationOutcome> {
+  async function invoke(
+    name: string,
+    event: unknown,
+    requestId: string = randomUUID(),
+  ): Promise<InvocationOutcome> {
     const fn = byName.get(name);
     if (!fn) throw new Error(`Unknown function ${name}`);
     const started = performance.now();
@@ -83,31 +117,7 @@ export function createFunctionHost(rootDir: string, functions: readonly HostedFu
         durationMs: elapsed(),
       };
     }
-    const timeoutMs = fn.timeoutSeconds * 1000;
-    const context = createLambdaContext(fn.name, timeoutMs, requestId);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<typeof TIMED_OUT>((done) => {
-      timer = setTimeout(() => done(TIMED_OUT), timeoutMs);
-    });
-    const running = Promise.resolve().then(() => handler(event, context));
-    running.catch(() => undefined);
-    try {
-      const value = await Promise.race([running, timedOut]);
-      if (value === TIMED_OUT) {
-        const errorMessage = `RequestId: ${requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`;
-        return {
-          status: 'timeout',
-          error: { errorType: 'Sandbox.Timedout', errorMessage },
-          requestId,
-          durationMs: elapsed(),
-        };
-      }
-      return { status: 'ok', value, requestId, durationMs: elapsed() };
-    } catch (err) {
-      return { status: 'error', error: errorPayload(err), requestId, durationMs: elapsed() };
-    } finally {
-      clearTimeout(timer);
-    }
+    return run(fn, handler, event, requestId, started);
   }
 
   return {
