@@ -13,7 +13,7 @@ export function functionArn(name: string): string {
 export function createLambdaContext(
   functionName: string,
   timeoutMs: number,
-  awsRequestId = randomUUID(),
+  awsRequestId: string = randomUUID(),
 ): Context {
   const deadline = Date.now() + timeoutMs;
   const unsupported = () => {
