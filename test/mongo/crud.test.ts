@@ -59,6 +59,15 @@ describe('embedded mongo: CRUD', () => {
     });
   });
 
+  it('keeps a null _id given by an upsert filter or replacement', async () => {
+    const coll = db.collection('null-ids');
+    await coll.updateOne({ _id: null } as never, { $set: { a: 1 } }, { upsert: true });
+    expect(await coll.find().toArray()).toEqual([{ _id: null, a: 1 }]);
+    await coll.deleteMany({});
+    await coll.replaceOne({}, { _id: null, b: 2 } as never, { upsert: true });
+    expect(await coll.find().toArray()).toEqual([{ _id: null, b: 2 }]);
+  });
+
   it('findOneAndUpdate returns before/after; findOneAndDelete removes', async () => {
     const coll = db.collection('fam');
     await coll.insertMany([

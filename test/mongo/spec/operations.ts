@@ -18,6 +18,13 @@ type CollectionOp = (coll: Collection, args: Document) => Promise<unknown>;
 const collectionOps: Record<string, CollectionOp> = {
   insertOne: (c, a) => c.insertOne(a.document, options(a, 'document')),
   insertMany: (c, a) => c.insertMany(a.documents, options(a, 'documents')),
+  bulkWrite: (c, a) => c.bulkWrite(a.requests, options(a, 'requests')),
+  createIndex: (c, a) => c.createIndex(a.keys, options(a, 'keys')),
+  dropIndex: (c, a) => c.dropIndex(a.name, options(a, 'name')),
+  dropIndexes: (c, a) => c.dropIndexes(options(a)),
+  listIndexes: (c, a) => c.listIndexes(options(a)).toArray(),
+  drop: (c, a) => c.drop(options(a)),
+  rename: (c, a) => c.rename(a.to, options(a, 'to')),
   find: (c, a) => c.find(a.filter ?? {}, options(a, 'filter')).toArray(),
   findOne: (c, a) => c.findOne(a.filter ?? {}, options(a, 'filter')),
   aggregate: (c, a) => c.aggregate(a.pipeline, options(a, 'pipeline')).toArray(),
@@ -42,6 +49,10 @@ const databaseOps: Record<string, DatabaseOp> = {
   createCollection: (db, a) => db.createCollection(a.collection, options(a, 'collection')),
   dropCollection: (db, a) => db.dropCollection(a.collection, options(a, 'collection')),
   runCommand: (db, a) => db.command(a.command),
+  aggregate: (db, a) => db.aggregate(a.pipeline, options(a, 'pipeline')).toArray(),
+  listCollections: (db, a) => db.listCollections(a.filter ?? {}, options(a, 'filter')).toArray(),
+  listCollectionNames: async (db, a) =>
+    (await db.listCollections(a.filter ?? {}, { nameOnly: true }).toArray()).map((info) => info.name),
 };
 
 export async function invoke(entities: EntityMaps, operation: Document): Promise<unknown> {

@@ -30,6 +30,20 @@ const TOPOLOGY = 'replicaset';
 const UNSUPPORTED_OPERATIONS = new Set(['failPoint', 'targetedFailPoint', 'clientBulkWrite']);
 const UNSUPPORTED_ARGUMENTS = ['hint', 'let', 'collation'];
 
+/** Option names anywhere in the arguments (e.g. inside bulkWrite requests), but not in documents. */
+const DATA_ARGUMENTS = new Set(['document', 'documents', 'filter', 'update', 'replacement', 'pipeline']);
+
+function unsupportedArgument(args: unknown): string | undefined {
+  if (!args || typeof args !== 'object') return undefined;
+  for (const [key, value] of Object.entries(args)) {
+    if (UNSUPPORTED_ARGUMENTS.includes(key)) return key;
+    if (DATA_ARGUMENTS.has(key)) continue;
+    const nested = unsupportedArgument(value);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
 export function loadSpecFiles(dir: string): SpecFile[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
@@ -87,7 +101,7 @@ export function skipReason(file: SpecFile, test: SpecTest): string | undefined {
   for (const operation of test.operations) {
     if (UNSUPPORTED_OPERATIONS.has(operation.name))
       return `uses ${operation.name}, which the embedded server does not offer`;
-    const argument = UNSUPPORTED_ARGUMENTS.find((name) => operation.arguments && name in operation.arguments);
+    const argument = unsupportedArgument(operation.arguments);
     if (argument) return `uses the "${argument}" option, which the embedded server does not offer`;
   }
   return undefined;

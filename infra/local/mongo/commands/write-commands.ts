@@ -141,14 +141,16 @@ function matchesFor(ctx: CommandContext, target: string, stmt: UpdateStatement):
 }
 
 function upsert(ctx: CommandContext, target: string, stmt: UpdateStatement, outcome: UpdateOutcome): void {
-  const seed = Array.isArray(stmt.u) || !isReplacement(stmt.u) ? seedFromFilter(stmt.q) : {};
-  const seededId: unknown = seedFromFilter(stmt.q)._id;
+  const fromFilter = seedFromFilter(stmt.q);
+  const seed = Array.isArray(stmt.u) || !isReplacement(stmt.u) ? fromFilter : {};
   const built = applyUpdate(seed, stmt.u, {
     filter: stmt.q,
     arrayFilters: stmt.arrayFilters,
     inserting: true,
   });
-  const id: unknown = built._id ?? seededId ?? new ObjectId();
+  // `_id: null` is a valid _id; only a missing one gets an ObjectId.
+  const id: unknown =
+    built._id !== undefined ? built._id : fromFilter._id !== undefined ? fromFilter._id : new ObjectId();
   const { _id: _ignored, ...rest } = built;
   const doc = insertOne(ctx, target, { _id: id, ...rest });
   outcome.upsertedId = doc._id;
