@@ -201,5 +201,7 @@ describe('embedded mongo: more commands and refusals', () => {
     expect(await codeOf(coll.createIndex({ a: 'text' }))).toBe(115);
     expect(await codeOf(coll.aggregate([{ $changeStream: {} }]).toArray())).toBe(115);
     expect(await codeOf(coll.aggregate([{ $unknownStage: {} }]).toArray())).toBe(115);
+    expect(await codeOf(db.createCollection('validated', { validator: { a: { $type: 'int' } } }))).toBe(115);
+    expect(await codeOf(db.createCollection('capped', { capped: true, size: 4096 }))).toBe(115);
   });
 });

@@ -14,8 +14,19 @@ function collectionInfo(coll: Collection): Document {
   return { name, type: 'collection', options: coll.options, info: { readOnly: false }, idIndex: ID_INDEX };
 }
 
+/** Collection options whose behaviour this server lacks; accepting them would mislead. */
+const UNSUPPORTED_COLLECTION_OPTIONS = ['validator', 'capped', 'timeseries', 'encryptedFields'];
+
 const create: CommandHandler = (ctx) => {
   const { create: name, lsid: _l, $db: _d, txnNumber: _t, autocommit: _a, ...options } = ctx.body;
+  const unsupported = UNSUPPORTED_COLLECTION_OPTIONS.find(
+    (option) => options[option] !== undefined && options[option] !== false,
+  );
+  if (unsupported)
+    throw serverError(
+      'NotImplemented',
+      `collection option "${unsupported}" is not supported by the embedded server`,
+    );
   ctx.engine.applyCatalog({ c: 'createCollection', ns: ns(ctx, name), options });
   return {};
 };
