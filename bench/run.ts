@@ -1,15 +1,17 @@
 // `npm run bench -- <name>` runs bench/<name>.ts; with no name, every benchmark in bench/.
-// Each prints its table and writes bench/results/<name>.json.
+// Each prints its table and writes bench/results/<name>.json; a run of all of them ends with
+// bench/results/REPORT.md (bench/report.ts).
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BenchResult, formatTable, writeResult } from './lib/result.ts';
+import { writeReport } from './report.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 
 function allBenchmarks(): string[] {
   return readdirSync(benchDir)
-    .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+    .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'report.ts')
     .map((f) => f.slice(0, -'.ts'.length))
     .sort();
 }
@@ -25,6 +27,7 @@ async function runOne(name: string): Promise<void> {
 }
 
 const names = process.argv.slice(2);
+const runStartedAt = new Date();
 for (const name of names.length ? names : allBenchmarks()) {
   try {
     await runOne(name);
@@ -33,3 +36,4 @@ for (const name of names.length ? names : allBenchmarks()) {
     process.exitCode = 1;
   }
 }
+if (names.length === 0) console.log(`→ ${await writeReport({ runStartedAt })}`);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export interface Metric {
   value: number;
   unit: string;
-  /** Human-readable target, e.g. "≥ 2000"; printed, not stored. */
+  /** Human-readable target, e.g. "≥ 2000"; printed, and stored for the report. */
   target?: string;
 }
 
@@ -32,10 +32,14 @@ export function formatTable(result: BenchResult): string {
   );
 }
 
-/** Writes `bench/results/<name>.json` as `{name, metrics: {<metric>: {value, unit}}}`. */
+/** Writes `bench/results/<name>.json` as `{name, metrics: {<metric>: {value, unit, target?}}}`. */
 export async function writeResult(result: BenchResult): Promise<string> {
   const metrics = Object.fromEntries(
-    Object.entries(result.metrics).map(([k, m]) => [k, { value: m.value, unit: m.unit }]),
+    // The target is kept too (optional), so that bench/report.ts can put it beside the figure.
+    Object.entries(result.metrics).map(([k, m]) => [
+      k,
+      { value: m.value, unit: m.unit, ...(m.target ? { target: m.target } : {}) },
+    ]),
   );
   const file = join(RESULTS_DIR, `${result.name}.json`);
   await mkdir(RESULTS_DIR, { recursive: true });

@@ -1,0 +1,77 @@
+// One Markdown table per benchmark: metric, measured value, target (with a verdict when the target
+// is a plain bound), and the seed's approach measured in the same run where the benchmark has it.
+//
+// A seed counterpart is found by name: `…_ours` ↔ `…_seed`, `…push…` ↔ `…polling…`, and the sync
+// benchmark's `pull_after_one_change_*` ↔ `seed_refetch_after_one_change_*`. Counterparts are shown
+// in the seed column of their metric's row, not as rows of their own.
+import type { StoredMetric, StoredResult } from './results.ts';
+
+const EXPLICIT_SEED: Record<string, string> = {
+  pull_after_one_change_bytes: 'seed_refetch_after_one_change_bytes',
+  pull_after_one_change_ms: 'seed_refetch_after_one_change_ms',
+};
+
+export function seedCounterpart(metric: string, metrics: Record<string, StoredMetric>): string | undefined {
+  const candidates = [
+    EXPLICIT_SEED[metric],
+    metric.includes('_ours') ? metric.replace('_ours', '_seed') : undefined,
+    metric.includes('push') ? metric.replace('push', 'polling') : undefined,
+  ];
+  return candidates.find((c): c is string => c !== undefined && c !== metric && c in metrics);
+}
+
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+export function formatValue(m: StoredMetric): string {
+  if (m.value === null) return 'n/a';
+  const unit = m.unit === '×' ? '×' : ` ${m.unit}`;
+  return `${number.format(m.value)}${unit}`;
+}
+
+/** ✓/✗ for targets that are a bound (`≤ 50`, `< 20`, `≥ 2000`, `0`); blank for descriptive ones. */
+export function verdict(m: StoredMetric): string {
+  const match = /^(≤|<|≥|>)?\s*(\d[\d,]*(?:\.\d+)?)(\s.*)?$/.exec(m.target ?? '');
+  if (!match || m.value === null) return '';
+  const bound = Number((match[2] ?? '').replaceAll(',', ''));
+  const ok = {
+    '≤': m.value <= bound,
+    '<': m.value < bound,
+    '≥': m.value >= bound,
+    '>': m.value > bound,
+  }[match[1] ?? ''];
+  return (ok ?? m.value === bound) ? '✓' : '✗';
+}
+
+function seedCell(ours: StoredMetric, seed: StoredMetric): string {
+  const ratio =
+    ours.value && seed.value && ours.unit === seed.unit
+      ? ` (${number.format(seed.value / ours.value)}× ours)`
+      : '';
+  return `${formatValue(seed)}${ratio}`;
+}
+
+export function benchmarkTable(result: StoredResult): string {
+  const consumed = new Set<string>();
+  for (const name of Object.keys(result.metrics)) {
+    const seed = seedCounterpart(name, result.metrics);
+    if (seed) consumed.add(seed);
+  }
+  const rows = Object.entries(result.metrics)
+    .filter(([name]) => !consumed.has(name))
+    .map(([name, m]) => {
+      const seedName = seedCounterpart(name, result.metrics);
+      const seed = seedName ? result.metrics[seedName] : undefined;
+      const target = m.target ? `${m.target} ${verdict(m)}`.trim() : '—';
+      return `| \`${name}\` | ${formatValue(m)} | ${target} | ${seed ? seedCell(m, seed) : ''} |`;
+    });
+  return [
+    "| metric | measured | target | seed's approach, same run |",
+    '| --- | ---: | --- | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
+export function targetsMet(result: StoredResult): { met: number; checked: number } {
+  const verdicts = Object.values(result.metrics).map(verdict).filter(Boolean);
+  return { met: verdicts.filter((x) => x === '✓').length, checked: verdicts.length };
+}
