@@ -60,6 +60,18 @@ describe('accounts in the browser', () => {
     await waitForStatus(page, /^Synced/);
   }, 90_000);
 
+  it('signing out in one tab signs out the other tabs at once', async () => {
+    const context = await stack.device();
+    const first = await context.newPage();
+    await signUp(first, newAccount());
+    const second = await context.newPage();
+    await second.goto('/#/today');
+    await second.getByRole('link', { name: 'Today' }).waitFor();
+    await first.getByRole('link', { name: 'Settings' }).click();
+    await first.getByRole('button', { name: 'Sign out' }).click();
+    await second.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 5_000 });
+  }, 60_000);
+
   it('explains a wrong password', async () => {
     const account = newAccount();
     const page = await (await stack.device()).newPage();

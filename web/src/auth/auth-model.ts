@@ -54,6 +54,12 @@ export function createAuthModel(client: AuthClient, storage: Storage = localStor
     else storage.removeItem(LAST_USER_KEY);
     user.value = next;
   };
+  // Signing in or out in one tab signs every tab of the app in or out at once.
+  if (typeof window !== 'undefined') {
+    window.addEventListener('storage', (event) => {
+      if (event.key === LAST_USER_KEY || event.key === null) user.value = remembered(storage);
+    });
+  }
   const attempt = async (action: 'in' | 'up', credentials: Credentials) => {
     isBusy.value = true;
     error.value = null;
