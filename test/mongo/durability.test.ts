@@ -1,6 +1,6 @@
 // Durability: data survives restarts through the journal and snapshots, a torn journal tail is
 // truncated, and a server killed with SIGKILL mid-stream loses no acknowledged write.
-import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type MongoServerError } from 'mongodb';
@@ -107,6 +107,12 @@ describe('embedded mongo: durability', () => {
     );
     const files = await readdir(dir);
     expect(files.some((file) => file.startsWith('snapshot-'))).toBe(true);
+    // A later snapshot cut short (no end record) must be ignored in favour of the complete one.
+    const snapshot = files.find((file) => file.startsWith('snapshot-'))!;
+    const generation = Number(snapshot.slice('snapshot-'.length, -'.bson'.length));
+    const bytes = await readFile(join(dir, snapshot));
+    const later = `snapshot-${String(generation + 1).padStart(8, '0')}.bson`;
+    await writeFile(join(dir, later), bytes.subarray(0, Math.floor(bytes.length / 2)));
     await withServer(async (client) => {
       const coll = client.db('d').collection('c');
       expect(await coll.countDocuments()).toBe(400);

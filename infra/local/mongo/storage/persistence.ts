@@ -63,10 +63,14 @@ export async function openStore(
   const files = await readdir(dbPath);
   let snapshotGen = 0;
   for (const candidate of generations(files, 'snapshot').reverse()) {
-    if (await loadSnapshot(engine, join(dbPath, fileName('snapshot', candidate)))) {
+    const path = join(dbPath, fileName('snapshot', candidate));
+    if (await loadSnapshot(engine, path)) {
       snapshotGen = candidate;
       break;
     }
+    // Only a damaged disk produces this (snapshots are renamed into place after fsync).
+    log(`snapshot ${path} is incomplete; ignoring it`);
+    await rm(path);
   }
   const journals = generations(files, 'journal').filter((g) => g >= snapshotGen);
   for (const g of journals) await replayJournal(engine, join(dbPath, fileName('journal', g)), log);
