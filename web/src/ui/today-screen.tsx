@@ -1,13 +1,20 @@
 // Today: the day's tasks with Complete, Skip and Undo; points, progress, better percentage, streak.
-import { useComputed } from '@preact/signals';
+// The user can step back to earlier days to mark what they forgot (figures stay as of today).
+import { useComputed, useSignal } from '@preact/signals';
+import { addDays } from '../../../core/dates.ts';
 import { type HomeTask, homeData } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
 import { formatDate, formatPercent, plural } from './format.ts';
 import { Stat } from './stat.tsx';
 
 export function TodayScreen({ app }: { app: AppModel }) {
-  const data = useComputed(() => homeData(app.view.value, app.today.value));
+  // How many days back from today the user is looking (0 = today).
+  const back = useSignal(0);
+  const data = useComputed(() =>
+    homeData(app.view.value, addDays(app.today.value, -back.value), app.today.value),
+  );
   const { tasks, progress, points, betterPercent, streak, date } = data.value;
+  const isToday = back.value === 0;
   const mark = (name: 'completeTask' | 'skipTask' | 'uncompleteTask', task: HomeTask) => {
     const args =
       name === 'uncompleteTask' ? { taskId: task.id, date } : { taskId: task.id, date, points: task.points };
@@ -16,17 +23,36 @@ export function TodayScreen({ app }: { app: AppModel }) {
   return (
     <section aria-labelledby="today-title">
       <header class="screen-header">
-        <h1 id="today-title">Today</h1>
-        <p class="muted">{formatDate(date, { dateStyle: 'full' })}</p>
+        <h1 id="today-title">
+          {isToday ? 'Today' : formatDate(date, { weekday: 'long', month: 'long', day: 'numeric' })}
+        </h1>
+        <p class="muted">{isToday ? formatDate(date, { dateStyle: 'full' }) : 'Marking an earlier day'}</p>
+        <div class="row day-nav">
+          <button type="button" class="small-button" disabled={back.value >= 30} onClick={() => back.value++}>
+            Previous day
+          </button>
+          {!isToday && (
+            <>
+              <button type="button" class="small-button" onClick={() => back.value--}>
+                Next day
+              </button>
+              <button type="button" class="small-button" onClick={() => (back.value = 0)}>
+                Back to today
+              </button>
+            </>
+          )}
+        </div>
       </header>
       <div class="stats">
-        <Stat label="Points today" value={String(points.day)} />
+        <Stat label={isToday ? 'Points today' : 'Points that day'} value={String(points.day)} />
         <Stat label="Total points" value={String(points.total)} />
         <Stat label="Better" value={formatPercent(betterPercent)} />
         <Stat label="Streak" value={plural(streak.current, 'day')} />
       </div>
       <p class="muted" aria-live="polite">
-        {progress.total === 0 ? 'Nothing scheduled today.' : `${progress.done} of ${progress.total} done`}
+        {progress.total === 0
+          ? `Nothing scheduled ${isToday ? 'today' : 'that day'}.`
+          : `${progress.done} of ${progress.total} done`}
       </p>
       {!app.hasData.value && tasks.length === 0 ? (
         <p class="muted">Loading your tasks…</p>
@@ -62,7 +88,7 @@ export function TodayScreen({ app }: { app: AppModel }) {
           ))}
         </ul>
       )}
-      {app.hasData.value && tasks.length === 0 && (
+      {isToday && app.hasData.value && tasks.length === 0 && (
         <p>
           <a href="#/tasks">Add a task</a> to start your routine.
         </p>
