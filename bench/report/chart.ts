@@ -21,9 +21,10 @@ interface Panel {
 }
 
 const W = 960;
-const H = 400;
+const H = 460;
 const PANEL_W = 440;
-const PAD = { left: 64, right: 16, top: 48, bottom: 72 };
+/** The legend sits between the title and the plot, so no line ever runs under it. */
+const PAD = { left: 64, right: 16, top: 116, bottom: 72 };
 const PUSH = '#1f77b4';
 const SEED = '#e4572e';
 
@@ -55,8 +56,8 @@ function drawPanel(panel: Panel, x0: number, labels: string[]): string {
   const plotW = PANEL_W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const all = panel.series.flatMap((s) => s.values).filter((v) => Number.isFinite(v) && v > 0);
-  const lo = Math.floor(Math.log10(Math.min(...all, 1)));
-  const hi = Math.ceil(Math.log10(Math.max(...all, 10)));
+  const lo = all.length ? Math.floor(Math.log10(Math.min(...all))) : 0;
+  const hi = all.length ? Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...all)))) : 1;
   const y = (v: number) => PAD.top + plotH - ((Math.log10(v) - lo) / Math.max(1, hi - lo)) * plotH;
   const x = (i: number) =>
     x0 + PAD.left + (labels.length === 1 ? plotW / 2 : (i / (labels.length - 1)) * plotW);
@@ -92,7 +93,7 @@ function drawPanel(panel: Panel, x0: number, labels: string[]): string {
       const [cx, cy] = p.split(',');
       out.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${s.color}"/>`);
     }
-    const ly = PAD.top + 6 + n * 16;
+    const ly = 50 + n * 16;
     out.push(
       `<line x1="${x0 + PAD.left + 8}" x2="${x0 + PAD.left + 30}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash}/>`,
       `<text x="${x0 + PAD.left + 36}" y="${ly + 4}" font-size="11">${esc(s.label)}</text>`,

@@ -43,10 +43,10 @@ export function verdict(m: StoredMetric): string {
 }
 
 function seedCell(ours: StoredMetric, seed: StoredMetric): string {
+  // A ratio only for costs (time, bytes, requests), not for counts such as sample sizes.
+  const comparable = ours.unit === seed.unit && /^(ms|s|B|KB|MB|requests\/h)$/.test(ours.unit);
   const ratio =
-    ours.value && seed.value && ours.unit === seed.unit
-      ? ` (${number.format(seed.value / ours.value)}× ours)`
-      : '';
+    comparable && ours.value && seed.value ? ` (${number.format(seed.value / ours.value)}× ours)` : '';
   return `${formatValue(seed)}${ratio}`;
 }
 
