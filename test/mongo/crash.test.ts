@@ -19,13 +19,21 @@ afterEach(async () => {
 });
 
 async function startChild(dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', cli, '--port', '0', '--dbpath', dbPath, '--quiet'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  // A small compaction threshold makes compactions happen during the stream, so the kill can land
+  // in the middle of one as well as in the middle of a journal write.
+  const args = [
+    '--import',
+    'tsx',
+    cli,
+    '--port',
+    '0',
+    '--dbpath',
+    dbPath,
+    '--quiet',
+    '--compact-bytes',
+    '4000',
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const lines = createInterface({ input: child.stdout! });
   const uri = await new Promise<string>((done, fail) => {

@@ -1,4 +1,4 @@
-// `npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath .data/db | --memory]`
+// `npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath .data/db | --memory] [--quiet]`
 // Starts the embedded development server, prints its URI, and serves until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startMongoServer } from './index.ts';
@@ -10,6 +10,8 @@ const { values } = parseArgs({
     dbpath: { type: 'string', default: '.data/db' },
     memory: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    // Journal size that triggers compaction; small values exercise compaction (crash tests).
+    'compact-bytes': { type: 'string' },
   },
 });
 
@@ -22,6 +24,7 @@ const server = await startMongoServer({
   host: values.host,
   dbPath: values.memory ? undefined : values.dbpath,
   log,
+  compactJournalBytes: values['compact-bytes'] ? Number(values['compact-bytes']) : undefined,
 });
 process.stdout.write(`${server.uri}\n`);
 
