@@ -7,21 +7,16 @@
 // Metrics: 1,000 devices polling (p99, errors); one mutation through its own function (p50); the
 // pull after one change on 10 years of history (bytes on the wire); a full snapshot of those 10 years
 // (compressed bytes); and the seed's refetch of the same data.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { addDays, utcDateOf } from '../core/dates.ts';
 import { formatHlc } from '../core/hlc.ts';
 import { newDeviceId } from '../core/ids.ts';
-import { ensureIndexes } from '../functions/lib/indexes.ts';
-import { closeMongoClient, getDb } from '../functions/lib/mongo.ts';
-import { createLocalGateway } from '../infra/local/gateway.ts';
-import { startMongoServer } from '../infra/local/mongo/index.ts';
 import { percentile } from './lib/load.ts';
 import type { BenchResult, Metric } from './lib/result.ts';
 import { buildHistory, storeHistory } from './sync/history.ts';
 import { type Client, createClient } from './sync/http.ts';
 import { type PollDevice, pollLoad } from './sync/poll-load.ts';
+import { startTopology } from './sync/topology.ts';
 
 const DEVICES = Number(process.env.BENCH_SYNC_DEVICES ?? 1_000);
 const USERS = 4;
@@ -95,14 +90,12 @@ async function seedRefetch(client: Client, today: string, accept: Record<string,
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export async function run(): Promise<BenchResult> {
-  const webRoot = await mkdtemp(join(tmpdir(), 'bench-sync-'));
-  const mongo = await startMongoServer({ port: 0 });
-  const env = { MONGODB_URI: mongo.uri, MONGODB_DB: 'bench_sync' };
-  const gateway = await createLocalGateway({ port: 0, env, webRoot });
+  const app = await startTopology();
+  const mongo = await new MongoClient(app.mongoUri).connect();
   const clients: Client[] = [];
+  const gateway = { url: app.url };
   try {
-    const db = await getDb();
-    await ensureIndexes(db);
+    const db = mongo.db(app.dbName);
     const users = [];
     for (let i = 0; i < USERS; i += 1) users.push(await signUp(gateway.url, i));
     const [owner] = users;
@@ -165,9 +158,7 @@ export async function run(): Promise<BenchResult> {
     return { name: 'sync', metrics: m };
   } finally {
     for (const client of clients) client.close();
-    await gateway.close();
-    await closeMongoClient();
-    await mongo.stop();
-    await rm(webRoot, { recursive: true, force: true });
+    await mongo.close();
+    await app.stop();
   }
 }

@@ -9,7 +9,7 @@
 import type { Db } from 'mongodb';
 import { afterCommit } from './after-commit.ts';
 import { SYNCED_COLLECTIONS, type SyncedCollection, syncStateCollection } from './collections.ts';
-import { touchDevice } from './devices.ts';
+import { deviceForbidden, findDevice, touchDevice } from './devices.ts';
 import { markOtherDevices } from './notify.ts';
 import { readVersion } from './versions.ts';
 
@@ -20,11 +20,21 @@ export interface CheckUpdateResult {
   collections: SyncedCollection[];
 }
 
+/** lastSeen is kept to this resolution, so a device polling every few seconds mostly only reads. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
 export async function checkUpdate(db: Db, userId: string, deviceId: string): Promise<CheckUpdateResult> {
-  const version = await readVersion(db, userId);
+  const [version, device] = await Promise.all([readVersion(db, userId), findDevice(db, deviceId)]);
+  if (device && device.userId !== userId) throw deviceForbidden();
+  const current =
+    device &&
+    device.checkedVersion === version &&
+    Date.now() - device.lastSeen.getTime() < LAST_SEEN_RESOLUTION_MS;
   // A device seen for the first time has nothing yet: it needs every collection if there is data.
   const fresh = { needsUpdate: version > 0, collections: version > 0 ? [...SYNCED_COLLECTIONS] : [] };
-  const doc = await touchDevice(db, userId, deviceId, { set: { checkedVersion: version }, insert: fresh });
+  const doc = current
+    ? device
+    : await touchDevice(db, userId, deviceId, { set: { checkedVersion: version }, insert: fresh });
   return {
     needsUpdate: doc.needsUpdate,
     lastSync: doc.lastSync?.toISOString() ?? null,
