@@ -70,14 +70,21 @@ async function seed(url: string, account: { email: string; password: string }): 
   const deviceId = newDeviceId();
   const clock = createHlc(deviceId, Date.now);
   const all = yearOfMutations(utcDateOf(Date.now()));
-  for (let i = 0; i < all.length; i += 400) {
-    const mutations = all.slice(i, i + 400).map((m, j) => ({ id: i + j + 1, ...m, hlc: clock.next() }));
-    const res = await fetch(`${url}/api/sync/push`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ deviceId, mutations }),
-    });
-    if (!res.ok) throw new Error(`push answered ${res.status}: ${await res.text()}`);
+  const stamped = all.map((m, i) => ({ id: i + 1, ...m, hlc: clock.next() }));
+  // Small batches stay well inside the function timeout on a busy machine; a replay is harmless
+  // (ids at or below the device's lastMutationId are acknowledged, not applied again).
+  for (let i = 0; i < stamped.length; i += 100) {
+    const body = JSON.stringify({ deviceId, mutations: stamped.slice(i, i + 100) });
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await fetch(`${url}/api/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body,
+      });
+      if (res.ok) break;
+      if (res.status < 500 || attempt === 3)
+        throw new Error(`push answered ${res.status}: ${await res.text()}`);
+    }
   }
   return all.length;
 }
