@@ -1,5 +1,6 @@
 // Composition root of the cloud side: one stack from the route table, checked by cdk-nag's
 // AwsSolutions rules on every synth (an unsuppressed error fails `npm run synth` and `cdk deploy`).
+import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
@@ -23,3 +24,4 @@ const stack = new RoutineSyncStack(app, stackName, {
 applyNagSuppressions(stack);
 Validations.of(app).addPlugins(new cdkNag.AwsSolutionsChecks(app, { verbose: true }));
 app.synth();
+rmSync(stack.bundleDir, { recursive: true, force: true });

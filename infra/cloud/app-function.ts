@@ -1,17 +1,19 @@
-// The house construct for every Lambda of the app: the defaults are set here once, and each
-// `bind…()` grants exactly one access and sets the environment that goes with it, so a function can
-// never hold a permission without knowing where to use it (or the reverse).
+// The house construct for every Lambda of the app: the defaults are set here once (Node.js 22, arm64,
+// own role and log group, source maps on, timeout from the route table), and each `bind…()` grants
+// exactly one access and sets the environment that goes with it, so a function can never hold a
+// permission without knowing where to use it (or the reverse). The code is the one ESM bundle of
+// all functions (bundle-functions.ts: esbuild, createRequire banner, linked source maps).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IWebSocketApi, IWebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { BUNDLE_TARGET, CREATE_REQUIRE_BANNER, EXTERNAL_MODULES } from './bundle-functions.ts';
+import type { FunctionBundle } from './bundle-functions.ts';
 
 export const FUNCTION_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,
@@ -28,11 +30,10 @@ export interface AppFunctionProps {
   readonly timeoutSeconds: number;
   readonly projectRoot: string;
   readonly logRetention: logs.RetentionDays;
-  /**
-   * The function's bundle, built with all the others by bundleFunctions(). Absent only when the
-   * stack skips bundling (tests): NodejsFunction then only records the equivalent options.
-   */
-  readonly code?: lambda.Code;
+  /** The bundle of all functions (or its placeholder when the stack skips bundling). */
+  readonly bundle: FunctionBundle;
+  /** `Code.fromAsset(bundle.dir)`, one instance shared by every function: one asset, one upload. */
+  readonly code: lambda.Code;
 }
 
 export class AppFunction extends Construct {
@@ -64,38 +65,21 @@ export class AppFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
+    // NodejsFunction with prebuilt `code`: the entry file is checked above, esbuild ran once for all.
     this.fn = new NodejsFunction(this, 'Fn', {
       ...FUNCTION_DEFAULTS,
-      entry,
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: resolve(props.projectRoot, 'package-lock.json'),
+      code: props.code,
+      handler: props.bundle.handlerOf(props.name),
       timeout: Duration.seconds(props.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
-      description: `routine-sync ${props.name}`,
+      description: `routine-sync ${props.name} (${props.entry})`,
       environment: {
         APP_FUNCTION_NAME: props.name,
         NODE_OPTIONS: '--enable-source-maps',
         // One invocation at a time per container: a small pool keeps Atlas connection counts low.
         MONGODB_MAX_POOL_SIZE: '2',
       },
-      ...(props.code
-        ? { code: props.code, handler: 'index.handler' }
-        : {
-            bundling: {
-              format: OutputFormat.ESM,
-              target: BUNDLE_TARGET,
-              platform: 'node',
-              mainFields: ['module', 'main'],
-              banner: CREATE_REQUIRE_BANNER,
-              minify: true,
-              sourceMap: true,
-              sourceMapMode: SourceMapMode.DEFAULT,
-              sourcesContent: false,
-              externalModules: EXTERNAL_MODULES,
-            },
-          }),
     });
   }
 

@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { AppFunction } from './app-function.ts';
-import { bundleFunctions } from './bundle-functions.ts';
+import { bundleFunctions, placeholderBundle } from './bundle-functions.ts';
 import { HttpApi } from './http-api.ts';
 import { functionsOf, isMutationRoute, OPS_FUNCTIONS, type RouteTable } from './route-table.ts';
 import { readStackConfig } from './stack-config.ts';
@@ -28,6 +28,8 @@ export class RoutineSyncStack extends Stack {
   readonly webSocketApi: WebSocketApi | undefined;
   readonly broadcast: AppFunction | undefined;
   readonly web: WebHosting;
+  /** Scratch directory of the function bundle; assets are copied out of it, so remove it after synth. */
+  readonly bundleDir: string;
 
   constructor(scope: Construct, id: string, props: RoutineSyncStackProps) {
     super(scope, id, props);
@@ -37,18 +39,20 @@ export class RoutineSyncStack extends Stack {
     const secret = secretsmanager.Secret.fromSecretNameV2(this, 'MongoSecret', config.mongoSecretName);
 
     const specs = [...functionsOf(table), ...OPS_FUNCTIONS];
-    // False when the context skips bundling for this stack (the tests): no esbuild run at all.
-    const bundles = this.bundlingRequired
+    // `bundlingRequired` is false when the context skips bundling for this stack (the tests).
+    const bundle = this.bundlingRequired
       ? bundleFunctions(specs, { projectRoot: props.projectRoot })
-      : undefined;
+      : placeholderBundle();
+    this.bundleDir = bundle.dir;
+    const code = lambda.Code.fromAsset(bundle.dir);
     const functions = new Map<string, AppFunction>();
     for (const spec of specs) {
-      const bundle = bundles?.get(spec.name);
       const fn = new AppFunction(this, pascalCase(spec.name), {
         ...spec,
         projectRoot: props.projectRoot,
         logRetention,
-        ...(bundle ? { code: lambda.Code.fromAsset(bundle) } : {}),
+        bundle,
+        code,
       });
       functions.set(spec.name, fn.bindMongoSecret(secret));
     }

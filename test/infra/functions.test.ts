@@ -32,11 +32,18 @@ describe('functions', { timeout: SYNTH_TIMEOUT_MS }, () => {
       expect(fn?.properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        Handler: 'index.handler',
+        Handler: `${spec.name}/index.handler`,
         Timeout: spec.timeoutSeconds,
         MemorySize: FUNCTION_DEFAULTS.memorySize,
       });
     }
+  });
+
+  it('deploys one shared code asset for all functions', () => {
+    const codes = new Set(
+      [...appFunctions(synth.template).values()].map((f) => JSON.stringify(f.properties.Code)),
+    );
+    expect(codes.size).toBe(1);
   });
 
   it('gives every function the secret ARN, source maps and a small pool in its environment', () => {

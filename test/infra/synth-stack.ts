@@ -1,5 +1,6 @@
 // Synthesizes the stack the way `infra/app.ts` does, minus asset bundling (the tests check the
 // template, not the bundles), and runs cdk-nag's AwsSolutions pack over it.
+import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type PolicyViolation } from 'aws-cdk-lib';
@@ -34,6 +35,7 @@ export function synthStack(
   const stack = new RoutineSyncStack(app, 'TestStack', { projectRoot, routeTable });
   applyNagSuppressions(stack);
   const template = Template.fromStack(stack);
+  rmSync(stack.bundleDir, { recursive: true, force: true });
   const nagViolations = () => [...new cdkNag.AwsSolutionsChecks(app).validateScope(app).violations];
   return { stack, webSocketApi: stack.webSocketApi, template, nagViolations };
 }

@@ -21,6 +21,7 @@ export interface AppFunctionResource {
     Timeout: number;
     MemorySize: number;
     Handler: string;
+    Code: unknown;
     LoggingConfig?: { LogGroup?: { Ref: string } };
     Environment: { Variables: Record<string, unknown> };
   };
