@@ -105,7 +105,7 @@ export class RoutineSyncStack extends Stack {
     this.outputs();
   }
 
-  /** Runs after every deployment that changes the function (its code includes every index list). */
+  /** Runs after every deployment that changes the code (one asset for all functions, index lists included). */
   private ensureIndexesOnDeploy(fn: AppFunction | undefined): void {
     if (!fn) return;
     new triggers.Trigger(this, 'EnsureIndexesOnDeploy', {
