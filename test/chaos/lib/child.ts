@@ -23,31 +23,31 @@ export async function spawnChild(
     env: { ...process.env, ...env },
   });
   let out = '';
+  // Keep draining both pipes for the child's whole life (a full pipe would block it), keeping the tail.
+  const append = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
   const readyLine = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${entry} not ready in ${timeoutMs} ms:\n${out}`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a half-started server behind
+      reject(new Error(`${entry} not ready in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    const onData = () => {
       const line = out.split('\n').find((l) => ready.test(l));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line.trim());
-      }
+      if (!line) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      resolve(line.trim());
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.once('exit', (code, signal) => {
+    const onExit = (code: number | null, signal: string | null) => {
       clearTimeout(timer);
       reject(new Error(`${entry} exited (${code ?? signal}) before it was ready:\n${out}`));
-    });
-  });
-  // Keep draining the pipes: a full pipe would block the child.
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
   return { readyLine, kill: (signal) => killChild(child, signal), output: () => out };
 }
