@@ -145,7 +145,13 @@ export class Engine {
   /** Replays one journal or snapshot record (recovery; nothing is journaled again). */
   replay(record: Document): void {
     const op = record.cat as CatalogOp | undefined;
-    if (op && !(op.c === 'createCollection' && this.collections.has(op.ns))) this.runCatalog(op);
+    if (op && !(op.c === 'createCollection' && this.collections.has(op.ns))) {
+      try {
+        this.runCatalog(op);
+      } catch {
+        // Already applied (a journal that overlaps the snapshot it follows): the state is the same.
+      }
+    }
     const writes = (record.w ?? []) as Document[];
     const seq = Number(record.s ?? this.seq + 1);
     for (const entry of writes) {

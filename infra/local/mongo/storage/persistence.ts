@@ -85,10 +85,10 @@ export async function openStore(
 /** Files the loaded snapshot supersedes, and leftovers of an interrupted compaction. */
 async function removeOlderThan(dbPath: string, files: string[], snapshotGen: number): Promise<void> {
   for (const g of generations(files, 'snapshot'))
-    if (g < snapshotGen) await rm(join(dbPath, fileName('snapshot', g)));
+    if (g < snapshotGen) await rm(join(dbPath, fileName('snapshot', g)), { force: true });
   for (const g of generations(files, 'journal'))
-    if (g < snapshotGen) await rm(join(dbPath, fileName('journal', g)));
-  for (const file of files) if (file.endsWith('.tmp')) await rm(join(dbPath, file));
+    if (g < snapshotGen) await rm(join(dbPath, fileName('journal', g)), { force: true });
+  for (const file of files) if (file.endsWith('.tmp')) await rm(join(dbPath, file), { force: true });
 }
 
 class FileStore implements Store {
@@ -130,12 +130,12 @@ class FileStore implements Store {
     this.journal = nextJournal;
     this.closing = previous.close();
     const records = this.captureState();
+    // The new journal is in use from now on, even if writing the snapshot fails: a later attempt
+    // must not reuse it, and recovery replays every journal after the last complete snapshot.
+    this.gen = next;
     await this.closing;
     await this.writeSnapshot(next, records);
-    const old = this.gen;
-    this.gen = next;
-    await rm(join(this.dbPath, fileName('journal', old)), { force: true });
-    await rm(join(this.dbPath, fileName('snapshot', old)), { force: true });
+    await removeOlderThan(this.dbPath, await readdir(this.dbPath), next);
   }
 
   private captureState(): Document[] {
