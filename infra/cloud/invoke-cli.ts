@@ -81,31 +81,46 @@ async function invoke(target: InvokeTarget, payload: unknown, args: InvokeArgs) 
   }
 }
 
+interface Prepared {
+  args: InvokeArgs;
+  planned: Plan;
+  target: InvokeTarget;
+}
+
+/** Everything that can go wrong before anything is sent is a UsageError (exit 2). */
+function prepare(argv: readonly string[], io: InvokeIo): Prepared | 'help' {
+  const args = parseInvokeArgs(argv);
+  if (args.help) return 'help';
+  const planned = plan(args, io);
+  const target = args.local
+    ? localTarget(planned.functionName, args.local)
+    : cloudTarget(planned.functionName, { ...args, env: io.env ?? process.env });
+  return { args, planned, target };
+}
+
 export async function runInvoke(argv: readonly string[], io: InvokeIo): Promise<number> {
-  let args: InvokeArgs;
-  let target: InvokeTarget;
-  let planned: Plan;
+  let prepared: Prepared | 'help';
   try {
-    args = parseInvokeArgs(argv);
-    if (args.help) {
-      io.out(`${INVOKE_USAGE}\n`);
-      return EXIT.ok;
-    }
-    planned = plan(args, io);
-    target = args.local
-      ? localTarget(planned.functionName, args.local)
-      : cloudTarget(planned.functionName, { ...args, env: io.env ?? process.env });
+    prepared = prepare(argv, io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.err(`invoke: ${err.message}\n\n${INVOKE_USAGE.split('\n\n')[0]}\n`);
     return EXIT.usage;
   }
+  if (prepared === 'help') {
+    io.out(`${INVOKE_USAGE}\n`);
+    return EXIT.ok;
+  }
+  return execute(prepared, io);
+}
+
+async function execute({ args, planned, target }: Prepared, io: InvokeIo): Promise<number> {
   const started = Date.now();
   let out: Awaited<ReturnType<typeof invoke>>;
   try {
     out = await invoke(target, planned.payload, args);
   } catch (err) {
-    const e = err as Error & { name?: string };
+    const e = err as Error;
     io.err(`invoke: ${target.description} could not be invoked: ${e.name}: ${e.message}\n`);
     return EXIT.failed;
   }

@@ -52,6 +52,25 @@ describe('HTTP API', { timeout: SYNTH_TIMEOUT_MS }, () => {
     expect(uri).toContain(fn?.logicalId);
   });
 
+  it('lets only this HTTP API invoke each route function', () => {
+    const httpApiId = Object.keys(
+      synth.template.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } }),
+    )[0];
+    const permissions = Object.values(synth.template.findResources('AWS::Lambda::Permission'));
+    const deployed = appFunctions(synth.template);
+    for (const route of table.httpRoutes) {
+      const fn = deployed.get(route.name);
+      const own = permissions.filter((p) =>
+        JSON.stringify(p.Properties.FunctionName).includes(`"${fn?.logicalId}"`),
+      );
+      expect(own.length, route.name).toBeGreaterThan(0);
+      for (const p of own) {
+        expect(p.Properties.Principal, route.name).toBe('apigateway.amazonaws.com');
+        expect(JSON.stringify(p.Properties.SourceArn), route.name).toContain(`{"Ref":"${httpApiId}"}`);
+      }
+    }
+  });
+
   it('throttles the $default stage with the configured rate and burst, and logs access as JSON', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
