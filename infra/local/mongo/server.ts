@@ -34,36 +34,22 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const store: Store | undefined = options.dbPath
     ? await openStore(engine, options.dbPath, options.log, options.compactJournalBytes)
     : undefined;
-  const sessions = new SessionRegistry(engine);
-  const cursors = new CursorRegistry();
-  const sockets = new Set<Socket>();
-  let nextConnectionId = 1;
   const server = createServer();
   const port = await listen(server, options.port, options.host).catch(async (err: unknown) => {
     await store?.close();
     throw err;
   });
-  const info = {
-    host: options.host,
-    port,
-    setName: SET_NAME,
-    startedAt: new Date(),
-    electionId: new ObjectId(),
-  };
   const durable = store ? () => store.durable() : () => Promise.resolve();
-
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    const base: BaseContext = { engine, sessions, cursors, info, connectionId: nextConnectionId++ };
-    const run = (command: IncomingCommand): Promise<Document> =>
-      runCommand(base, command.body, databaseOf(command), durable);
-    new Connection(socket, run, options.log);
-  });
-
+  const shared: Omit<BaseContext, 'connectionId'> = {
+    engine,
+    sessions: new SessionRegistry(engine),
+    cursors: new CursorRegistry(),
+    info: { host: options.host, port, setName: SET_NAME, startedAt: new Date(), electionId: new ObjectId() },
+  };
+  const sockets = acceptConnections(server, shared, durable, options.log);
   const sweep = setInterval(() => {
-    sessions.sweep();
-    cursors.sweep();
+    shared.sessions.sweep();
+    shared.cursors.sweep();
     void sweepTtl(engine, durable).catch((err: unknown) => options.log(`TTL sweep failed: ${String(err)}`));
     void store?.maybeCompact().catch((err: unknown) => options.log(`compaction failed: ${String(err)}`));
   }, options.sweepIntervalMs ?? 1_000);
@@ -79,6 +65,26 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
       await store?.close();
     },
   };
+}
+
+/** Serves every connection with the shared state; returns the live sockets (for stop). */
+function acceptConnections(
+  server: Server,
+  shared: Omit<BaseContext, 'connectionId'>,
+  durable: () => Promise<void>,
+  log: (line: string) => void,
+): Set<Socket> {
+  const sockets = new Set<Socket>();
+  let nextConnectionId = 1;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const base: BaseContext = { ...shared, connectionId: nextConnectionId++ };
+    const run = (command: IncomingCommand): Promise<Document> =>
+      runCommand(base, command.body, databaseOf(command), durable);
+    new Connection(socket, run, log);
+  });
+  return sockets;
 }
 
 function databaseOf(command: IncomingCommand): string {
