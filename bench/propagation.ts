@@ -1,0 +1,142 @@
+// `npm run bench -- propagation`: propagation latency and bytes per sync against history size, push
+// (ours) beside the seed's approach, measured in the same run on the same data:
+//
+//   push   device A writes (per-mutation endpoint) → B's WebSocket poke → B pulls the delta since
+//          its version; latency = A's request sent → B has the change; bytes = the pull on the wire
+//   seed   B polls check-update every 5 s; on needsUpdate it refetches home + health data and
+//          marks itself synced; latency = A's request sent → the refetch done; bytes = the refetch
+//
+// History sizes: 0, 1, 3 and 10 years of one user's data (bench/sync/history.ts). Processes as in
+// the sync benchmark: database, app (`npm start`), and the devices here.
+import { MongoClient } from 'mongodb';
+import { utcDateOf } from '../core/dates.ts';
+import { newDeviceId } from '../core/ids.ts';
+import { device, openSocket, signUp, wsTicket } from '../test/realtime/stack.ts';
+import { percentile } from './lib/load.ts';
+import type { BenchResult, Metric } from './lib/result.ts';
+import { startSeedPoller } from './propagation/seed-poller.ts';
+import { buildHistory, storeHistory } from './sync/history.ts';
+import { type Client, createClient } from './sync/http.ts';
+import { startTopology } from './sync/topology.ts';
+
+const YEARS = [0, 1, 3, 10];
+const PUSH_SAMPLES = Number(process.env.BENCH_PROPAGATION_PUSH_SAMPLES ?? 30);
+const POLL_SAMPLES = Number(process.env.BENCH_PROPAGATION_POLL_SAMPLES ?? 6);
+const POLL_MS = 5_000;
+const ACCEPT = { 'accept-encoding': 'br, gzip' };
+
+type Writer = ReturnType<typeof device>;
+interface Sample {
+  ms: number;
+  bytes: number;
+}
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function currentVersion(client: Client, deviceId: string): Promise<number> {
+  const reply = await client.send('GET', `/api/sync/check-update?deviceId=${deviceId}`);
+  return (reply.json as { version: number }).version;
+}
+
+/** Each write: from A's request until B, woken by its poke, has pulled the delta. */
+async function pushSamples(url: string, cookie: string, writer: Writer, today: string): Promise<Sample[]> {
+  const reader = createClient(url, { cookie });
+  const deviceId = newDeviceId();
+  let version = await currentVersion(reader, deviceId);
+  const socket = await openSocket(
+    `${url.replace(/^http/, 'ws')}/ws?ticket=${await wsTicket(url, cookie, deviceId)}`,
+  );
+  const samples: Sample[] = [];
+  try {
+    for (let i = 0; i < PUSH_SAMPLES; i += 1) {
+      const sent = performance.now();
+      const write = writer.mutate('PUT', `/api/weights/${today}`, { value: 70 + (i % 50) / 10, unit: 'kg' });
+      let poke = (await socket.next()) as { version?: number };
+      while ((poke.version ?? 0) <= version) poke = (await socket.next()) as { version?: number };
+      const pull = await reader.send('GET', `/api/sync/pull?since=${version}`, { headers: ACCEPT });
+      samples.push({ ms: performance.now() - sent, bytes: pull.wireBytes });
+      version = (pull.json as { version: number }).version;
+      await write;
+      await sleep(20 + Math.random() * 30);
+    }
+  } finally {
+    await socket.close();
+    reader.close();
+  }
+  return samples;
+}
+
+/** Each write at a random phase of the seed's 5 s timer: from A's request until B's refetch is done. */
+async function seedSamples(url: string, cookie: string, writer: Writer, today: string): Promise<Sample[]> {
+  const reader = createClient(url, { cookie });
+  const poller = startSeedPoller(reader, newDeviceId(), today, POLL_MS);
+  const samples: Sample[] = [];
+  try {
+    await sleep(POLL_MS + 500); // registered and synced once
+    for (let i = 0; i < POLL_SAMPLES; i += 1) {
+      await sleep(Math.random() * POLL_MS);
+      const sent = performance.now();
+      await writer.mutate('PUT', `/api/weights/${today}`, { value: 80 + (i % 50) / 10, unit: 'kg' });
+      const refetch = await poller.refetchAfter(sent);
+      samples.push({ ms: refetch.doneAt - sent, bytes: refetch.bytes });
+    }
+  } finally {
+    poller.stop();
+    await sleep(POLL_MS); // let its last tick finish before the client closes
+    reader.close();
+  }
+  return samples;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+function summarize(prefix: string, years: number, samples: Sample[]): Record<string, Metric> {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const bytes = samples.map((s) => s.bytes).sort((a, b) => a - b);
+  const push = prefix === 'push';
+  return {
+    [`${prefix}_propagation_p50_y${years}`]: {
+      value: round(percentile(ms, 50)),
+      unit: 'ms',
+      ...(push ? { target: '≤ 50' } : {}),
+    },
+    [`${prefix}_propagation_p99_y${years}`]: {
+      value: round(percentile(ms, 99)),
+      unit: 'ms',
+      ...(push ? { target: '≤ 200' } : {}),
+    },
+    [`${prefix}_bytes_per_sync_y${years}`]: {
+      value: percentile(bytes, 50),
+      unit: 'B',
+      ...(push ? { target: '≤ 2048' } : {}),
+    },
+    [`${prefix}_samples_y${years}`]: { value: samples.length, unit: 'syncs' },
+  };
+}
+
+export async function run(): Promise<BenchResult> {
+  const app = await startTopology();
+  const mongo = await new MongoClient(app.mongoUri).connect();
+  const metrics: Record<string, Metric> = {};
+  try {
+    const today = utcDateOf(Date.now());
+    for (const years of YEARS) {
+      const user = await signUp(app.url);
+      const history = years
+        ? await storeHistory(mongo.db(app.dbName), user.userId, buildHistory(today, years))
+        : { records: 0 };
+      const writer = device(app.url, user.cookie);
+      const pushed = await pushSamples(app.url, user.cookie, writer, today);
+      const polled = await seedSamples(app.url, user.cookie, writer, today);
+      Object.assign(
+        metrics,
+        { [`history_records_y${years}`]: { value: history.records, unit: 'records' } },
+        summarize('push', years, pushed),
+        summarize('polling', years, polled),
+      );
+      console.log(`[propagation] ${years} y (${history.records} records) done`);
+    }
+    return { name: 'propagation', metrics };
+  } finally {
+    await mongo.close();
+    await app.stop();
+  }
+}
