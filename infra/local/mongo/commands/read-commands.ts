@@ -30,11 +30,20 @@ const killCursors: CommandHandler = (ctx) => {
 
 const count: CommandHandler = (ctx) => {
   const target = ns(ctx, ctx.body.count);
-  const docs = collect(ctx.access, target, (ctx.body.query ?? {}) as Document, {
-    skip: optionalNumber(ctx.body.skip),
-    limit: optionalNumber(ctx.body.limit),
-  });
-  return { n: docs.length };
+  const query = (ctx.body.query ?? {}) as Document;
+  const skip = optionalNumber(ctx.body.skip) ?? 0;
+  const limit = Math.abs(optionalNumber(ctx.body.limit) ?? 0);
+  const coll = ctx.engine.collection(target);
+  // estimatedDocumentCount: the collection's size, without decoding every document.
+  let n: number;
+  if (Object.keys(query).length === 0 && !ctx.access.txn && coll?.options.viewOn === undefined) {
+    n = Math.max(0, (coll?.docs.size ?? 0) - skip);
+  } else {
+    n = 0;
+    for (const _found of ctx.access.find(target, query)) n++;
+    n = Math.max(0, n - skip);
+  }
+  return { n: limit > 0 ? Math.min(n, limit) : n };
 };
 
 const distinct: CommandHandler = (ctx) => {
