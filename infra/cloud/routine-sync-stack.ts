@@ -20,6 +20,8 @@ export interface RoutineSyncStackProps extends StackProps {
   /** Repository root: handler entries, package-lock.json and web/dist are resolved from it. */
   readonly projectRoot: string;
   readonly routeTable: RouteTable;
+  /** The built site; default `<projectRoot>/web/dist`. */
+  readonly webDistDir?: string;
 }
 
 export class RoutineSyncStack extends Stack {
@@ -93,7 +95,7 @@ export class RoutineSyncStack extends Stack {
     }
 
     this.web = new WebHosting(this, 'Web', {
-      distDir: join(props.projectRoot, 'web', 'dist'),
+      distDir: props.webDistDir ?? join(props.projectRoot, 'web', 'dist'),
       apiDomainName: this.httpApi.domainName,
       webSocket: this.webSocketApi && {
         url: this.webSocketApi.url,

@@ -1,7 +1,8 @@
 // Synthesizes the stack the way `infra/app.ts` does, minus asset bundling (the tests check the
 // template, not the bundles), and runs cdk-nag's AwsSolutions pack over it.
-import { rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type PolicyViolation } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -19,6 +20,17 @@ export const SYNTH_TIMEOUT_MS = 180_000;
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** A built site of the shape web/build.ts writes, so the tests do not depend on the local web/dist. */
+function fixtureWebDist(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'infra-test-web-'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><script type="module" src="/main-TEST1234.js"></script>',
+  );
+  writeFileSync(join(dir, 'main-TEST1234.js'), 'console.log("routine-sync");\n');
+  return dir;
+}
+
 export interface Synthesized {
   stack: RoutineSyncStack;
   webSocketApi: RoutineSyncStack['webSocketApi'];
@@ -32,10 +44,12 @@ export function synthStack(
   context: Record<string, unknown> = {},
 ): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = new RoutineSyncStack(app, 'TestStack', { projectRoot, routeTable });
+  const webDistDir = fixtureWebDist();
+  const stack = new RoutineSyncStack(app, 'TestStack', { projectRoot, routeTable, webDistDir });
   applyNagSuppressions(stack);
   const template = Template.fromStack(stack);
   rmSync(stack.bundleDir, { recursive: true, force: true });
+  rmSync(webDistDir, { recursive: true, force: true });
   const nagViolations = () => [...new cdkNag.AwsSolutionsChecks(app).validateScope(app).violations];
   return { stack, webSocketApi: stack.webSocketApi, template, nagViolations };
 }

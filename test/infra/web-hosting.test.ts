@@ -187,6 +187,23 @@ describe('site deployment', { timeout: SYNTH_TIMEOUT_MS }, () => {
   });
 });
 
+describe('site deployment of a build', { timeout: SYNTH_TIMEOUT_MS }, () => {
+  it('uploads the hashed bundles with a one-year immutable cache, never pruning old ones, before the entry files', () => {
+    const assets = synth.template.findResources('Custom::CDKBucketDeployment', {
+      Properties: { SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } },
+    });
+    const [assetsId, assetsDeployment] = Object.entries(assets)[0] ?? [];
+    expect(assetsDeployment?.Properties).toMatchObject({ Prune: false });
+    expect(assetsDeployment?.Properties.DistributionPaths).toBeUndefined();
+    const entry = Object.values(
+      synth.template.findResources('Custom::CDKBucketDeployment', {
+        Properties: { DistributionPaths: Match.anyValue() },
+      }),
+    )[0];
+    expect(entry?.DependsOn).toContain(assetsId);
+  });
+});
+
 describe('site deployment without a build', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('deploys a placeholder page and warns, instead of failing synth, when web/dist is missing', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NoBuild');
