@@ -140,7 +140,11 @@ export function attachWebSocketApi(gateway: LocalGateway, opts: WebSocketApiOpti
   }
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (splitUrl(req.url ?? '/').rawPath !== path) return refuse(socket, 404);
+    if (splitUrl(req.url ?? '/').rawPath !== path) {
+      // Another WebSocket API attached to the same server (another path) may own it.
+      if (gateway.server.listenerCount('upgrade') === 1) refuse(socket, 404);
+      return;
+    }
     track(
       upgrade(req, socket, head).catch((err: unknown) => {
         console.error(

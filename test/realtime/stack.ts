@@ -41,15 +41,17 @@ export async function startRealtimeStack(options: WebSocketApiOptions = {}): Pro
 let accounts = 0;
 
 /** Signs a new account up and answers its session cookie (`sid=…`). */
-export async function signUp(baseUrl: string): Promise<{ cookie: string; userId: string }> {
-  accounts += 1;
+export async function signUp(
+  baseUrl: string,
+  account = {
+    email: `rt${Date.now()}${++accounts}@example.com`,
+    password: 'correct horse battery staple 42',
+  },
+): Promise<{ cookie: string; userId: string }> {
   const res = await fetch(`${baseUrl}/api/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: `rt${Date.now()}${accounts}@example.com`,
-      password: 'correct horse battery staple 42',
-    }),
+    body: JSON.stringify(account),
   });
   if (res.status !== 201) throw new Error(`signup answered ${res.status}: ${await res.text()}`);
   const cookie = (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
@@ -131,30 +133,41 @@ export function device(baseUrl: string, cookie: string) {
   const deviceId = newDeviceId();
   const clock = createHlc(deviceId, Date.now);
   let mutationId = 0;
+  async function mutate(method: string, path: string, args: unknown): Promise<{ version: number }> {
+    mutationId += 1;
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        cookie,
+        'x-device-id': deviceId,
+        'x-mutation-id': String(mutationId),
+        'x-hlc': clock.next(),
+      },
+      body: JSON.stringify(args),
+    });
+    if (res.status !== 200) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { version: number };
+  }
   return {
     deviceId,
-    async createTask(title = 'Stretch'): Promise<{ version: number }> {
-      mutationId += 1;
-      const res = await fetch(`${baseUrl}/api/tasks`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          cookie,
-          'x-device-id': deviceId,
-          'x-mutation-id': String(mutationId),
-          'x-hlc': clock.next(),
-        },
-        body: JSON.stringify({
-          id: newId(),
-          title,
-          points: 1,
-          weekdays: [0, 1, 2, 3, 4, 5, 6],
-          createdOn: new Date().toISOString().slice(0, 10),
-          order: mutationId,
-        }),
-      });
-      if (res.status !== 200) throw new Error(`create task answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as { version: number };
+    mutate,
+    async createTask(title = 'Stretch'): Promise<{ version: number; id: string }> {
+      const id = newId();
+      const args = {
+        id,
+        title,
+        points: 1,
+        weekdays: [0, 1, 2, 3, 4, 5, 6],
+        createdOn: localToday(),
+        order: mutationId + 1,
+      };
+      return { ...(await mutate('POST', '/api/tasks', args)), id };
     },
   };
+}
+
+/** The local calendar date, as the browser's Today screen computes it. */
+export function localToday(): string {
+  return new Date().toLocaleDateString('sv');
 }
