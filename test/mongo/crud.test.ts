@@ -86,6 +86,30 @@ describe('embedded mongo: CRUD', () => {
     expect(await coll.countDocuments()).toBe(1);
   });
 
+  it('applies positional, all-positional and arrayFilters updates, numeric ones included', async () => {
+    const coll = db.collection('positional');
+    const items = [
+      { id: 1, n: 1 },
+      { id: 2, n: 2 },
+    ];
+    await coll.insertOne({ _id: 1, items } as never);
+    await coll.updateOne({ _id: 1, 'items.id': 2 } as never, { $set: { 'items.$.n': 20 } });
+    await coll.updateOne(
+      { _id: 1 } as never,
+      { $inc: { 'items.$[e].n': 5 } },
+      { arrayFilters: [{ 'e.id': 1 }] },
+    );
+    await coll.updateOne({ _id: 1, 'items.id': 1 } as never, { $inc: { 'items.$.n': 100 } });
+    await coll.updateOne({ _id: 1 } as never, { $inc: { 'items.$[].n': 1 } });
+    expect(await coll.findOne({ _id: 1 } as never)).toEqual({
+      _id: 1,
+      items: [
+        { id: 1, n: 107 },
+        { id: 2, n: 21 },
+      ],
+    });
+  });
+
   it('answers bad updates with MongoDB error codes', async () => {
     const coll = db.collection('badupdates');
     await coll.insertOne({ _id: 1, s: 'text', n: 1 } as never);

@@ -70,7 +70,7 @@ function applyOperators(doc: Document, update: Document, options: UpdateOptions)
         `Modifiers operate on fields but we found type ${typeName(fields)} instead.`,
       );
     }
-    if (op === '$inc' || op === '$mul') applyArithmetic(doc, op, fields as Document);
+    if (op === '$inc' || op === '$mul') applyArithmetic(doc, op, fields as Document, options);
     else if (op === '$setOnInsert') {
       if (options.inserting) for (const [path, value] of Object.entries(fields)) setPath(doc, path, value);
     } else if (MINGO_OPERATORS.has(op)) {
@@ -122,7 +122,7 @@ function checkConflicts(update: Document): void {
   }
 }
 
-function applyArithmetic(doc: Document, op: '$inc' | '$mul', fields: Document): void {
+function applyArithmetic(doc: Document, op: '$inc' | '$mul', fields: Document, options: UpdateOptions): void {
   for (const [path, operand] of Object.entries(fields)) {
     if (!isNumeric(operand)) {
       const verb = op === '$inc' ? 'increment' : 'multiply';
@@ -132,7 +132,11 @@ function applyArithmetic(doc: Document, op: '$inc' | '$mul', fields: Document): 
       );
     }
     if (path.includes('$')) {
-      mingoUpdate(doc, { [op]: { [path]: operand } } as never, undefined, undefined, { cloneMode: 'none' });
+      // Positional paths ($, $[], $[id]) are resolved by mingo against the filter / arrayFilters.
+      mingoUpdate(doc, { [op]: { [path]: operand } } as never, options.arrayFilters, options.filter, {
+        queryOptions: MINGO_OPTIONS,
+        cloneMode: 'none',
+      });
       continue;
     }
     const current = getPath(doc, path);
