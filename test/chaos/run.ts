@@ -47,7 +47,8 @@ for (let i = 0; i < runs; i += 1) {
   }
   if (!ok) {
     failed += 1;
-    console.log(`  replay: npm run chaos -- --seed ${seed} --runs 1`);
+    const flags = `--devices ${options.devices} --mutations ${options.mutations} --db-kills ${options.databaseKills} --gateway-restarts ${options.gatewayRestarts}${options.brokenPush ? ' --broken' : ''}`;
+    console.log(`  replay: npm run chaos -- --seed ${seed} --runs 1 ${flags}`);
   }
 }
 console.log(
