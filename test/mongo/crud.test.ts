@@ -32,6 +32,8 @@ describe('embedded mongo: CRUD', () => {
       .toArray();
     expect(found).toEqual([{ name: 'cid' }, { name: 'ann' }]);
     expect(await coll.find().sort({ name: 1 }).skip(1).limit(1).toArray()).toMatchObject([{ name: 'bob' }]);
+    const projected = await coll.findOne({ name: 'ann' }, { projection: { age: 1 } });
+    expect(Object.keys(projected ?? {})).toEqual(['_id', 'age']);
   });
 
   it('stores _id first and rejects a duplicate _id with E11000', async () => {

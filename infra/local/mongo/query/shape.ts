@@ -25,7 +25,17 @@ export function project(
   const spec = nonEmpty(projection);
   if (!spec) return docs;
   const positional = Object.keys(spec).some((key) => key.endsWith('.$'));
-  return mingoFind(docs, positional ? filter : {}, spec, MINGO_OPTIONS).all() as Document[];
+  // Every document already matched the filter, so the output lines up with the input one to one.
+  const projected = mingoFind(docs, positional ? filter : {}, spec, MINGO_OPTIONS).all() as Document[];
+  return projected.map((doc, index) => inDocumentOrder(docs[index] ?? {}, doc));
+}
+
+/** MongoDB keeps the stored field order (so `_id` first); mingo appends `_id` last. */
+function inDocumentOrder(original: Document, projected: Document): Document {
+  const ordered: Document = {};
+  for (const key of Object.keys(original)) if (key in projected) ordered[key] = projected[key];
+  for (const key of Object.keys(projected)) if (!(key in ordered)) ordered[key] = projected[key];
+  return ordered;
 }
 
 export function collect(access: DataAccess, ns: string, filter: Document, options: ShapeOptions): Document[] {
