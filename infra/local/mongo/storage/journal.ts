@@ -8,7 +8,14 @@
 // Record framing: uint32 length | uint32 crc32(payload) | payload (one BSON document).
 // A crash can leave a torn last record; replay stops at the last record whose length and checksum
 // hold and truncates the rest.
-import { closeSync, fdatasync as fdatasyncCallback, fstatSync, openSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasync as fdatasyncCallback,
+  fdatasyncSync,
+  fstatSync,
+  openSync,
+  writeSync,
+} from 'node:fs';
 import { promisify } from 'node:util';
 import { crc32 } from './crc32.ts';
 
@@ -47,6 +54,7 @@ export class Journal {
   private pending: Buffer[] = [];
   private waiters: Waiter[] = [];
   private writing = false;
+  private lastBatchWriters = 0;
   private failure: Error | undefined;
   private size: number;
 
@@ -95,9 +103,9 @@ export class Journal {
       try {
         if (batch.length > 0) {
           const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
-          // The write only copies into the page cache; the sync is the slow part, off the loop.
+          // The write only copies into the page cache; the sync is the slow part.
           writeFully(this.fd, data);
-          await fdatasync(this.fd);
+          await this.sync(waiters.length);
           this.size += data.length;
         }
         for (const waiter of waiters) waiter.resolve();
@@ -108,6 +116,18 @@ export class Journal {
       }
     }
     this.writing = false;
+  }
+
+  /**
+   * A lone writer (the previous batch was alone too) syncs on the event loop: the thread-pool
+   * round trip would cost it about as much as the sync itself. As soon as writers overlap, the
+   * sync moves off the loop so that the next batch can gather while this one is on its way.
+   */
+  private async sync(writers: number): Promise<void> {
+    const alone = writers <= 1 && this.lastBatchWriters <= 1;
+    this.lastBatchWriters = writers;
+    if (alone) fdatasyncSync(this.fd);
+    else await fdatasync(this.fd);
   }
 
   async close(): Promise<void> {
