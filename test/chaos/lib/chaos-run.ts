@@ -3,8 +3,9 @@
 //   servers (db + gateway, child processes) ◄── fault proxy ◄── N simulated devices
 //
 //   1. sign up, device 0 creates the tasks, every device pulls them (no faults yet)
-//   2. faults on; the schedule: devices mutate, go offline/online and reload; the database is
-//      SIGKILLed and restarted; the gateway is restarted — while the mutations keep coming
+//   2. faults on; the schedule: devices (clocks skewed by minutes) mutate, go offline/online and
+//      reload; the database is SIGKILLed and restarted; the gateway is restarted — while the
+//      mutations keep coming
 //   3. heal: servers up, faults off, devices online; sync until every outbox is empty and every
 //      device is at the server's version (bounded)
 //   4. check the invariants (invariants.ts)
@@ -109,7 +110,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const devices: SimDevice[] = [];
   try {
     const cookie = await signUp(servers.gatewayUrl, opts.seed);
-    for (let i = 0; i < opts.devices; i += 1) devices.push(await createSimDevice(proxy.url, cookie, i));
+    const skews = rng.fork('clocks');
+    for (let i = 0; i < opts.devices; i += 1) {
+      // Up to five minutes either way; device 0 (which creates the tasks) keeps the true time.
+      const skewMs = i === 0 ? 0 : skews.int(600_000) - 300_000;
+      devices.push(await createSimDevice(proxy.url, cookie, i, skewMs));
+    }
     const [first] = devices;
     if (!first) throw new Error('no devices');
     const tasks = setupTasks(3);

@@ -51,8 +51,18 @@ function scaledTimers(): Timers {
   };
 }
 
-export async function createSimDevice(baseUrl: string, cookie: string, seq: number): Promise<SimDevice> {
+/**
+ * `clockSkewMs` offsets the device's wall clock (phones are minutes off): its HLC stamps carry the
+ * skew, and nothing on the server may take them for a watermark.
+ */
+export async function createSimDevice(
+  baseUrl: string,
+  cookie: string,
+  seq: number,
+  clockSkewMs = 0,
+): Promise<SimDevice> {
   const deviceId = newDeviceId(Date.now() + seq);
+  const wallClock = () => Date.now() + clockSkewMs;
   const storage = createMemoryStorage();
   const listeners = new Set<(e: 'online' | 'offline') => void>();
   let online = true;
@@ -81,7 +91,7 @@ export async function createSimDevice(baseUrl: string, cookie: string, seq: numb
   let manager: SyncManager;
 
   const boot = async () => {
-    clock = createHlc(deviceId, Date.now, lastHlc);
+    clock = createHlc(deviceId, wallClock, lastHlc);
     replica = createReplica(createCoreRebase(deviceId));
     replica.replaceAll(await storage.load(), false);
     outbox = createOutbox({ replica, storage, clock, onStored: () => manager.kick() });
