@@ -54,6 +54,7 @@ export class Journal {
   private pending: Buffer[] = [];
   private waiters: Waiter[] = [];
   private writing = false;
+  private scheduled = false;
   private lastBatchWriters = 0;
   private failure: Error | undefined;
   private size: number;
@@ -82,10 +83,17 @@ export class Journal {
   /** Resolves once every record appended before this call is on disk. */
   flush(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.pending.length === 0 && !this.writing) return Promise.resolve();
+    if (this.pending.length === 0 && !this.writing && !this.scheduled) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      if (!this.writing) void this.writeLoop();
+      if (this.writing || this.scheduled) return;
+      // Start after this turn of the event loop, so that every command already read from the
+      // sockets joins the first batch instead of each one syncing alone.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.writeLoop();
+      });
     });
   }
 
