@@ -1,6 +1,8 @@
 // Embedded MongoDB server: durable insert throughput (1 and 32 clients), findOne-by-_id latency in
 // a 100,000-document collection, and memory per byte of BSON data. The server runs in its own
-// process (as `npm run db` does), started with --expose-gc so its memory figures follow a full GC.
+// process (as `npm run db` does), started with --expose-gc so its memory figures follow a full GC;
+// the insert rates are also measured with the server in the benchmark's process (as `npm start`
+// and the tests run it).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { calculateObjectSize } from 'bson';
 import { type Document, MongoClient } from 'mongodb';
+import { startMongoServer } from '../infra/local/mongo/index.ts';
 import type { BenchResult } from './lib/result.ts';
 
 const cli = resolve(import.meta.dirname, '../infra/local/mongo/cli.ts');
@@ -106,9 +109,25 @@ function fsyncMedianMs(dir: string): number {
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
+/** The same durable inserts with the server in this process, as `npm start` and the tests run it. */
+async function inProcessRates(dir: string): Promise<{ single: number; many: number }> {
+  const server = await startMongoServer({ port: 0, dbPath: join(dir, 'in-process') });
+  const client = await new MongoClient(server.uri, { maxPoolSize: 32 }).connect();
+  try {
+    return {
+      single: await insertRate(client, 'single', 1, 3_000),
+      many: await insertRate(client, 'many', 32, 3_000),
+    };
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
+
 export async function run(): Promise<BenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'mongo-bench-'));
-  const { child, uri } = await startServer(dir);
+  const inProcess = await inProcessRates(dir);
+  const { child, uri } = await startServer(join(dir, 'child'));
   const client = await new MongoClient(uri, { maxPoolSize: 32 }).connect();
   try {
     const fsyncMs = fsyncMedianMs(dir);
@@ -138,6 +157,8 @@ export async function run(): Promise<BenchResult> {
         diskFdatasyncMedian: { value: round(fsyncMs), unit: 'ms' },
         insertOneDurable1Client: { value: single, unit: 'ops/s', target: '≥ 1500' },
         insertOneDurable32Clients: { value: many, unit: 'ops/s', target: '≥ 5000' },
+        insertOneDurable1ClientInProcess: { value: inProcess.single, unit: 'ops/s', target: '≥ 1500' },
+        insertOneDurable32ClientsInProcess: { value: inProcess.many, unit: 'ops/s', target: '≥ 5000' },
         findOneByIdMedian100k: {
           value: round(latencies[Math.floor(latencies.length / 2)]!),
           unit: 'ms',
