@@ -85,20 +85,12 @@ async function propagation(
       date: localToday(),
     });
     completed = !completed;
-    await page.waitForFunction(
-      (n) => (globalThis as unknown as { __flips: number[] }).__flips.length >= n,
-      i,
-      {
-        timeout: 30_000,
-      },
-    );
-    const shown = await page.evaluate(
-      (n) => (globalThis as unknown as { __flips: number[] }).__flips[n - 1] ?? 0,
-      i,
-    );
+    await page.waitForFunction(`window.__flips.length >= ${i}`, undefined, { timeout: 30_000 });
+    const shown = Number(await page.evaluate(`window.__flips[${i - 1}]`));
     samples.total.push(shown - sent);
     const poked = Number(await page.evaluate(`window.__pokes?.[${pokesBefore}] ?? NaN`));
     if (Number.isFinite(poked)) samples.toPoke.push(poked - sent);
+    if (process.env.BENCH_PUSH_TRACE) console.error(`[push] sample ${i}: ${Math.round(shown - sent)} ms`);
     if (i % 20 === 0) console.error(`[push] ${i}/${count} mutations, last ${Math.round(shown - sent)} ms`);
     await sleep(gapMs());
   }
@@ -118,6 +110,14 @@ async function openB(stack: Stack, account: { email: string; password: string },
 }
 
 const ms = (n: number) => Math.round(n * 10) / 10;
+
+function goldenGaps(periodMs: number): () => number {
+  let x = Math.random();
+  return () => {
+    x = (x + 0.618_033_988_75) % 1;
+    return x * periodMs;
+  };
+}
 
 export async function run(): Promise<BenchResult> {
   const stack = await startStack();
@@ -144,8 +144,9 @@ export async function run(): Promise<BenchResult> {
     const pollPage = await openB(stack, account, true);
     const [idlePushUser, idlePollUser] = [await signUp(stack.url), await signUp(stack.url)];
     const [polled, idlePush, idlePoll] = await Promise.all([
-      // A random gap keeps the mutations from locking onto the poll timer.
-      propagation(pollPage, a, task.id, POLL_MUTATIONS, () => Math.random() * POLL_MS),
+      // Gaps spread evenly over one poll interval (golden-ratio sequence), so the mutations land at
+      // every phase of the poll timer instead of locking onto it or clustering by chance.
+      propagation(pollPage, a, task.id, POLL_MUTATIONS, goldenGaps(POLL_MS)),
       idleRequestsPerHour({
         baseUrl: stack.url,
         cookie: idlePushUser.cookie,
