@@ -54,6 +54,16 @@ describe('embedded mongo: durability', () => {
       await coll.insertOne({ _id: 5, email: 'e@x' } as never, { session: aborted });
       await aborted.abortTransaction();
       await aborted.endSession();
+      await client
+        .db('d')
+        .collection('old-name')
+        .insertOne({ _id: 'moved' } as never);
+      await client.db('d').collection('old-name').rename('new-name');
+      await client
+        .db('d')
+        .collection('gone')
+        .insertOne({ _id: 'x' } as never);
+      await client.db('d').dropCollection('gone');
     });
     await withServer(async (client) => {
       const coll = client.db('d').collection('people');
@@ -64,6 +74,9 @@ describe('embedded mongo: durability', () => {
       ]);
       const dup = await coll.insertOne({ email: 'a@x' }).catch((err: MongoServerError) => err);
       expect((dup as MongoServerError).code).toBe(11000);
+      const names = (await client.db('d').listCollections().toArray()).map((info) => info.name).sort();
+      expect(names).toEqual(['new-name', 'people']);
+      expect(await client.db('d').collection('new-name').findOne()).toEqual({ _id: 'moved' });
     });
   });
 

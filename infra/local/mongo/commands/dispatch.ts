@@ -26,16 +26,23 @@ const handlers: Record<string, CommandHandler> = {
 };
 
 const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findandmodify']);
-const DURABLE_COMMANDS = new Set([
-  ...WRITE_COMMANDS,
-  'aggregate',
+const CATALOG_WRITES = new Set([
   'create',
   'drop',
   'dropdatabase',
   'createindexes',
   'dropindexes',
-  'committransaction',
+  'renamecollection',
 ]);
+
+/** Whether the reply must wait for the journal: the command wrote, and not into an open transaction. */
+function writesDurably(name: string, body: Document, txn: Txn | undefined): boolean {
+  if (name === 'committransaction') return true;
+  if (txn) return false;
+  if (WRITE_COMMANDS.has(name) || CATALOG_WRITES.has(name)) return true;
+  const pipeline = name === 'aggregate' && Array.isArray(body.pipeline) ? (body.pipeline as Document[]) : [];
+  return pipeline.some((stage) => '$out' in stage);
+}
 
 export type BaseContext = Omit<CommandContext, 'access' | 'session' | 'db' | 'body'>;
 
@@ -68,10 +75,10 @@ export async function runCommand(
     };
     const reply: Document = { ...(await handler(ctx)), ok: 1 };
     if (txn && reply.writeErrors) base.sessions.abort(txn);
+    if (writesDurably(name, body, txn)) await durable();
     if (session && !txn && body.txnNumber !== undefined && WRITE_COMMANDS.has(name)) {
       session.lastRetryable = { txnNumber: Number(body.txnNumber), reply };
     }
-    if (DURABLE_COMMANDS.has(name)) await durable();
     return reply;
   } catch (err) {
     if (txn?.state === 'active') base.sessions.abort(txn);
