@@ -80,6 +80,31 @@ describe('embedded mongo: durability', () => {
     });
   });
 
+  it('journals a transaction larger than 16 MB as one record', async () => {
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    await withServer(async (client) => {
+      const session = client.startSession();
+      await session.withTransaction(async () => {
+        await client
+          .db('d')
+          .collection('big')
+          .insertOne({ _id: 1, big } as never, { session });
+        await client
+          .db('d')
+          .collection('big')
+          .insertOne({ _id: 2, big } as never, { session });
+      });
+      await session.endSession();
+    });
+    await withServer(async (client) => {
+      const docs = await client.db('d').collection('big').find().toArray();
+      expect(docs.map((doc) => [doc._id, doc.big.length])).toEqual([
+        [1, big.length],
+        [2, big.length],
+      ]);
+    });
+  });
+
   it('truncates a torn journal tail and keeps every complete record', async () => {
     await withServer(async (client) => {
       await client

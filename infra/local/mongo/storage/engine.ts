@@ -114,12 +114,13 @@ export class Engine {
     const undo: Array<() => void> = [];
     try {
       for (const write of writes) undo.push(this.applyWrite(write, seq));
+      // Journaled inside the try: if the record cannot be written, memory must not keep the writes.
+      this.sink?.({ s: seq, w: writes.map(journalEntry) });
     } catch (err) {
       for (const step of undo.reverse()) step();
       this.seq--;
       throw err;
     }
-    this.sink?.({ s: seq, w: writes.map(journalEntry) });
     return seq;
   }
 

@@ -8,8 +8,9 @@
 // A crash at any point leaves either the old snapshot with all journals after it, or the new one.
 import { mkdir, open, readdir, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Binary, type Document, deserialize, serialize } from 'bson';
-import { storedBytes } from './collection.ts';
+import { Binary, type Document, deserialize } from 'bson';
+import { serializeAnySize } from '../bson-size.ts';
+import { type StoredDoc, storedBytes } from './collection.ts';
 import type { Engine } from './engine.ts';
 import { frameRecord, Journal, readRecords } from './journal.ts';
 
@@ -21,7 +22,18 @@ export interface Store {
 }
 
 const COMPACT_MIN_BYTES = 64 * 1024 * 1024;
-const SNAPSHOT_BATCH = 1_000;
+/** Documents per snapshot record are grouped up to about this many bytes. */
+const SNAPSHOT_RECORD_BYTES = 4 * 1024 * 1024;
+
+type SnapshotRecord = Document | { s: number; ns: string; docs: Array<[string, StoredDoc]> };
+
+/** A captured batch of documents becomes the same write record the journal uses. */
+function toRecord(record: SnapshotRecord): Document {
+  if (!('docs' in record)) return record;
+  const ns = record.ns as string;
+  const docs = record.docs as Array<[string, StoredDoc]>;
+  return { s: record.s, w: docs.map(([k, stored]) => ({ n: ns, k, d: new Binary(storedBytes(stored)) })) };
+}
 
 const fileName = (kind: 'snapshot' | 'journal', gen: number) =>
   `${kind}-${String(gen).padStart(8, '0')}.${kind === 'snapshot' ? 'bson' : 'log'}`;
@@ -103,7 +115,7 @@ class FileStore implements Store {
     private journal: Journal,
     private readonly compactBytes: number,
   ) {
-    engine.sink = (record) => this.journal.append(serialize(record));
+    engine.sink = (record) => this.journal.append(serializeAnySize(record));
   }
 
   durable(): Promise<void> {
@@ -138,35 +150,43 @@ class FileStore implements Store {
     await removeOlderThan(this.dbPath, await readdir(this.dbPath), next);
   }
 
-  private captureState(): Document[] {
+  /**
+   * The state to snapshot, as records whose documents are still the shared stored strings: the
+   * capture is quick and copies nothing; the bytes are produced while writing.
+   */
+  private captureState(): SnapshotRecord[] {
     const seq = this.engine.seq;
-    const records: Document[] = [];
+    const records: SnapshotRecord[] = [];
     for (const coll of this.engine.collections.values()) {
       records.push({ s: seq, cat: { c: 'createCollection', ns: coll.ns, options: coll.options } });
-      for (const index of coll.indexes.values())
+      for (const index of coll.indexes.values()) {
         records.push({ s: seq, cat: { c: 'createIndex', ns: coll.ns, spec: index.spec } });
-      let batch: Document[] = [];
-      for (const [idKey, stored] of coll.docs) {
-        batch.push({ n: coll.ns, k: idKey, d: new Binary(storedBytes(stored)) });
-        if (batch.length === SNAPSHOT_BATCH) {
-          records.push({ s: seq, w: batch });
+      }
+      let batch: Array<[string, StoredDoc]> = [];
+      let batchBytes = 0;
+      for (const entry of coll.docs) {
+        batch.push(entry);
+        batchBytes += entry[1].length;
+        if (batchBytes >= SNAPSHOT_RECORD_BYTES) {
+          records.push({ s: seq, ns: coll.ns, docs: batch });
           batch = [];
+          batchBytes = 0;
         }
       }
-      if (batch.length > 0) records.push({ s: seq, w: batch });
+      if (batch.length > 0) records.push({ s: seq, ns: coll.ns, docs: batch });
     }
     records.push({ s: seq, end: true });
     return records;
   }
 
-  private async writeSnapshot(gen: number, records: Document[]): Promise<void> {
+  private async writeSnapshot(gen: number, records: SnapshotRecord[]): Promise<void> {
     const finalPath = join(this.dbPath, fileName('snapshot', gen));
     const tmpPath = `${finalPath}.tmp`;
     const file = await open(tmpPath, 'w');
     let bytes = 0;
     try {
       for (const record of records) {
-        const frame = frameRecord(serialize(record));
+        const frame = frameRecord(serializeAnySize(toRecord(record)));
         bytes += frame.length;
         await file.write(frame);
       }

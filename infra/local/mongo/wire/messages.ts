@@ -5,7 +5,8 @@
 //   OP_MSG: uint32 flagBits | sections… | [uint32 crc32c if checksumPresent]
 //     section kind 0: one BSON document (the command body)
 //     section kind 1: int32 size | cstring identifier | BSON documents… (e.g. `documents`)
-import { type Document, deserialize, serialize } from 'bson';
+import { type Document, deserialize } from 'bson';
+import { serializeAnySize } from '../bson-size.ts';
 
 export const OpCode = { reply: 1, query: 2004, compressed: 2012, msg: 2013 } as const;
 export const MsgFlag = { checksumPresent: 1, moreToCome: 2, exhaustAllowed: 1 << 16 } as const;
@@ -102,7 +103,7 @@ function header(length: number, responseTo: number, opCode: number): Buffer {
 }
 
 export function encodeOpMsg(responseTo: number, doc: Document): Buffer {
-  const bson = serialize(doc);
+  const bson = serializeAnySize(doc);
   const prefix = Buffer.allocUnsafe(5);
   prefix.writeUInt32LE(0, 0);
   prefix[4] = 0;
@@ -111,7 +112,7 @@ export function encodeOpMsg(responseTo: number, doc: Document): Buffer {
 }
 
 export function encodeOpReply(responseTo: number, doc: Document): Buffer {
-  const bson = serialize(doc);
+  const bson = serializeAnySize(doc);
   const fields = Buffer.alloc(20); // responseFlags, cursorID (int64), startingFrom, numberReturned
   fields.writeInt32LE(1, 16);
   const length = HEADER_SIZE + 20 + bson.length;
