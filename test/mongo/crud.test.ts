@@ -204,6 +204,21 @@ describe('embedded mongo: unsupported features', () => {
 });
 
 describe('embedded mongo: more commands and refusals', () => {
+  it('serves a read-only view, _id lookups included, and refuses writes to it', async () => {
+    await db.collection('view-source').insertMany([
+      { _id: 1, kind: 'a' },
+      { _id: 2, kind: 'b' },
+      { _id: 3, kind: 'a' },
+    ] as never[]);
+    await db.createCollection('only-a', { viewOn: 'view-source', pipeline: [{ $match: { kind: 'a' } }] });
+    const view = db.collection('only-a');
+    expect((await view.find().toArray()).map((doc) => doc._id)).toEqual([1, 3]);
+    expect(await view.findOne({ _id: 3 } as never)).toEqual({ _id: 3, kind: 'a' });
+    expect(await view.findOne({ _id: 2 } as never)).toBeNull();
+    const error = await view.insertOne({ kind: 'a' }).catch((err: MongoServerError) => err);
+    expect((error as MongoServerError).code).toBe(166);
+  });
+
   it('renames a collection through the admin database', async () => {
     const coll = db.collection('before-rename');
     await coll.insertOne({ _id: 'r', v: 1 } as never);

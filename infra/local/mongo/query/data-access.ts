@@ -26,7 +26,9 @@ export class DataAccess {
 
   /** Matching documents in natural order; stops early when the consumer stops iterating. */
   *find(ns: string, filter: Document): Generator<Found> {
-    const idOnly = exactIdKey(filter);
+    const coll = this.engine.collection(ns);
+    const isView = coll?.options.viewOn !== undefined;
+    const idOnly = isView ? undefined : exactIdKey(filter);
     if (idOnly !== undefined) {
       // The hot path (findOne by _id, the insert duplicate check): one Map probe, no matcher.
       const doc = this.getById(ns, idOnly);
@@ -36,8 +38,7 @@ export class DataAccess {
     const query = Object.keys(filter).length > 0 ? new Query(matchView(filter), MINGO_OPTIONS) : undefined;
     const matches = (doc: Document) => !query || query.test(matchView(doc));
     const overlay = this.txn?.writes.get(ns);
-    const coll = this.engine.collection(ns);
-    if (coll?.options.viewOn !== undefined) {
+    if (coll && isView) {
       yield* this.findInView(coll.ns, coll.options, matches);
       return;
     }
