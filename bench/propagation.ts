@@ -2,9 +2,11 @@
 // (ours) beside the seed's approach, measured in the same run on the same data:
 //
 //   push   device A writes (per-mutation endpoint) → B's WebSocket poke → B pulls the delta since
-//          its version; latency = A's request sent → B has the change; bytes = the pull on the wire
+//          its version; latency = A's request sent → B has the change; bytes = the pull's body on
+//          the wire (the poke itself, ~60 B over an open socket, is not counted)
 //   seed   B polls check-update every 5 s; on needsUpdate it refetches home + health data and
-//          marks itself synced; latency = A's request sent → the refetch done; bytes = the refetch
+//          marks itself synced; latency = A's request sent → the refetch done; bytes = the refetch's
+//          bodies (its check-update polls, every 5 s whatever happens, are not counted either)
 //
 // History sizes: 0, 1, 3 and 10 years of one user's data (bench/sync/history.ts). Processes as in
 // the sync benchmark: database, app (`npm start`), and the devices here.
@@ -32,6 +34,15 @@ interface Sample {
 }
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** A lost poke or a stuck poller must fail the benchmark, not hang `npm run bench`. */
+function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function currentVersion(client: Client, deviceId: string): Promise<number> {
   const reply = await client.send('GET', `/api/sync/check-update?deviceId=${deviceId}`);
   return (reply.json as { version: number }).version;
@@ -50,8 +61,9 @@ async function pushSamples(url: string, cookie: string, writer: Writer, today: s
     for (let i = 0; i < PUSH_SAMPLES; i += 1) {
       const sent = performance.now();
       const write = writer.mutate('PUT', `/api/weights/${today}`, { value: 70 + (i % 50) / 10, unit: 'kg' });
-      let poke = (await socket.next()) as { version?: number };
-      while ((poke.version ?? 0) <= version) poke = (await socket.next()) as { version?: number };
+      const nextPoke = () => within(15_000, 'poke', socket.next()) as Promise<{ version?: number }>;
+      let poke = await nextPoke();
+      while ((poke.version ?? 0) <= version) poke = await nextPoke();
       const pull = await reader.send('GET', `/api/sync/pull?since=${version}`, { headers: ACCEPT });
       samples.push({ ms: performance.now() - sent, bytes: pull.wireBytes });
       version = (pull.json as { version: number }).version;
@@ -76,7 +88,7 @@ async function seedSamples(url: string, cookie: string, writer: Writer, today: s
       await sleep(Math.random() * POLL_MS);
       const sent = performance.now();
       await writer.mutate('PUT', `/api/weights/${today}`, { value: 80 + (i % 50) / 10, unit: 'kg' });
-      const refetch = await poller.refetchAfter(sent);
+      const refetch = await within(60_000, 'seed refetch', poller.refetchAfter(sent));
       samples.push({ ms: refetch.doneAt - sent, bytes: refetch.bytes });
     }
   } finally {

@@ -121,7 +121,7 @@ export function propagationChart(result: StoredResult, cores: number): string | 
     ],
   };
   const bytes: Panel = {
-    title: 'Bytes on the wire per sync (one change)',
+    title: 'Bytes per sync after one change (response bodies)',
     unit: 'B',
     series: [
       seriesOf(result, years, 'push_bytes_per_sync', 'push: delta pull (median)', PUSH, false),
