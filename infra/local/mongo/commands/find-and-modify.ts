@@ -2,6 +2,7 @@
 // the document before or after.
 import type { Document } from 'bson';
 import { collect, project } from '../query/shape.ts';
+import { decodeBytes } from '../storage/collection.ts';
 import { type CommandHandler, ns } from './context.ts';
 import { checkReplacement, type UpdateStatement, updateDocs } from './write-commands.ts';
 
@@ -27,7 +28,8 @@ export const findAndModify: CommandHandler = (ctx) => {
   };
   const outcome = updateDocs(ctx, target, stmt, match ? [match] : []);
   const upserted = outcome.upsertedId !== undefined;
-  const value = body.new === true ? outcome.after : upserted ? undefined : outcome.before;
+  const before = outcome.beforeRaw ? decodeBytes(outcome.beforeRaw) : undefined;
+  const value = body.new === true ? outcome.after : upserted ? undefined : before;
   return {
     lastErrorObject: {
       n: upserted ? 1 : outcome.matched,

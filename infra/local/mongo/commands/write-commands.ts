@@ -1,10 +1,10 @@
 // insert / update / delete: batches of single-document writes. Each failure becomes a
 // `writeErrors` entry; an ordered batch stops at the first one (MongoDB's semantics).
 import { type Document, ObjectId, serialize } from 'bson';
+import { serializeAnySize } from '../bson-size.ts';
 import { ErrorCode, serverError, toServerError } from '../errors.ts';
 import { seedFromFilter } from '../query/paths.ts';
 import { applyUpdate, isReplacement } from '../query/update.ts';
-import { decodeBytes } from '../storage/collection.ts';
 import { valueKey } from '../storage/keys.ts';
 import { type CommandContext, type CommandHandler, ns } from './context.ts';
 
@@ -95,7 +95,8 @@ export interface UpdateOutcome {
   upsertedId?: unknown;
   /** The last document written (for findAndModify's `new: true`). */
   after?: Document;
-  before?: Document;
+  /** The BSON of the last document before the update (decoded only by findAndModify). */
+  beforeRaw?: Uint8Array;
 }
 
 export function checkReplacement(update: Document | Document[]): void {
@@ -123,9 +124,9 @@ export function updateDocs(
       arrayFilters: stmt.arrayFilters,
       inserting: false,
     });
-    outcome.before = decodeBytes(beforeRaw);
+    outcome.beforeRaw = beforeRaw;
     outcome.after = after;
-    const afterRaw = serialize(after);
+    const afterRaw = serializeAnySize(after);
     if (Buffer.from(beforeRaw).equals(afterRaw)) continue;
     ctx.access.put(target, after, afterRaw);
     outcome.modified++;
