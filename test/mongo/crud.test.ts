@@ -164,6 +164,12 @@ describe('embedded mongo: CRUD', () => {
     const cursor = coll.find({}, { batchSize: 7 }).sort({ i: 1 });
     const all = await cursor.toArray();
     expect(all.map((doc) => doc.i)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    const unsorted = await coll.find({}, { batchSize: 7 }).toArray();
+    expect(unsorted.map((doc) => doc.i)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    const window = await coll
+      .find({}, { skip: 5, limit: 30, batchSize: 4, projection: { _id: 0, i: 1 } })
+      .toArray();
+    expect(window).toEqual(Array.from({ length: 30 }, (_, i) => ({ i: i + 5 })));
     const early = coll.find({}, { batchSize: 10 });
     await early.next();
     await early.close();

@@ -66,7 +66,7 @@ const listCollections: CommandHandler = (ctx) => {
     .filter((info) => query.test(info))
     .map((info) => (ctx.body.nameOnly ? { name: info.name, type: info.type } : info));
   const batchSize = (ctx.body.cursor as Document | undefined)?.batchSize as number | undefined;
-  return ctx.cursors.open(`${ctx.db}.$cmd.listCollections`, infos, batchSize);
+  return ctx.cursors.open(`${ctx.db}.$cmd.listCollections`, infos, { batchSize });
 };
 
 function indexName(key: Document): string {
@@ -125,7 +125,7 @@ const listIndexes: CommandHandler = (ctx) => {
   const coll = ctx.engine.collection(target);
   if (!coll) throw serverError('NamespaceNotFound', `ns does not exist: ${target}`);
   const batchSize = (ctx.body.cursor as Document | undefined)?.batchSize as number | undefined;
-  return ctx.cursors.open(target, coll.indexSpecs(), batchSize);
+  return ctx.cursors.open(target, coll.indexSpecs(), { batchSize });
 };
 
 const dropIndexes: CommandHandler = (ctx: CommandContext) => {

@@ -3,21 +3,31 @@ import type { Document } from 'bson';
 import { Aggregator } from 'mingo';
 import { serverError } from '../errors.ts';
 import { MINGO_OPTIONS } from '../query/mingo-options.ts';
-import { collect } from '../query/shape.ts';
+import { collect, project, scan } from '../query/shape.ts';
 import { valueKey, valuesAtPath } from '../storage/keys.ts';
 import { type CommandContext, type CommandHandler, ns, optionalNumber } from './context.ts';
 
 const find: CommandHandler = (ctx) => {
   const target = ns(ctx, ctx.body.find);
   const limit = optionalNumber(ctx.body.limit) ?? 0;
-  const docs = collect(ctx.access, target, (ctx.body.filter ?? {}) as Document, {
+  const filter = (ctx.body.filter ?? {}) as Document;
+  const options = {
     sort: ctx.body.sort as Document | undefined,
     skip: optionalNumber(ctx.body.skip),
     limit,
     projection: ctx.body.projection as Document | undefined,
-  });
+  };
   const singleBatch = ctx.body.singleBatch === true || limit < 0;
-  return ctx.cursors.open(target, docs, optionalNumber(ctx.body.batchSize), singleBatch);
+  const batchSize = optionalNumber(ctx.body.batchSize);
+  if (options.sort && Object.keys(options.sort).length > 0) {
+    return ctx.cursors.open(target, collect(ctx.access, target, filter, options), { batchSize, singleBatch });
+  }
+  // Unsorted: read lazily, a batch at a time, projecting each batch as it goes out.
+  return ctx.cursors.open(target, scan(ctx.access, target, filter, options), {
+    batchSize,
+    singleBatch,
+    shape: (batch) => project(batch, options.projection, filter),
+  });
 };
 
 const getMore: CommandHandler = (ctx) =>
@@ -88,10 +98,10 @@ const aggregate: CommandHandler = (ctx) => {
   const docs = runPipeline(ctx, target, out ? pipeline.slice(0, -1) : pipeline);
   if (out) {
     writeOut(ctx, out, docs);
-    return ctx.cursors.open(target, [], undefined);
+    return ctx.cursors.open(target, []);
   }
   const batchSize = optionalNumber((ctx.body.cursor as Document | undefined)?.batchSize);
-  return ctx.cursors.open(target, docs, batchSize);
+  return ctx.cursors.open(target, docs, { batchSize });
 };
 
 function writeOut(ctx: CommandContext, stage: Document, docs: Document[]): void {

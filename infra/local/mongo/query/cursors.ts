@@ -1,12 +1,17 @@
-// Open cursors: the rest of a result set, handed out batch by batch through getMore. Results are
-// materialized when the cursor opens, so a cursor never sees later writes (nor holds locks).
+// Open cursors: the rest of a result set, handed out batch by batch through getMore. A sorted or
+// aggregated result is materialized when the cursor opens; an unsorted find is read lazily, one
+// batch per getMore, so a large collection is never decoded at once (later getMores may then see
+// concurrent writes, as MongoDB's do).
 import { calculateObjectSize, type Document, Long } from 'bson';
 import { serverError } from '../errors.ts';
 
 interface OpenCursor {
   ns: string;
-  docs: Document[];
-  position: number;
+  source: Iterator<Document>;
+  /** A document read ahead: to know whether more remain, or left over by a full batch. */
+  next: IteratorResult<Document>;
+  /** Applied to each batch (e.g. a projection), after the batch is taken. */
+  shape: (docs: Document[]) => Document[];
   lastUse: number;
 }
 
@@ -20,15 +25,23 @@ export interface CursorReply {
   ok: 1;
 }
 
+export interface OpenOptions {
+  batchSize?: number | undefined;
+  singleBatch?: boolean;
+  shape?: (docs: Document[]) => Document[];
+}
+
 export class CursorRegistry {
   private readonly cursors = new Map<string, OpenCursor>();
 
   /** The first batch of a result; registers a cursor only if documents remain. */
-  open(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): CursorReply {
-    const cursor: OpenCursor = { ns, docs, position: 0, lastUse: Date.now() };
-    const firstBatch = this.take(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
+  open(ns: string, docs: Iterable<Document>, options: OpenOptions = {}): CursorReply {
+    const source = docs[Symbol.iterator]();
+    const shape = options.shape ?? ((batch: Document[]) => batch);
+    const cursor: OpenCursor = { ns, source, next: source.next(), shape, lastUse: Date.now() };
+    const firstBatch = this.take(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
     let id = Long.ZERO;
-    if (!singleBatch && cursor.position < docs.length) {
+    if (!options.singleBatch && !cursor.next.done) {
       id = Long.fromNumber(1 + Math.floor(Math.random() * 2 ** 52));
       this.cursors.set(id.toString(), cursor);
     }
@@ -47,7 +60,7 @@ export class CursorRegistry {
     }
     cursor.lastUse = Date.now();
     const nextBatch = this.take(cursor, batchSize ?? Number.POSITIVE_INFINITY);
-    const done = cursor.position >= cursor.docs.length;
+    const done = cursor.next.done === true;
     if (done) this.cursors.delete(key);
     return { cursor: { nextBatch, id: done ? Long.ZERO : Long.fromString(key), ns }, ok: 1 };
   }
@@ -63,22 +76,23 @@ export class CursorRegistry {
   }
 
   sweep(now = Date.now()): void {
-    for (const [id, cursor] of this.cursors)
+    for (const [id, cursor] of this.cursors) {
       if (now - cursor.lastUse > CURSOR_TIMEOUT_MS) this.cursors.delete(id);
+    }
   }
 
   private take(cursor: OpenCursor, batchSize: number): Document[] {
     const limit = batchSize > 0 ? batchSize : DEFAULT_FIRST_BATCH;
     const batch: Document[] = [];
     let bytes = 0;
-    while (batch.length < limit && cursor.position < cursor.docs.length) {
-      const doc = cursor.docs[cursor.position]!;
-      const size = cursor.docs.length === 1 ? 0 : calculateObjectSize(doc);
+    while (batch.length < limit && !cursor.next.done) {
+      const doc = cursor.next.value;
+      const size = calculateObjectSize(doc);
       if (batch.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
       bytes += size;
       batch.push(doc);
-      cursor.position++;
+      cursor.next = cursor.source.next();
     }
-    return batch;
+    return cursor.shape(batch);
   }
 }

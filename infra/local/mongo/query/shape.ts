@@ -38,6 +38,28 @@ function inDocumentOrder(original: Document, projected: Document): Document {
   return ordered;
 }
 
+/** Matches in natural order after `skip`, up to `limit`; stops scanning once the limit is met. */
+export function* scan(
+  access: DataAccess,
+  ns: string,
+  filter: Document,
+  options: ShapeOptions,
+): Generator<Document> {
+  const skip = Math.max(0, options.skip ?? 0);
+  const limit = Math.abs(options.limit ?? 0);
+  let skipped = 0;
+  let taken = 0;
+  for (const found of access.find(ns, filter)) {
+    if (skipped < skip) {
+      skipped++;
+      continue;
+    }
+    yield found.doc;
+    taken++;
+    if (limit > 0 && taken >= limit) return;
+  }
+}
+
 export function collect(access: DataAccess, ns: string, filter: Document, options: ShapeOptions): Document[] {
   const skip = Math.max(0, options.skip ?? 0);
   const limit = Math.abs(options.limit ?? 0);
@@ -48,15 +70,7 @@ export function collect(access: DataAccess, ns: string, filter: Document, option
     docs = sortDocs(docs, sort);
     docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   } else {
-    let skipped = 0;
-    for (const found of access.find(ns, filter)) {
-      if (skipped < skip) {
-        skipped++;
-        continue;
-      }
-      docs.push(found.doc);
-      if (limit > 0 && docs.length >= limit) break;
-    }
+    docs = [...scan(access, ns, filter, options)];
   }
   return project(docs, options.projection, filter);
 }
