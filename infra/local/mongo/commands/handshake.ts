@@ -2,6 +2,7 @@
 // one-node replica set (never with `topologyVersion`, which would switch the driver to streaming
 // monitoring) so that sessions, retryable writes and transactions behave as on Atlas.
 import { type Document, Long, Timestamp } from 'bson';
+import { serverError } from '../errors.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
 
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
@@ -114,6 +115,9 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   listcommands: () => ({ commands: {} }),
   logout: empty,
   saslstart: () => {
-    throw new Error('authentication is not supported by the embedded server');
+    throw serverError(
+      'NotImplemented',
+      'authentication is not supported by the embedded server: connect without credentials',
+    );
   },
 };
