@@ -8,7 +8,13 @@
 //
 // It also sets the environment the cloud stack gives the functions: WS_MANAGEMENT_ENDPOINT for
 // `broadcast`, BROADCAST_FUNCTION_NAME for the mutation functions (they share this process).
-import { type IncomingMessage, type RequestListener, type ServerResponse, STATUS_CODES } from 'node:http';
+import {
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type InternalFunction, internalFunctions, type WebSocketRoute, websocketRoutes } from '../routes.ts';
@@ -23,7 +29,12 @@ import {
   messageEvent,
   newConnectionId,
 } from './websocket-events.ts';
-import { handleManagement, type LiveConnection, MAX_MESSAGE_BYTES } from './websocket-management.ts';
+import {
+  type ConnectionLookup,
+  handleManagement,
+  type LiveConnection,
+  MAX_MESSAGE_BYTES,
+} from './websocket-management.ts';
 
 export interface WebSocketApiOptions {
   /** Where clients connect; the Management API lives under it. Default `/ws`. */
@@ -156,44 +167,59 @@ export function attachWebSocketApi(gateway: LocalGateway, opts: WebSocketApiOpti
   };
   gateway.server.on('upgrade', onUpgrade);
 
-  // The Management API shares the gateway's port: requests under `<path>/@connections/` come here,
-  // everything else goes to the gateway's own listener as before.
-  const server = gateway.server;
-  const gatewayListeners = server.listeners('request') as RequestListener[];
-  const prefix = `${path}/@connections/`;
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    const rawPath = splitUrl(req.url ?? '/').rawPath;
-    if (!rawPath.startsWith(prefix)) {
-      for (const listener of gatewayListeners) listener.call(server, req, res);
-      return;
-    }
-    handleManagement((id) => live.get(id), req, res, rawPath.slice(prefix.length)).catch(() => res.destroy());
-  };
-  server.removeAllListeners('request');
-  server.on('request', onRequest);
-
+  const unrouteManagement = routeManagementRequests(gateway.server, `${path}/@connections/`, (id) =>
+    live.get(id),
+  );
   const managementEndpoint = `${gateway.url}${path}`;
-  const setEnv: string[] = [];
-  process.env.WS_MANAGEMENT_ENDPOINT = managementEndpoint;
-  setEnv.push('WS_MANAGEMENT_ENDPOINT');
-  if (broadcastName && !process.env.BROADCAST_FUNCTION_NAME) {
-    process.env.BROADCAST_FUNCTION_NAME = broadcastName;
-    setEnv.push('BROADCAST_FUNCTION_NAME');
-  }
+  const restoreEnv = setFunctionEnvironment(managementEndpoint, broadcastName);
 
   return {
     url: `${gateway.url.replace(/^http/, 'ws')}${path}`,
     managementEndpoint,
     connectionIds: () => [...live.keys()],
     async stop() {
-      server.off('upgrade', onUpgrade);
-      server.off('request', onRequest);
-      for (const listener of gatewayListeners) server.on('request', listener);
+      gateway.server.off('upgrade', onUpgrade);
+      unrouteManagement();
       for (const connection of live.values()) connection.close(1001, 'Going away');
-      for (const name of setEnv) delete process.env[name];
+      restoreEnv();
       wss.close();
       // Let the $disconnect invocations finish before the caller closes the database.
       while (pending.size) await Promise.allSettled([...pending]);
     },
+  };
+}
+
+/**
+ * The Management API shares the gateway's port: requests under `prefix` go to it, everything else to
+ * the gateway's own listener as before. Answers the function that undoes this.
+ */
+function routeManagementRequests(server: Server, prefix: string, lookup: ConnectionLookup): () => void {
+  const gatewayListeners = server.listeners('request') as RequestListener[];
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const rawPath = splitUrl(req.url ?? '/').rawPath;
+    if (!rawPath.startsWith(prefix)) {
+      for (const listener of gatewayListeners) listener.call(server, req, res);
+      return;
+    }
+    handleManagement(lookup, req, res, rawPath.slice(prefix.length)).catch(() => res.destroy());
+  };
+  server.removeAllListeners('request');
+  server.on('request', onRequest);
+  return () => {
+    server.off('request', onRequest);
+    for (const listener of gatewayListeners) server.on('request', listener);
+  };
+}
+
+/** What the cloud stack sets for the functions; they share this process. Answers the undo. */
+function setFunctionEnvironment(managementEndpoint: string, broadcastName: string | undefined): () => void {
+  const set: string[] = ['WS_MANAGEMENT_ENDPOINT'];
+  process.env.WS_MANAGEMENT_ENDPOINT = managementEndpoint;
+  if (broadcastName && !process.env.BROADCAST_FUNCTION_NAME) {
+    process.env.BROADCAST_FUNCTION_NAME = broadcastName;
+    set.push('BROADCAST_FUNCTION_NAME');
+  }
+  return () => {
+    for (const name of set) delete process.env[name];
   };
 }
