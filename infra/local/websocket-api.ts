@@ -213,13 +213,17 @@ function routeManagementRequests(server: Server, prefix: string, lookup: Connect
 
 /** What the cloud stack sets for the functions; they share this process. Answers the undo. */
 function setFunctionEnvironment(managementEndpoint: string, broadcastName: string | undefined): () => void {
-  const set: string[] = ['WS_MANAGEMENT_ENDPOINT'];
+  const previous = {
+    WS_MANAGEMENT_ENDPOINT: process.env.WS_MANAGEMENT_ENDPOINT,
+    BROADCAST_FUNCTION_NAME: process.env.BROADCAST_FUNCTION_NAME,
+  };
   process.env.WS_MANAGEMENT_ENDPOINT = managementEndpoint;
-  if (broadcastName && !process.env.BROADCAST_FUNCTION_NAME) {
+  if (broadcastName && !process.env.BROADCAST_FUNCTION_NAME)
     process.env.BROADCAST_FUNCTION_NAME = broadcastName;
-    set.push('BROADCAST_FUNCTION_NAME');
-  }
   return () => {
-    for (const name of set) delete process.env[name];
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   };
 }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueWsTicket } from '../../functions/lib/auth/ws-tickets.ts';
 import { getDb } from '../../functions/lib/mongo.ts';
 import { connections } from '../../functions/lib/realtime/connections.ts';
+import { attachWebSocketApi } from '../../infra/local/websocket-api.ts';
 import {
   device,
   handshakeStatus,
@@ -163,5 +164,35 @@ describe('Management API (@connections) through @aws-sdk/client-apigatewaymanage
       api.send(new PostToConnectionCommand({ ConnectionId: id, Data: new Uint8Array([1]) })),
     ).rejects.toBeInstanceOf(GoneException);
     await vi.waitFor(async () => expect(await connections(await getDb()).findOne({ _id: id })).toBeNull());
+  });
+});
+
+describe("API Gateway's connection limits", () => {
+  it('closes an idle connection (1001) and one past its maximum age, each with a $disconnect', async () => {
+    const short = attachWebSocketApi(stack.gateway, {
+      path: '/ws-short',
+      idleTimeoutMs: 300,
+      maxAgeMs: 1_500,
+    });
+    try {
+      const user = await signUp(base);
+      const closedWith = (s: TestSocket) => new Promise<number>((done) => s.socket.once('close', done));
+      const idle = await openSocket(`${short.url}?ticket=${await wsTicket(base, user.cookie)}`);
+      expect(await closedWith(idle)).toBe(1001);
+      // Heartbeats keep it past the idle timeout, but not past the maximum age.
+      const busy = await openSocket(`${short.url}?ticket=${await wsTicket(base, user.cookie)}`);
+      const beats = setInterval(() => busy.socket.send(JSON.stringify({ action: 'heartbeat' })), 100);
+      const opened = Date.now();
+      expect(await closedWith(busy)).toBe(1001);
+      clearInterval(beats);
+      expect(busy.received.length).toBeGreaterThan(3);
+      expect(Date.now() - opened).toBeGreaterThanOrEqual(1_400);
+      await vi.waitFor(async () =>
+        expect(await connections(await getDb()).countDocuments({ userId: user.userId })).toBe(0),
+      );
+    } finally {
+      await short.stop();
+    }
+    expect(process.env.WS_MANAGEMENT_ENDPOINT).toBe(stack.ws.managementEndpoint);
   });
 });
