@@ -3,6 +3,7 @@
 import type { Document } from 'bson';
 import { collect, project } from '../query/shape.ts';
 import { decodeBytes } from '../storage/collection.ts';
+import { valueKey } from '../storage/keys.ts';
 import { type CommandHandler, ns } from './context.ts';
 import { checkReplacement, type UpdateStatement, updateDocs } from './write-commands.ts';
 
@@ -14,7 +15,7 @@ export const findAndModify: CommandHandler = (ctx) => {
   const fields = body.fields as Document | undefined;
   const shaped = (doc: Document | undefined) => (doc ? (project([doc], fields, filter)[0] ?? null) : null);
   if (body.remove === true) {
-    if (match) ctx.access.remove(target, ctx.access.findOne(target, { _id: match._id })!.idKey);
+    if (match) ctx.access.remove(target, valueKey(match._id));
     return { lastErrorObject: { n: match ? 1 : 0 }, value: shaped(match) };
   }
   const update = body.update as Document | Document[] | undefined;
