@@ -17,13 +17,16 @@ let socketUrl: Promise<string | null> | undefined;
  */
 export function resolveSocketUrl(fetchFn: typeof fetch = fetch, location: Location = window.location) {
   socketUrl ??= fetchFn('/config.json', { cache: 'no-store' })
-    .then((res) => (res.ok ? res.json() : undefined))
-    .catch(() => undefined)
+    .then((res) => (res.ok ? res.json().catch(() => undefined) : undefined))
     .then((json: unknown) => {
       const config = v.safeParse(configSchema, json);
       if (config.success) return config.output.webSocketUrl;
       return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
     });
+  // No answer at all (offline): ask again on the next attempt rather than guess for the page's life.
+  socketUrl.catch(() => {
+    socketUrl = undefined;
+  });
   return socketUrl;
 }
 
