@@ -20,6 +20,7 @@ afterAll(async () => {
 describe('mongo-spec CRUD conformance', () => {
   it('finds the conformance tests', () => {
     expect(existsSync(specDir), `no spec directory at ${specDir} (set MONGO_SPEC_DIR)`).toBe(true);
+    expect(loadSpecFiles(specDir).length, `no *.json tests in ${specDir}`).toBeGreaterThan(0);
   });
 
   const files = existsSync(specDir) ? loadSpecFiles(specDir) : [];
