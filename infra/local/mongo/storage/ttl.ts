@@ -1,12 +1,17 @@
 // TTL indexes: documents whose indexed date is older than expireAfterSeconds are deleted by a
 // periodic sweep (MongoDB's TTL monitor runs every 60 s; ours every second, so tests stay quick).
-import type { Document } from 'bson';
-import { decode } from './collection.ts';
-import type { DocWrite, Engine } from './engine.ts';
-import { valuesAtPath } from './keys.ts';
+// The index key of a date is `d<milliseconds>`, so the sweep reads dates from the index alone and
+// decodes no document; an array of dates expires with its earliest one, as in MongoDB.
+import type { Engine } from './engine.ts';
+import type { SecondaryIndex } from './secondary-index.ts';
 
-function expiresBefore(doc: Document, field: string, cutoff: number): boolean {
-  return valuesAtPath(doc, field).some((value) => value instanceof Date && value.getTime() <= cutoff);
+function expiredIds(index: SecondaryIndex, cutoff: number): Set<string> {
+  const expired = new Set<string>();
+  for (const [key, ids] of index.entries) {
+    if (!key.startsWith('d') || Number(key.slice(1)) > cutoff) continue;
+    for (const idKey of ids) expired.add(idKey);
+  }
+  return expired;
 }
 
 export async function sweepTtl(
@@ -16,22 +21,14 @@ export async function sweepTtl(
 ): Promise<number> {
   let removed = 0;
   for (const coll of [...engine.collections.values()]) {
-    for (const index of coll.indexes.values()) {
+    for (const index of [...coll.indexes.values()]) {
       const seconds = index.spec.expireAfterSeconds;
-      const field = index.fields[0];
-      if (seconds === undefined || field === undefined || index.fields.length !== 1) continue;
-      const cutoff = now - Number(seconds) * 1000;
-      const expired = new Map<string, DocWrite>();
-      for (const [key, ids] of index.entries) {
-        if (!key.startsWith('d')) continue;
-        for (const idKey of ids) {
-          const stored = coll.get(idKey);
-          if (stored && expiresBefore(decode(stored), field, cutoff))
-            expired.set(idKey, { ns: coll.ns, idKey, doc: null });
-        }
+      if (seconds === undefined || index.fields.length !== 1) continue;
+      for (const idKey of expiredIds(index, now - Number(seconds) * 1000)) {
+        if (!coll.get(idKey)) continue;
+        engine.commit([{ ns: coll.ns, idKey, doc: null }]);
+        removed++;
       }
-      for (const write of expired.values()) engine.commit([write]);
-      removed += expired.size;
     }
   }
   if (removed > 0) await durable();
