@@ -9,21 +9,24 @@ import { createRealtimeClient, type OpenSocket } from './realtime-client.ts';
 
 const configSchema = v.object({ webSocketUrl: v.nullable(v.string()) });
 
-let socketUrl: Promise<string | null> | undefined;
-
 /**
  * The deployed site publishes `{webSocketUrl}` in /config.json (null: no WebSocket API). The local
  * gateway has none (its SPA fallback answers HTML) and serves the WebSocket API itself, at `/ws`.
+ * Rejects when /config.json could not be fetched at all.
  */
-export function resolveSocketUrl(fetchFn: typeof fetch = fetch, location: Location = window.location) {
-  socketUrl ??= fetchFn('/config.json', { cache: 'no-store' })
-    .then((res) => (res.ok ? res.json().catch(() => undefined) : undefined))
-    .then((json: unknown) => {
-      const config = v.safeParse(configSchema, json);
-      if (config.success) return config.output.webSocketUrl;
-      return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
-    });
-  // No answer at all (offline): ask again on the next attempt rather than guess for the page's life.
+export async function fetchSocketUrl(fetchFn: typeof fetch, location: Pick<Location, 'protocol' | 'host'>) {
+  const res = await fetchFn('/config.json', { cache: 'no-store' });
+  const json: unknown = res.ok ? await res.json().catch(() => undefined) : undefined;
+  const config = v.safeParse(configSchema, json);
+  if (config.success) return config.output.webSocketUrl;
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+}
+
+let socketUrl: Promise<string | null> | undefined;
+
+/** Asked once per page; after no answer at all (offline), asked again on the next attempt. */
+function resolveSocketUrl(): Promise<string | null> {
+  socketUrl ??= fetchSocketUrl((...args) => fetch(...args), window.location);
   socketUrl.catch(() => {
     socketUrl = undefined;
   });
