@@ -147,6 +147,29 @@ describe('sync manager', () => {
     expect(server.calls.length).toBeGreaterThan(afterConnect + 1);
     manager.stop();
   });
+
+  it('retries a failed poke-triggered pull with backoff while the socket stays connected', async () => {
+    let handlers: Parameters<PokeSource['start']>[0] | undefined;
+    const pokeSource: PokeSource = {
+      start(h) {
+        handlers = h;
+        return () => {};
+      },
+    };
+    const { server, replica, manager } = setup({ pokeSource, random: () => 0.999 });
+    manager.start();
+    handlers?.onConnectionChange(true);
+    await vi.advanceTimersByTimeAsync(0);
+    server.write('tasks', record('t1', { title: 'Run' }));
+    server.failures.push(networkError());
+    handlers?.onPoke({ version: 1 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(titles(replica.view.value)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(titles(replica.view.value)).toEqual(['Run']);
+    expect(manager.status.value.failures).toBe(0);
+    manager.stop();
+  });
 });
 
 describe('optimistic mutations', () => {

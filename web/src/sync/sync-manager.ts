@@ -167,8 +167,10 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     if (!running) return;
     const { failures } = status.value;
     if (failures > 0) {
+      // A failed cycle means we may be behind even while pokes flow (the poke we answered said so),
+      // so retry with backoff unless the page is hidden and has nothing to push.
       const hasWork = deps.replica.unacked().length > 0;
-      if (!hasWork && (!deps.env.isVisible() || pokeConnected.value)) return;
+      if (!hasWork && !deps.env.isVisible()) return;
       timer = timers.setTimeout(() => void run(true), backoffDelay(failures - 1, random));
       return;
     }
