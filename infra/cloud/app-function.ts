@@ -131,7 +131,7 @@ export class AppFunction extends Construct {
         ],
       }),
     );
-    this.fn.addEnvironment('WEBSOCKET_MANAGEMENT_URL', stage.callbackUrl);
+    this.fn.addEnvironment('WS_MANAGEMENT_ENDPOINT', stage.callbackUrl);
     return this;
   }
 

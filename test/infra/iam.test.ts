@@ -110,7 +110,7 @@ describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
       const resource = render(manage.flatMap(resourcesOf));
       expect(resource).toContain(`{"Ref":"${apiId}"}`);
       expect(resource).toContain('/live/*/@connections/*');
-      expect(JSON.stringify(fn.properties.Environment.Variables.WEBSOCKET_MANAGEMENT_URL)).toContain(apiId);
+      expect(JSON.stringify(fn.properties.Environment.Variables.WS_MANAGEMENT_ENDPOINT)).toContain(apiId);
     }
   });
 });

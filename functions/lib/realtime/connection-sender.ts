@@ -10,9 +10,9 @@ export interface ConnectionSender {
   post(connectionId: string, data: string): Promise<PostOutcome>;
 }
 
-/** The local gateway sets WS_MANAGEMENT_ENDPOINT; the CDK stack sets WEBSOCKET_MANAGEMENT_URL. */
+/** The WebSocket stage's callback URL: set by the CDK stack, and by the local gateway for its emulation. */
 export function managementEndpoint(env = process.env): string {
-  const endpoint = env.WS_MANAGEMENT_ENDPOINT || env.WEBSOCKET_MANAGEMENT_URL;
+  const endpoint = env.WS_MANAGEMENT_ENDPOINT;
   if (!endpoint) throw new Error('Set WS_MANAGEMENT_ENDPOINT to the WebSocket API management endpoint');
   return endpoint;
 }
