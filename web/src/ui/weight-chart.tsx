@@ -17,6 +17,20 @@ function toSeconds(date: string): number {
   return Date.parse(`${date}T12:00:00Z`) / 1000;
 }
 
+/** At least two weeks wide, ending a few days after the last entry. */
+export function xWindow(days: readonly number[]): [number, number] {
+  const first = days[0] ?? 0;
+  const last = days.at(-1) ?? first;
+  return [Math.min(first - 3 * DAY_S, last - 14 * DAY_S), last + 3 * DAY_S];
+}
+
+/** Whole units around every weight and trend value, at least 2 units tall. */
+export function yWindow(...columns: ReadonlyArray<readonly (number | null)[]>): [number, number] {
+  const values = columns.flat().filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (values.length === 0) return [0, 1];
+  return [Math.floor(Math.min(...values) - 1), Math.ceil(Math.max(...values) + 1)];
+}
+
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
@@ -43,10 +57,11 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
           width: element.clientWidth || 320,
           height: 240,
           legend: { show: true },
-          // uPlot's automatic ranges are made for dense data; a few weights need a sensible window.
+          // uPlot's automatic ranges are made for dense data (one point made it span years), so the
+          // window is computed from the data itself.
           scales: {
-            x: { time: true, range: (_u, min, max) => [min - 3 * DAY_S, max + 3 * DAY_S] },
-            y: { range: (_u, min, max) => [Math.floor(min - 1), Math.ceil(max + 1)] },
+            x: { time: true, range: () => xWindow(data[0]) },
+            y: { range: () => yWindow(data[1], data[2]) },
           },
           axes: [axis, { ...axis, label: unit }],
           series: [
