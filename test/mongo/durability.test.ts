@@ -1,5 +1,5 @@
 // Durability: data survives restarts through the journal and snapshots, a torn journal tail is
-// truncated, and a server killed with SIGKILL mid-stream loses no acknowledged write.
+// discarded (also inside the journal's pre-allocated zeros), and a server killed with SIGKILL mid-stream loses no acknowledged write.
 import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,15 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** Where the journal's framed records (uint32 length | uint32 crc | payload) end. */
+function recordsEnd(journal: Buffer): number {
+  let offset = 0;
+  while (offset + 8 <= journal.length && journal.readUInt32LE(offset) >= 5) {
+    offset += 8 + journal.readUInt32LE(offset);
+  }
+  return offset;
+}
 
 async function withServer<T>(
   run: (client: MongoClient) => Promise<T>,
@@ -126,6 +135,38 @@ describe('embedded mongo: durability', () => {
     await withServer(async (client) => {
       expect(await client.db('d').collection('c').countDocuments()).toBe(3);
     });
+  });
+
+  it('discards a torn record inside the pre-allocated zeros and appends after the last intact one', async () => {
+    await withServer(async (client) => {
+      await client
+        .db('d')
+        .collection('c')
+        .insertMany([{ _id: 1 }, { _id: 2 }] as never[]);
+    });
+    const path = join(dir, (await readdir(dir)).find((file) => file.startsWith('journal-'))!);
+    const before = await readFile(path);
+    const end = recordsEnd(before);
+    expect(before.length).toBeGreaterThan(end);
+    expect(before.subarray(end).every((byte) => byte === 0)).toBe(true);
+    // A record whose header reached the disk but whose payload did not (still zeros).
+    const torn = Buffer.from(before);
+    torn.writeUInt32LE(40, end);
+    torn.writeUInt32LE(0xdeadbeef, end + 4);
+    await writeFile(path, torn);
+    for (const id of [3, 4]) {
+      await withServer(async (client) => {
+        await client
+          .db('d')
+          .collection('c')
+          .insertOne({ _id: id } as never);
+      });
+    }
+    await withServer(async (client) => {
+      const ids = await client.db('d').collection('c').distinct('_id');
+      expect(ids).toEqual([1, 2, 3, 4]);
+    });
+    expect(recordsEnd(await readFile(path))).toBeGreaterThan(end);
   });
 
   it('compacts the journal into a snapshot and recovers from it', async () => {

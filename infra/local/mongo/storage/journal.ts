@@ -7,19 +7,32 @@
 //
 // Record framing: uint32 length | uint32 crc32(payload) | payload (one BSON document).
 // A crash can leave a torn last record; replay stops at the last record whose length and checksum
-// hold and truncates the rest.
+// hold and zeroes the rest.
+//
+// The file is pre-allocated ahead of the records with zeros that are written and synced (not
+// fallocated: ext4 marks fallocated blocks "unwritten", and converting them is a metadata change
+// again). A record then overwrites blocks the file already owns, so its fdatasync flushes data only
+// instead of also committing a new file size to the filesystem journal: measured on the build
+// machine's ext4, ≈ 0.10 ms instead of ≈ 0.15–0.19 ms per sync. (O_DSYNC writes into the same
+// pre-allocated file measured the same as write + fdatasync; the latter keeps one sync per group.)
+// The zero tail reads as "no record" (length 0), so replay ends there.
 import {
   closeSync,
+  constants,
   fdatasync as fdatasyncCallback,
   fdatasyncSync,
   fstatSync,
   openSync,
+  write as writeCallback,
   writeSync,
 } from 'node:fs';
 import { promisify } from 'node:util';
 import { crc32 } from './crc32.ts';
 
 const FRAME_HEADER = 8;
+/** Pre-allocation grows with the journal (small test journals stay small), capped per step. */
+const MIN_PREALLOCATE = 64 * 1024;
+const MAX_PREALLOCATE = 4 * 1024 * 1024;
 
 export function frameRecord(payload: Uint8Array): Buffer {
   const frame = Buffer.allocUnsafe(FRAME_HEADER + payload.length);
@@ -57,18 +70,27 @@ export class Journal {
   private scheduled = false;
   private lastBatchWriters = 0;
   private failure: Error | undefined;
+  /** Where the next record goes: the end of the records, not of the (pre-allocated) file. */
   private size: number;
+  private allocated: number;
 
   private constructor(
     private readonly fd: number,
-    initialSize: number,
+    recordsEnd: number,
+    fileSize: number,
   ) {
-    this.size = initialSize;
+    this.size = recordsEnd;
+    this.allocated = fileSize;
   }
 
-  static open(path: string): Promise<Journal> {
-    const fd = openSync(path, 'a');
-    return Promise.resolve(new Journal(fd, fstatSync(fd).size));
+  /**
+   * Opens a journal to append at `recordsEnd` (the end of its intact records, as replay found it;
+   * the file's size when omitted). Not O_APPEND: records are written at their offset.
+   */
+  static open(path: string, recordsEnd?: number): Promise<Journal> {
+    const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
+    const fileSize = fstatSync(fd).size;
+    return Promise.resolve(new Journal(fd, Math.min(recordsEnd ?? fileSize, fileSize), fileSize));
   }
 
   get bytes(): number {
@@ -111,8 +133,9 @@ export class Journal {
       try {
         if (batch.length > 0) {
           const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
+          if (this.size + data.length > this.allocated) await this.preallocate(data.length);
           // The write only copies into the page cache; the sync is the slow part.
-          writeFully(this.fd, data);
+          writeFully(this.fd, data, this.size);
           await this.sync(waiters.length);
           this.size += data.length;
         }
@@ -138,6 +161,18 @@ export class Journal {
     else await fdatasync(this.fd);
   }
 
+  /** Extends the file with synced zeros so that the next records need no metadata change. */
+  private async preallocate(needed: number): Promise<void> {
+    const step = Math.min(MAX_PREALLOCATE, Math.max(MIN_PREALLOCATE, this.allocated));
+    const end = this.size + needed + step;
+    const zeros = Buffer.alloc(end - this.allocated);
+    for (let offset = 0; offset < zeros.length; ) {
+      offset += await writeAt(this.fd, zeros, offset, zeros.length - offset, this.allocated + offset);
+    }
+    await fdatasync(this.fd);
+    this.allocated = end;
+  }
+
   async close(): Promise<void> {
     await this.flush().catch(() => undefined);
     closeSync(this.fd);
@@ -146,6 +181,22 @@ export class Journal {
 
 const fdatasync = promisify(fdatasyncCallback);
 
-function writeFully(fd: number, data: Buffer): void {
-  for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
+function writeAt(
+  fd: number,
+  data: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+): Promise<number> {
+  return new Promise((resolve, reject) =>
+    writeCallback(fd, data, offset, length, position, (err, written) =>
+      err ? reject(err) : resolve(written),
+    ),
+  );
+}
+
+function writeFully(fd: number, data: Buffer, position: number): void {
+  for (let offset = 0; offset < data.length; ) {
+    offset += writeSync(fd, data, offset, data.length - offset, position + offset);
+  }
 }

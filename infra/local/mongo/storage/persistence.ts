@@ -6,7 +6,7 @@
 //             in-memory state (immutable BSON, so no lock); fsync; rename; delete the older files
 //
 // A crash at any point leaves either the old snapshot with all journals after it, or the new one.
-import { mkdir, open, readdir, readFile, rename, rm, truncate } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Binary, type Document, deserialize } from 'bson';
 import { serializeAnySize } from '../bson-size.ts';
@@ -55,13 +55,28 @@ async function loadSnapshot(engine: Engine, path: string): Promise<boolean> {
   return true;
 }
 
-async function replayJournal(engine: Engine, path: string, log: (line: string) => void): Promise<void> {
+/** Replays a journal; returns where its intact records end (the next record's offset). */
+async function replayJournal(engine: Engine, path: string, log: (line: string) => void): Promise<number> {
   const data = await readFile(path);
   const { payloads, goodLength } = readRecords(data);
   for (const payload of payloads) engine.replay(deserialize(payload, { promoteBuffers: false }));
-  if (goodLength < data.length) {
-    log(`journal ${path}: truncating ${data.length - goodLength} bytes of torn tail at offset ${goodLength}`);
-    await truncate(path, goodLength);
+  const tail = data.subarray(goodLength);
+  // A zero tail is the journal's pre-allocation and is kept; anything else is a torn record. It
+  // is zeroed rather than cut off so that the next record overwrites pre-allocated blocks.
+  if (tail.some((byte) => byte !== 0)) {
+    log(`journal ${path}: discarding ${tail.length} bytes of torn tail at offset ${goodLength}`);
+    await zeroFrom(path, goodLength, tail.length);
+  }
+  return goodLength;
+}
+
+async function zeroFrom(path: string, position: number, length: number): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    await file.write(Buffer.alloc(length), 0, length, position);
+    await file.datasync();
+  } finally {
+    await file.close();
   }
 }
 
@@ -85,10 +100,14 @@ export async function openStore(
     await rm(path);
   }
   const journals = generations(files, 'journal').filter((g) => g >= snapshotGen);
-  for (const g of journals) await replayJournal(engine, join(dbPath, fileName('journal', g)), log);
+  let recordsEnd = 0;
+  for (const g of journals)
+    recordsEnd = await replayJournal(engine, join(dbPath, fileName('journal', g)), log);
   const gen = Math.max(snapshotGen, ...journals);
   await removeOlderThan(dbPath, files, snapshotGen);
-  const journal = await Journal.open(join(dbPath, fileName('journal', gen)));
+  // The last replayed journal is the one appended to (gen is its generation when there is one).
+  const last = journals[journals.length - 1];
+  const journal = await Journal.open(join(dbPath, fileName('journal', gen)), last === gen ? recordsEnd : 0);
   const store = new FileStore(engine, dbPath, gen, journal, compactBytes);
   log(`loaded ${engine.collections.size} collections from ${dbPath} (generation ${gen})`);
   return store;
