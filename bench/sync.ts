@@ -87,10 +87,16 @@ async function seedRefetch(client: Client, today: string, accept: Record<string,
   };
 }
 
+const benchStart = performance.now();
+function phase(what: string): void {
+  console.log(`[sync] ${((performance.now() - benchStart) / 1000).toFixed(1)} s: ${what}`);
+}
+
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export async function run(): Promise<BenchResult> {
   const app = await startTopology();
+  phase('database and app up');
   const mongo = await new MongoClient(app.mongoUri).connect();
   const clients: Client[] = [];
   const gateway = { url: app.url };
@@ -101,6 +107,7 @@ export async function run(): Promise<BenchResult> {
     const [owner] = users;
     if (!owner) throw new Error('no user');
     const today = utcDateOf(Date.now());
+    phase('users signed up');
     const history = await storeHistory(db, owner.userId, buildHistory(today, YEARS));
     console.log(`[sync] ${history.records} records of ${YEARS} years stored at version ${history.version}`);
 
@@ -113,7 +120,9 @@ export async function run(): Promise<BenchResult> {
     const snapshotRaw = await ownerClient.send('GET', '/api/sync/pull?since=0');
     const version = (snapshotBr.json as { version: number }).version;
 
+    phase('snapshots pulled');
     const mutation = await mutationLatencies(ownerClient, today);
+    phase('mutations timed');
     const since = version + MUTATIONS - 1; // a device that has everything but the last change
     const ours = await deltaAfterOneChange(ownerClient, since);
     const seed = await seedRefetch(ownerClient, today, ACCEPT);
@@ -126,7 +135,9 @@ export async function run(): Promise<BenchResult> {
       clients.push(client);
       devices.push({ client, deviceId: newDeviceId(Date.now() + i) });
     }
+    phase('polling');
     const poll = await pollLoad(devices, PERIOD_MS, POLL_MS);
+    phase('polled');
 
     const m: Record<string, Metric> = {
       history_records: { value: history.records, unit: 'records' },
