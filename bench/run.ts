@@ -37,3 +37,5 @@ for (const name of names.length ? names : allBenchmarks()) {
   }
 }
 if (names.length === 0) console.log(`→ ${await writeReport({ runStartedAt })}`);
+// Exit even if a benchmark leaked a handle (a child's pipe, a socket): `npm run bench` must finish.
+process.exit();
