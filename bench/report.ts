@@ -85,7 +85,9 @@ export async function writeReport(opts: { runStartedAt?: Date; dir?: string } = 
   const missing = EXPECTED.filter((n) => !byName.has(n));
   const summary = ordered.map((r) => {
     const { met, checked } = targetsMet(r);
-    return `| [${r.name}](#${r.name}) | ${r.writtenAt.toISOString().slice(0, 16).replace('T', ' ')} | ${checked ? `${met} of ${checked}` : '—'} |`;
+    const when = r.writtenAt.toISOString().slice(0, 16).replace('T', ' ');
+    const stale = opts.runStartedAt && r.writtenAt < opts.runStartedAt ? ' (earlier run)' : '';
+    return `| [${r.name}](#${r.name}) | ${when}${stale} | ${checked ? `${met} of ${checked}` : '—'} |`;
   });
   const lines = [
     '# Benchmark report',
