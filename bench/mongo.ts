@@ -103,8 +103,12 @@ const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
 const ROUNDS = 5;
 const ROUND_MS = 2_000;
-/** Load generator for 32 clients: 4 driver processes × 8 connections (see bench/mongo/load.ts). */
-const LOAD_PROCESSES = 4;
+/**
+ * Load generator for 32 clients: 2 driver processes × 16 connections (see bench/mongo/load.ts).
+ * Measured side by side at load ≈ 3 (4 rounds each): 1 process 5,830/s median, 2 processes
+ * 6,106/s, 4 processes 3,527/s — on 2 cores more driver processes only add switching.
+ */
+const LOAD_PROCESSES = 2;
 const CLIENTS = 32;
 
 interface InsertRates {

@@ -2,7 +2,7 @@
 // either in the benchmark's process or spread over worker processes. The driver costs about as
 // much CPU per insert as the server does (measured: ≈ 140 µs vs ≈ 100 µs with 32 clients), so a
 // single driver process saturates one core before the server does; to measure the server, 32
-// clients are spread over several worker processes (this file, forked with `--load-worker`).
+// clients are spread over two worker processes (this file, forked with `--load-worker`).
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type Document, MongoClient } from 'mongodb';

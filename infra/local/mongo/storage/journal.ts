@@ -33,6 +33,7 @@ const FRAME_HEADER = 8;
 /** Pre-allocation grows with the journal (small test journals stay small), capped per step. */
 const MIN_PREALLOCATE = 64 * 1024;
 const MAX_PREALLOCATE = 4 * 1024 * 1024;
+const LONE_BATCHES = 8;
 
 export function frameRecord(payload: Uint8Array): Buffer {
   const frame = Buffer.allocUnsafe(FRAME_HEADER + payload.length);
@@ -68,7 +69,8 @@ export class Journal {
   private waiters: Waiter[] = [];
   private writing = false;
   private scheduled = false;
-  private lastBatchWriters = 0;
+  /** Consecutive batches with a single writer (see sync). */
+  private loneBatches = 0;
   private failure: Error | undefined;
   /** Where the next record goes: the end of the records, not of the (pre-allocated) file. */
   private size: number;
@@ -150,14 +152,14 @@ export class Journal {
   }
 
   /**
-   * A lone writer (the previous batch was alone too) syncs on the event loop: the thread-pool
-   * round trip would cost it about as much as the sync itself. As soon as writers overlap, the
-   * sync moves off the loop so that the next batch can gather while this one is on its way.
+   * A lone writer syncs on the event loop: the thread-pool round trip would cost it about as much
+   * as the sync itself. "Lone" means this batch and the last LONE_BATCHES ones each had one writer:
+   * with many clients a one-writer batch happens now and then, and blocking the loop for its sync
+   * would stall every other connection's parsing instead of letting the next batch gather.
    */
   private async sync(writers: number): Promise<void> {
-    const alone = writers <= 1 && this.lastBatchWriters <= 1;
-    this.lastBatchWriters = writers;
-    if (alone) fdatasyncSync(this.fd);
+    this.loneBatches = writers <= 1 ? this.loneBatches + 1 : 0;
+    if (this.loneBatches > LONE_BATCHES) fdatasyncSync(this.fd);
     else await fdatasync(this.fd);
   }
 
