@@ -124,6 +124,8 @@ async function workerMain(uri: string, clients: number, index: number): Promise<
   // Open every pooled connection before the first measured round.
   await insertLoop(client, 'warmup', clients, 300, index * 1_000_000_000);
   process.send?.({ ready: true } satisfies FromWorker);
+  // A benchmark that dies must not leave its load running.
+  process.once('disconnect', () => process.exit(0));
   process.on('message', (message: ToWorker) => {
     if ('exit' in message) {
       void client.close().then(() => process.exit(0));
