@@ -7,15 +7,15 @@
 // Metrics: 1,000 devices polling (p99, errors); one mutation through its own function (p50); the
 // pull after one change on 10 years of history (bytes on the wire); a full snapshot of those 10 years
 // (compressed bytes); and the seed's refetch of the same data.
-import { MongoClient } from 'mongodb';
+import { type Db, MongoClient } from 'mongodb';
 import { addDays, utcDateOf } from '../core/dates.ts';
 import { formatHlc } from '../core/hlc.ts';
 import { newDeviceId } from '../core/ids.ts';
 import { percentile } from './lib/load.ts';
 import type { BenchResult, Metric } from './lib/result.ts';
 import { buildHistory, storeHistory } from './sync/history.ts';
-import { type Client, createClient } from './sync/http.ts';
-import { type PollDevice, pollLoad } from './sync/poll-load.ts';
+import { type Client, createClient, type Reply } from './sync/http.ts';
+import { type PollDevice, type PollReport, pollLoad } from './sync/poll-load.ts';
 import { startTopology } from './sync/topology.ts';
 
 const DEVICES = Number(process.env.BENCH_SYNC_DEVICES ?? 1_000);
@@ -94,79 +94,102 @@ function phase(what: string): void {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+interface Measured {
+  records: number;
+  poll: PollReport;
+  mutation: { p50: number; p99: number; errors: number };
+  ours: SyncCost;
+  seed: SyncCost;
+  seedUncompressed: SyncCost;
+  snapshot: { br: Reply; gzip: Reply; raw: Reply };
+}
+
+function metricsOf(r: Measured): Record<string, Metric> {
+  const { poll, mutation, ours, seed, snapshot } = r;
+  return {
+    history_records: { value: r.records, unit: 'records' },
+    check_update_devices: { value: DEVICES, unit: 'devices', target: `each every ${PERIOD_MS / 1000} s` },
+    check_update_rate: {
+      value: round(poll.requests / (POLL_MS / 1000), 1),
+      unit: 'req/s',
+      target: `${(DEVICES * 1000) / PERIOD_MS}`,
+    },
+    check_update_p50: { value: poll.p50Ms, unit: 'ms' },
+    check_update_p99: { value: poll.p99Ms, unit: 'ms', target: '< 20' },
+    check_update_errors: { value: poll.errors, unit: 'requests', target: '0' },
+    mutation_p50: { value: round(mutation.p50), unit: 'ms', target: '< 10' },
+    mutation_p99: { value: round(mutation.p99), unit: 'ms' },
+    mutation_errors: { value: mutation.errors, unit: 'requests', target: '0' },
+    pull_after_one_change_bytes: { value: ours.bytes, unit: 'B', target: '≤ 2048' },
+    pull_after_one_change_ms: { value: round(ours.ms), unit: 'ms' },
+    seed_refetch_after_one_change_bytes: { value: seed.bytes, unit: 'B', target: 'seed, compressed' },
+    seed_refetch_uncompressed_bytes: {
+      value: r.seedUncompressed.bytes,
+      unit: 'B',
+      target: 'seed as shipped',
+    },
+    seed_refetch_after_one_change_ms: { value: round(seed.ms), unit: 'ms', target: 'seed' },
+    seed_vs_ours_bytes_per_change: { value: round(seed.bytes / Math.max(1, ours.bytes), 1), unit: '×' },
+    bytes_per_change_all_devices_ours: { value: ours.bytes * (DEVICES - 1), unit: 'B' },
+    bytes_per_change_all_devices_seed: { value: seed.bytes * (DEVICES - 1), unit: 'B', target: 'seed' },
+    full_snapshot_br_bytes: { value: snapshot.br.wireBytes, unit: 'B', target: '≤ 307200' },
+    full_snapshot_gzip_bytes: { value: snapshot.gzip.wireBytes, unit: 'B' },
+    full_snapshot_uncompressed_bytes: { value: snapshot.raw.wireBytes, unit: 'B' },
+    full_snapshot_ms: { value: round(snapshot.br.ms), unit: 'ms' },
+  };
+}
+
+async function pullSnapshots(client: Client): Promise<Measured['snapshot']> {
+  const path = '/api/sync/pull?since=0';
+  const br = await client.send('GET', path, { headers: ACCEPT });
+  const gzip = await client.send('GET', path, { headers: { 'accept-encoding': 'gzip' } });
+  const raw = await client.send('GET', path);
+  return { br, gzip, raw };
+}
+
+async function poll(
+  url: string,
+  users: readonly { cookie: string }[],
+  clients: Client[],
+): Promise<PollReport> {
+  const devices: PollDevice[] = [];
+  for (let i = 0; i < DEVICES; i += 1) {
+    const client = createClient(url, { cookie: users[i % users.length]?.cookie ?? '' }, 8);
+    clients.push(client);
+    devices.push({ client, deviceId: newDeviceId(Date.now() + i) });
+  }
+  phase(`polling: ${DEVICES} devices, ${PERIOD_MS / 1000} s to connect, then ${POLL_MS / 1000} s measured`);
+  return pollLoad(devices, PERIOD_MS, POLL_MS);
+}
+
+async function measure(url: string, db: Db, clients: Client[]): Promise<Measured> {
+  const users = [];
+  for (let i = 0; i < USERS; i += 1) users.push(await signUp(url, i));
+  const owner = users[0] as { cookie: string; userId: string };
+  const today = utcDateOf(Date.now());
+  const history = await storeHistory(db, owner.userId, buildHistory(today, YEARS));
+  phase(`${history.records} records of ${YEARS} years stored at version ${history.version}`);
+  const client = createClient(url, { cookie: owner.cookie });
+  clients.push(client);
+  const snapshot = await pullSnapshots(client);
+  const mutation = await mutationLatencies(client, today);
+  phase('snapshots pulled, mutations timed');
+  // A device that has everything but the last change:
+  const ours = await deltaAfterOneChange(client, history.version + MUTATIONS - 1);
+  const seed = await seedRefetch(client, today, ACCEPT);
+  const seedUncompressed = await seedRefetch(client, today, {});
+  const pollReport = await poll(url, users, clients);
+  return { records: history.records, poll: pollReport, mutation, ours, seed, seedUncompressed, snapshot };
+}
+
 export async function run(): Promise<BenchResult> {
   const app = await startTopology();
   phase('database and app up');
   const mongo = await new MongoClient(app.mongoUri).connect();
   const clients: Client[] = [];
-  const gateway = { url: app.url };
   try {
-    const db = mongo.db(app.dbName);
-    const users = [];
-    for (let i = 0; i < USERS; i += 1) users.push(await signUp(gateway.url, i));
-    const [owner] = users;
-    if (!owner) throw new Error('no user');
-    const today = utcDateOf(Date.now());
-    phase('users signed up');
-    const history = await storeHistory(db, owner.userId, buildHistory(today, YEARS));
-    console.log(`[sync] ${history.records} records of ${YEARS} years stored at version ${history.version}`);
-
-    const ownerClient = createClient(gateway.url, { cookie: owner.cookie });
-    clients.push(ownerClient);
-    const snapshotBr = await ownerClient.send('GET', '/api/sync/pull?since=0', { headers: ACCEPT });
-    const snapshotGzip = await ownerClient.send('GET', '/api/sync/pull?since=0', {
-      headers: { 'accept-encoding': 'gzip' },
-    });
-    const snapshotRaw = await ownerClient.send('GET', '/api/sync/pull?since=0');
-    const version = (snapshotBr.json as { version: number }).version;
-
-    phase('snapshots pulled');
-    const mutation = await mutationLatencies(ownerClient, today);
-    phase('mutations timed');
-    const since = version + MUTATIONS - 1; // a device that has everything but the last change
-    const ours = await deltaAfterOneChange(ownerClient, since);
-    const seed = await seedRefetch(ownerClient, today, ACCEPT);
-    const seedUncompressed = await seedRefetch(ownerClient, today, {});
-
-    const devices: PollDevice[] = [];
-    for (let i = 0; i < DEVICES; i += 1) {
-      const user = users[i % USERS] ?? owner;
-      const client = createClient(gateway.url, { cookie: user.cookie }, 8);
-      clients.push(client);
-      devices.push({ client, deviceId: newDeviceId(Date.now() + i) });
-    }
-    phase('polling');
-    const poll = await pollLoad(devices, PERIOD_MS, POLL_MS);
-    phase('polled');
-
-    const m: Record<string, Metric> = {
-      history_records: { value: history.records, unit: 'records' },
-      check_update_devices: { value: DEVICES, unit: 'devices', target: `each every ${PERIOD_MS / 1000} s` },
-      check_update_requests: { value: poll.requests, unit: 'requests' },
-      check_update_p50: { value: poll.p50Ms, unit: 'ms' },
-      check_update_p99: { value: poll.p99Ms, unit: 'ms', target: '< 20' },
-      check_update_errors: { value: poll.errors, unit: 'requests', target: '0' },
-      mutation_p50: { value: round(mutation.p50), unit: 'ms', target: '< 10' },
-      mutation_p99: { value: round(mutation.p99), unit: 'ms' },
-      mutation_errors: { value: mutation.errors, unit: 'requests', target: '0' },
-      pull_after_one_change_bytes: { value: ours.bytes, unit: 'B', target: '≤ 2048' },
-      pull_after_one_change_ms: { value: round(ours.ms), unit: 'ms' },
-      seed_refetch_after_one_change_bytes: { value: seed.bytes, unit: 'B', target: 'seed (compressed)' },
-      seed_refetch_after_one_change_uncompressed_bytes: {
-        value: seedUncompressed.bytes,
-        unit: 'B',
-        target: 'seed as shipped',
-      },
-      seed_refetch_after_one_change_ms: { value: round(seed.ms), unit: 'ms', target: 'seed' },
-      seed_vs_ours_bytes_per_change: { value: round(seed.bytes / Math.max(1, ours.bytes), 1), unit: '×' },
-      bytes_per_change_1000_devices_ours: { value: ours.bytes * (DEVICES - 1), unit: 'B' },
-      bytes_per_change_1000_devices_seed: { value: seed.bytes * (DEVICES - 1), unit: 'B', target: 'seed' },
-      full_snapshot_br_bytes: { value: snapshotBr.wireBytes, unit: 'B', target: '≤ 307200' },
-      full_snapshot_gzip_bytes: { value: snapshotGzip.wireBytes, unit: 'B' },
-      full_snapshot_uncompressed_bytes: { value: snapshotRaw.wireBytes, unit: 'B' },
-      full_snapshot_ms: { value: round(snapshotBr.ms), unit: 'ms' },
-    };
-    return { name: 'sync', metrics: m };
+    const measured = await measure(app.url, mongo.db(app.dbName), clients);
+    return { name: 'sync', metrics: metricsOf(measured) };
   } finally {
     for (const client of clients) client.close();
     await mongo.close();

@@ -17,14 +17,9 @@ export interface Topology {
 
 async function startDatabase(): Promise<{ uri: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(
-    'npx',
-    ['tsx', 'infra/local/mongo/cli.ts', '--memory', '--quiet', '--port', String(port)],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  // One process (no npx/tsx wrapper in between), so stopping it stops the server itself.
+  const args = ['--import', 'tsx', 'infra/local/mongo/cli.ts', '--memory', '--quiet', '--port', String(port)];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const uri = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -37,10 +32,15 @@ async function startDatabase(): Promise<{ uri: string; child: ChildProcess }> {
   return { uri, child };
 }
 
+/** SIGTERM, and SIGKILL if it has not exited within 5 s: a benchmark must never leave a server behind. */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
-    child.once('exit', () => done());
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
     child.kill('SIGTERM');
   });
 }
