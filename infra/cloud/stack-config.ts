@@ -3,6 +3,7 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as v from 'valibot';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../authorizer-cache.ts';
 
 const positiveInt = v.pipe(v.unknown(), v.transform(Number), v.number(), v.integer(), v.minValue(1));
 
@@ -26,7 +27,7 @@ export const stackConfigSchema = v.object({
   /** How long the HTTP authorizer's answer for one cookie header is reused. */
   authorizerCacheSeconds: v.optional(
     v.pipe(v.unknown(), v.transform(Number), v.number(), v.minValue(0), v.maxValue(3600)),
-    60,
+    AUTHORIZER_CACHE_TTL_SECONDS,
   ),
 });
 
