@@ -1,5 +1,7 @@
 // The batched push: the device's queued mutations, in order, each in its own transaction (see
-// write-mutation.ts), so that what committed stays committed when a later one fails.
+// write-mutation.ts), so that what committed stays committed when a later one fails. The
+// after-commit hook (the real-time fan-out) fires once per push, after the batch, for everything
+// it committed: the highest version and the union of the changed collections.
 //
 // - rejected for good (invalid, unknown task, …): recorded and acknowledged; the batch goes on.
 // - a gap in mutation ids: 409 {expected}; everything before it is committed and acknowledged.
@@ -8,9 +10,10 @@
 import type { Db } from 'mongodb';
 import type { MutationEnvelope, MutationResult, PushResponse } from '../../../core/schemas.ts';
 import { isHttpError } from '../errors.ts';
+import { afterCommit } from './after-commit.ts';
 import { touchDevice } from './devices.ts';
 import { readVersion } from './versions.ts';
-import { writeMutation } from './write-mutation.ts';
+import { commitMutation, committedWrite, type MutationOutcome } from './write-mutation.ts';
 
 export interface PushInput {
   db: Db;
@@ -21,23 +24,36 @@ export interface PushInput {
 }
 
 export async function push(input: PushInput): Promise<PushResponse> {
+  const target = { db: input.db, userId: input.userId, deviceId: input.deviceId, nowMs: input.nowMs };
+  const outcomes: MutationOutcome[] = [];
+  try {
+    await commitInOrder(input, outcomes);
+  } finally {
+    // Also when a gap or a transient failure ended the batch: what committed before it is durable.
+    const write = committedWrite(target, outcomes);
+    if (write) await afterCommit(write);
+  }
+  const results: MutationResult[] = outcomes.map(({ id, status, error }) =>
+    error ? { id, status, error } : { id, status },
+  );
+  const last = outcomes.at(-1);
+  const acknowledged = last && { lastMutationId: last.lastMutationId, version: last.version };
+  return { ...(acknowledged ?? (await currentState(input.db, input.userId, input.deviceId))), results };
+}
+
+/** Commits the batch in order into `outcomes`; stops at a transient failure once something committed. */
+async function commitInOrder(input: PushInput, outcomes: MutationOutcome[]): Promise<void> {
   const { db, userId, deviceId } = input;
-  const results: MutationResult[] = [];
-  let acknowledged: { lastMutationId: number; version: number } | undefined;
   for (const mutation of input.mutations) {
     try {
-      const outcome = await writeMutation({ db, userId, deviceId, nowMs: input.nowMs }, mutation);
-      const { id, status, error } = outcome;
-      results.push(error ? { id, status, error } : { id, status });
-      acknowledged = { lastMutationId: outcome.lastMutationId, version: outcome.version };
+      outcomes.push(await commitMutation({ db, userId, deviceId, nowMs: input.nowMs }, mutation));
     } catch (err) {
       // Known answers (gap, forbidden) and a failure before anything committed go out as errors.
-      if (isHttpError(err) || results.length === 0) throw err;
+      if (isHttpError(err) || outcomes.length === 0) throw err;
       logStopped(err, userId, deviceId, mutation.id);
-      break;
+      return;
     }
   }
-  return { ...(acknowledged ?? (await currentState(db, userId, deviceId))), results };
 }
 
 /** An empty push: where the device stands (registering it, and so checking who owns it). */

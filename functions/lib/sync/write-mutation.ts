@@ -1,27 +1,36 @@
 // The write path: one mutation, one MongoDB transaction.
 //
-//   ┌ withTransaction ───────────────────────────────────────────────────────────────────────┐
-//   │ lastMutationId: id − 1 → id on the user's device (else: another user's device → 403,   │
-//   │   id ≤ lastMutationId → duplicate, answered as the first time; a gap → 409)             │
+//   ┌ withTransaction (fast: a known device's next mutation) ─────────────────────────────────┐
 //   │ load reads(args) → MemoryTx → applyMutation ── DomainError → record the rejection       │
 //   │ version = $inc user version; write tx.changes() with _v = version                       │
-//   │ flag the user's other devices (needsUpdate, collections, notifiedVersion)               │
+//   │ one SyncState command: lastMutationId id − 1 → id on the device, flag the user's other  │
+//   │   devices (needsUpdate, collections, notifiedVersion); not id − 1 → abort, slow path    │
 //   └─────────────────────────────────────────────────────────────────────────────────────────┘
-//   committed → afterCommit({userId, version, sourceDeviceId, collections})
+//   ┌ withTransaction (slow) ─────────────────────────────────────────────────────────────────┐
+//   │ read the device: another user's → 403; id ≤ lastMutationId → duplicate, answered as the │
+//   │ first time; a gap → 409; never seen → register it; then the fast path's steps           │
+//   └─────────────────────────────────────────────────────────────────────────────────────────┘
+//   committed → the caller fires afterCommit({userId, version, sourceDeviceId, collections})
 //
 // The version `$inc` makes concurrent writes of one user conflict; the driver retries the loser
 // (TransientTransactionError), which then re-reads lastMutationId, so a mutation applies exactly once.
+// Five round trips for a change on the fast path: find, $inc, records, SyncState, commit.
 import type { ClientSession, Db } from 'mongodb';
 import { isDomainError } from '../../../core/errors.ts';
 import { applyMutation, parseMutation } from '../../../core/mutations/index.ts';
 import type { MutationEnvelope, MutationStatus } from '../../../core/schemas.ts';
 import { MemoryTx, storeOf } from '../../../core/store.ts';
-import { HttpError } from '../errors.ts';
-import { afterCommit } from './after-commit.ts';
+import { afterCommit, type CommittedWrite } from './after-commit.ts';
 import { rejectedCollection, type SyncedCollection, syncStateCollection } from './collections.ts';
 import { deviceForbidden, isDuplicateKey } from './devices.ts';
 import { loadRecords, writeRecords } from './mongo-store.ts';
-import { markOtherDevices } from './notify.ts';
+import {
+  advanceAndFlagOthers,
+  advanceMutationId,
+  mutationIdGap,
+  NotNextMutationError,
+  registerDevice,
+} from './mutation-ids.ts';
 import { bumpVersion, readVersion } from './versions.ts';
 
 export interface WireMutationError {
@@ -48,69 +57,78 @@ export interface WriteTarget {
   nowMs?: number;
 }
 
-export function mutationIdGap(expected: number): HttpError {
-  return new HttpError('MutationIdGap', `Expected mutation ${expected} next`, { body: { expected } });
-}
-
-/** Applies one mutation exactly once; throws 409 on a gap, 403 for another user's device. */
+/** One mutation, then the after-commit hook if it changed something (a per-mutation request). */
 export async function writeMutation(
   target: WriteTarget,
   mutation: MutationEnvelope,
 ): Promise<MutationOutcome> {
-  const client = target.db.client;
-  let outcome: MutationOutcome;
-  try {
-    outcome = await client.withSession((session) =>
-      session.withTransaction(() => inTransaction(target, mutation, session)),
-    );
-  } catch (err) {
-    // Two first writes of one new device raced to insert its SyncState: run again, it exists now.
-    if (!isDuplicateKey(err)) throw err;
-    outcome = await client.withSession((session) =>
-      session.withTransaction(() => inTransaction(target, mutation, session)),
-    );
-  }
-  if (outcome.status === 'applied' && outcome.collections.length > 0) {
-    const { userId, deviceId } = target;
-    await afterCommit({
-      userId,
-      version: outcome.version,
-      sourceDeviceId: deviceId,
-      collections: outcome.collections,
-    });
-  }
+  const outcome = await commitMutation(target, mutation);
+  const write = committedWrite(target, [outcome]);
+  if (write) await afterCommit(write);
   return outcome;
 }
 
-async function inTransaction(
+/** What a run of committed mutations changed, for one after-commit call; none when nothing did. */
+export function committedWrite(
   target: WriteTarget,
-  mutation: MutationEnvelope,
-  session: ClientSession,
-): Promise<MutationOutcome> {
-  const { db, userId, deviceId } = target;
-  // Fast path, one command: the device exists, is the user's, and this is its next mutation.
-  const advanced = await syncStateCollection(db).updateOne(
-    { deviceId, userId, lastMutationId: mutation.id - 1 },
-    { $set: { lastMutationId: mutation.id, lastSeen: new Date() } },
-    { session },
-  );
-  if (advanced.matchedCount === 0) {
-    const device = await syncStateCollection(db).findOne({ deviceId }, { session });
-    if (device && device.userId !== userId) throw deviceForbidden();
-    const last = device?.lastMutationId ?? 0;
-    if (mutation.id <= last) return replayed(target, mutation.id, last, session);
-    if (mutation.id > last + 1) throw mutationIdGap(last + 1);
-    await registerDevice(target, mutation.id, session); // first write of a device never seen
-  }
-  return applyInTransaction(target, mutation, session);
+  outcomes: readonly MutationOutcome[],
+): CommittedWrite | undefined {
+  const changed = outcomes.filter((o) => o.status === 'applied' && o.collections.length > 0);
+  if (changed.length === 0) return undefined;
+  return {
+    userId: target.userId,
+    version: Math.max(...changed.map((o) => o.version)),
+    sourceDeviceId: target.deviceId,
+    collections: [...new Set(changed.flatMap((o) => o.collections))],
+  };
 }
 
-async function applyInTransaction(
+/** Applies one mutation exactly once, without the hook; throws 409 on a gap, 403 for another user's device. */
+export async function commitMutation(
+  target: WriteTarget,
+  mutation: MutationEnvelope,
+): Promise<MutationOutcome> {
+  const inTransaction = (work: (session: ClientSession) => Promise<MutationOutcome>) =>
+    target.db.client.withSession((session) => session.withTransaction(() => work(session)));
+  try {
+    return await inTransaction((session) => applyNext(target, mutation, session));
+  } catch (err) {
+    // The upsert that advances lastMutationId collides with the device's document on a miss.
+    if (!(err instanceof NotNextMutationError) && !isDuplicateKey(err)) throw err;
+  }
+  try {
+    return await inTransaction((session) => applyInOrder(target, mutation, session));
+  } catch (err) {
+    // Two first writes of one new device raced to insert its SyncState: run again, it exists now.
+    if (!isDuplicateKey(err)) throw err;
+    return inTransaction((session) => applyInOrder(target, mutation, session));
+  }
+}
+
+/** The slow path: where the device stands, then (if this is its next mutation) the fast path's steps. */
+async function applyInOrder(
   target: WriteTarget,
   mutation: MutationEnvelope,
   session: ClientSession,
 ): Promise<MutationOutcome> {
   const { db, userId, deviceId } = target;
+  const device = await syncStateCollection(db).findOne({ deviceId }, { session });
+  if (device && device.userId !== userId) throw deviceForbidden();
+  const last = device?.lastMutationId ?? 0;
+  if (mutation.id <= last) return replayed(target, mutation.id, last, session);
+  if (mutation.id > last + 1) throw mutationIdGap(last + 1);
+  if (!device) await registerDevice(db, userId, deviceId, session);
+  return applyNext(target, mutation, session);
+}
+
+/** Applies the device's next mutation; NotNextMutationError (rolling everything back) if it is not. */
+async function applyNext(
+  target: WriteTarget,
+  mutation: MutationEnvelope,
+  session: ClientSession,
+): Promise<MutationOutcome> {
+  const { db, userId, deviceId } = target;
+  const next = { db, userId, deviceId, mutationId: mutation.id };
   let tx: MemoryTx;
   try {
     const { reads } = parseMutation(mutation);
@@ -120,15 +138,16 @@ async function applyInTransaction(
     if (!isDomainError(err)) throw err;
     return reject(target, mutation, { code: err.code, message: err.message }, session);
   }
+  const base = { id: mutation.id, status: 'applied' as const, lastMutationId: mutation.id };
   if (!tx.hasChanges()) {
     // An older edit that lost to a newer stamp: acknowledged, nothing to store, no new version.
-    const version = await readVersion(db, userId, session);
-    return { id: mutation.id, status: 'applied', version, collections: [], lastMutationId: mutation.id };
+    await advanceMutationId(next, session);
+    return { ...base, version: await readVersion(db, userId, session), collections: [] };
   }
   const version = await bumpVersion(db, userId, session);
   const collections = await writeRecords(db, userId, tx.changes(), version, session);
-  await markOtherDevices(db, { userId, sourceDeviceId: deviceId, version, collections }, session);
-  return { id: mutation.id, status: 'applied', version, collections, lastMutationId: mutation.id };
+  await advanceAndFlagOthers(next, { userId, sourceDeviceId: deviceId, version, collections }, session);
+  return { ...base, version, collections };
 }
 
 async function reject(
@@ -138,6 +157,7 @@ async function reject(
   session: ClientSession,
 ): Promise<MutationOutcome> {
   const { db, userId, deviceId } = target;
+  await advanceMutationId({ db, userId, deviceId, mutationId: mutation.id }, session);
   await rejectedCollection(db).insertOne(
     { userId, deviceId, mutationId: mutation.id, name: mutation.name, error, at: new Date() },
     { session },
@@ -166,29 +186,4 @@ async function replayed(
   const base = { id, version, lastMutationId, collections: [] };
   if (rejection) return { ...base, status: 'rejected', error: rejection.error };
   return { ...base, status: 'duplicate' };
-}
-
-async function registerDevice(
-  target: WriteTarget,
-  mutationId: number,
-  session: ClientSession,
-): Promise<void> {
-  const { db, userId, deviceId } = target;
-  const now = new Date();
-  await syncStateCollection(db).updateOne(
-    { userId, deviceId },
-    {
-      $set: { lastMutationId: mutationId, lastSeen: now },
-      $setOnInsert: {
-        needsUpdate: true, // it has written, but pulled nothing yet
-        collections: [],
-        lastSync: null,
-        syncedVersion: 0,
-        notifiedVersion: 0,
-        checkedVersion: 0,
-        createdAt: now,
-      },
-    },
-    { upsert: true, session },
-  );
 }
