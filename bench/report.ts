@@ -115,6 +115,8 @@ export async function writeReport(opts: { runStartedAt?: Date; dir?: string } = 
   return file;
 }
 
+// `npx tsx bench/report.ts [<ISO time>]`: results written before that time are marked as older.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  console.log(`→ ${await writeReport()}`);
+  const since = process.argv[2];
+  console.log(`→ ${await writeReport(since ? { runStartedAt: new Date(since) } : {})}`);
 }

@@ -28,7 +28,12 @@ async function runOne(name: string): Promise<void> {
 
 const names = process.argv.slice(2);
 const runStartedAt = new Date();
+// Benchmarks share this process, and some set variables (MONGODB_URI of a database they stop):
+// each one starts from the dispatcher's own environment, as it would when run alone.
+const baseEnv = { ...process.env };
 for (const name of names.length ? names : allBenchmarks()) {
+  for (const key of Object.keys(process.env)) if (!(key in baseEnv)) delete process.env[key];
+  Object.assign(process.env, baseEnv);
   try {
     await runOne(name);
   } catch (err) {
