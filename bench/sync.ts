@@ -7,6 +7,7 @@
 // Metrics: 1,000 devices polling (p99, errors); one mutation through its own function (p50); the
 // pull after one change on 10 years of history (bytes on the wire); a full snapshot of those 10 years
 // (compressed bytes); and the seed's refetch of the same data.
+import { loadavg } from 'node:os';
 import { type Db, MongoClient } from 'mongodb';
 import { addDays, utcDateOf } from '../core/dates.ts';
 import { formatHlc } from '../core/hlc.ts';
@@ -39,10 +40,7 @@ async function signUp(url: string, i: number): Promise<{ cookie: string; userId:
 }
 
 /** One mutation at a time through `PUT /api/weights/{date}`: latency and status of each. */
-async function mutationLatencies(
-  client: Client,
-  today: string,
-): Promise<{ p50: number; p99: number; errors: number }> {
+async function mutationLatencies(client: Client, today: string): Promise<Measured['mutation']> {
   const deviceId = newDeviceId();
   const times: number[] = [];
   let errors = 0;
@@ -61,7 +59,9 @@ async function mutationLatencies(
     times.push(reply.ms);
   }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), errors };
+  // The machine is shared: the load while timing says how comparable two runs' latencies are.
+  const load = loadavg()[0] ?? 0;
+  return { p50: percentile(times, 50), p99: percentile(times, 99), errors, load };
 }
 
 interface SyncCost {
@@ -97,7 +97,7 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 interface Measured {
   records: number;
   poll: PollReport;
-  mutation: { p50: number; p99: number; errors: number };
+  mutation: { p50: number; p99: number; errors: number; load: number };
   ours: SyncCost;
   seed: SyncCost;
   seedUncompressed: SyncCost;
@@ -120,6 +120,7 @@ function metricsOf(r: Measured): Record<string, Metric> {
     mutation_p50: { value: round(mutation.p50), unit: 'ms', target: '< 10' },
     mutation_p99: { value: round(mutation.p99), unit: 'ms' },
     mutation_errors: { value: mutation.errors, unit: 'requests', target: '0' },
+    mutation_load_avg_1m: { value: round(mutation.load), unit: 'load' },
     pull_after_one_change_bytes: { value: ours.bytes, unit: 'B', target: '≤ 2048' },
     pull_after_one_change_ms: { value: round(ours.ms), unit: 'ms' },
     seed_refetch_after_one_change_bytes: { value: seed.bytes, unit: 'B', target: 'seed, compressed' },
@@ -173,7 +174,11 @@ async function measure(url: string, db: Db, clients: Client[]): Promise<Measured
   clients.push(client);
   const snapshot = await pullSnapshots(client);
   const mutation = await mutationLatencies(client, today);
-  phase('snapshots pulled, mutations timed');
+  phase(
+    `snapshots pulled, mutations timed (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
   // A device that has everything but the last change:
   const ours = await deltaAfterOneChange(client, history.version + MUTATIONS - 1);
   const seed = await seedRefetch(client, today, ACCEPT);
