@@ -3,8 +3,10 @@
 // change never waits for the pokes. Without BROADCAST_FUNCTION_NAME (no WebSocket API deployed,
 // handler tests) there is nobody to poke and this does nothing.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { getDb } from '../mongo.ts';
 import type { CommittedWrite } from '../sync/after-commit.ts';
 import { awsClientConfig } from './aws-client-config.ts';
+import { hasPokeTargets } from './connections.ts';
 
 let clientPromise: Promise<LambdaClient> | undefined;
 
@@ -19,6 +21,10 @@ function lambdaClient(): Promise<LambdaClient> {
 export async function invokeBroadcast(write: CommittedWrite): Promise<void> {
   const functionName = process.env.BROADCAST_FUNCTION_NAME;
   if (!functionName) return;
+  // Most writes happen with no other device online: one indexed read spares the Invoke (a few ms on
+  // every mutation, and a billed Lambda run). A device that connects right after this check loses
+  // nothing: the client pulls on every (re)connect.
+  if (!(await hasPokeTargets(await getDb(), write.userId, write.sourceDeviceId))) return;
   const [{ InvokeCommand }, client] = await Promise.all([import('@aws-sdk/client-lambda'), lambdaClient()]);
   const event: CommittedWrite = {
     userId: write.userId,

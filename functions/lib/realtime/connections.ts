@@ -44,6 +44,15 @@ export function pokeTargets(db: Db, userId: string, sourceDeviceId: string): Pro
     .toArray();
 }
 
+/** Whether `pokeTargets` would find anyone, without reading the connections themselves. */
+export async function hasPokeTargets(db: Db, userId: string, sourceDeviceId: string): Promise<boolean> {
+  const one = await connections(db).findOne(
+    { userId, deviceId: { $ne: sourceDeviceId } },
+    { projection: { _id: 1 } },
+  );
+  return one !== null;
+}
+
 /**
  * Drops connections the Management API called gone. A connection younger than `graceMs` is kept:
  * between its `$connect` handler storing it and API Gateway finishing the handshake, a post to it

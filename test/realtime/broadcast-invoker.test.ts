@@ -1,0 +1,76 @@
+// The mutation side of the fan-out against a stand-in Lambda Invoke endpoint that counts calls, with
+// the connections stored in the embedded MongoDB through the real driver.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureIndexes } from '../../functions/lib/indexes.ts';
+import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
+import { invokeBroadcast } from '../../functions/lib/realtime/broadcast-invoker.ts';
+import { connections, saveConnection } from '../../functions/lib/realtime/connections.ts';
+import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+
+let mongo: TestMongo;
+let lambda: Server;
+const invoked: Array<{ path: string; type: string | undefined; body: unknown }> = [];
+
+beforeAll(async () => {
+  mongo = await startTestMongo();
+  process.env.MONGODB_URI = mongo.uri;
+  await ensureIndexes(await getDb());
+  lambda = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      invoked.push({
+        path: req.url ?? '',
+        type: req.headers['x-amz-invocation-type'] as string,
+        body: JSON.parse(body),
+      });
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
+  process.env.LAMBDA_ENDPOINT = `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`;
+  process.env.BROADCAST_FUNCTION_NAME = 'broadcast';
+});
+afterAll(async () => {
+  delete process.env.BROADCAST_FUNCTION_NAME;
+  await new Promise((resolve) => lambda.close(resolve));
+  await closeMongoClient();
+  await mongo.stop();
+});
+beforeEach(async () => {
+  invoked.length = 0;
+  await connections(await getDb()).deleteMany({});
+});
+
+const write = {
+  userId: 'user-a',
+  version: 7,
+  sourceDeviceId: 'device_1_source',
+  collections: ['tasks'] as const,
+};
+
+describe('invokeBroadcast', () => {
+  it('does not invoke when nobody but the source device is connected', async () => {
+    const db = await getDb();
+    await saveConnection(db, { connectionId: 'c-src', userId: 'user-a', deviceId: 'device_1_source' });
+    await saveConnection(db, { connectionId: 'c-other-user', userId: 'user-b', deviceId: 'device_2_b' });
+    await invokeBroadcast({ ...write, collections: [...write.collections] });
+    expect(invoked).toEqual([]);
+  });
+
+  it.each([
+    { name: "another of the user's devices", conn: { userId: 'user-a', deviceId: 'device_3_other' } },
+    { name: 'a connection of the user that named no device', conn: { userId: 'user-a' } },
+  ])('invokes broadcast asynchronously once when $name is connected', async ({ conn }) => {
+    await saveConnection(await getDb(), { connectionId: 'c-1', ...conn });
+    await invokeBroadcast({ ...write, collections: [...write.collections] });
+    expect(invoked).toHaveLength(1);
+    expect(invoked[0]?.path).toContain('/functions/broadcast/invocations');
+    expect(invoked[0]?.type).toBe('Event');
+    expect(invoked[0]?.body).toEqual({ ...write, collections: ['tasks'] });
+  });
+});
