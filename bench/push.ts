@@ -190,6 +190,7 @@ export async function run(): Promise<BenchResult> {
         fanout_100_devices_p50: { value: fan.p50Ms, unit: 'ms', target: '≤ 200' },
         fanout_100_devices_p99: { value: fan.p99Ms, unit: 'ms', target: '≤ 200' },
         fanout_100_devices_max: { value: fan.maxMs, unit: 'ms' },
+        fanout_load_avg_1m: { value: fan.loadAvg1m, unit: 'runnable processes' },
       },
     };
   } finally {

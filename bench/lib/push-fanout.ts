@@ -1,6 +1,7 @@
 // Fan-out: one user with `devices` connected sockets; a write from another device of theirs; the time
 // from sending the mutation request until the last socket has its poke.
 
+import { loadavg } from 'node:os';
 import { newDeviceId } from '../../core/ids.ts';
 import { device, openSocket, signUp, type TestSocket, wsTicket } from '../../test/realtime/stack.ts';
 import { percentile } from './load.ts';
@@ -9,6 +10,8 @@ export interface FanOutReport {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** 1-minute load average when the rounds ended: the machine is shared, compare runs at like load. */
+  loadAvg1m: number;
 }
 
 function allPoked(sockets: readonly TestSocket[], version: number): Promise<void> {
@@ -53,6 +56,7 @@ export async function measureFanOut(
     await allPoked(sockets, version);
     samples.push(performance.now() - started);
   }
+  const loadAvg1m = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   await Promise.all(sockets.map((s) => s.close()));
   samples.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
@@ -60,5 +64,6 @@ export async function measureFanOut(
     p50Ms: round(percentile(samples, 50)),
     p99Ms: round(percentile(samples, 99)),
     maxMs: round(samples.at(-1) ?? Number.NaN),
+    loadAvg1m,
   };
 }
