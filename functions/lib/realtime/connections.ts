@@ -37,11 +37,13 @@ export function findConnection(db: Db, connectionId: string): Promise<Connection
   return connections(db).findOne({ _id: connectionId });
 }
 
-/** The user's connections except those of the device that made the change. */
-export function pokeTargets(db: Db, userId: string, sourceDeviceId: string): Promise<ConnectionDoc[]> {
-  return connections(db)
-    .find({ userId, deviceId: { $ne: sourceDeviceId } })
+/** The ids of the user's connections except those of the device that made the change. */
+export async function pokeTargets(db: Db, userId: string, sourceDeviceId: string): Promise<string[]> {
+  // Only the ids: a fan-out reads one document per connected device, and needs nothing else of them.
+  const docs = await connections(db)
+    .find({ userId, deviceId: { $ne: sourceDeviceId } }, { projection: { _id: 1 } })
     .toArray();
+  return docs.map((d) => d._id);
 }
 
 /** Whether `pokeTargets` would find anyone, without reading the connections themselves. */

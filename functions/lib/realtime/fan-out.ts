@@ -26,16 +26,16 @@ export async function fanOut(db: Db, sender: ConnectionSender, write: CommittedW
   const poke: Poke = { type: 'poke', version: write.version, collections: write.collections };
   const data = JSON.stringify(poke);
   const outcomes = await Promise.all(
-    targets.map((t) =>
-      sender.post(t._id, data).catch((err: unknown) => {
+    targets.map((id) =>
+      sender.post(id, data).catch((err: unknown) => {
         console.error(
-          JSON.stringify({ level: 'warn', msg: 'poke failed', connectionId: t._id, error: String(err) }),
+          JSON.stringify({ level: 'warn', msg: 'poke failed', connectionId: id, error: String(err) }),
         );
         return 'failed' as const;
       }),
     ),
   );
-  const goneIds = targets.filter((_, i) => outcomes[i] === 'gone').map((t) => t._id);
+  const goneIds = targets.filter((_, i) => outcomes[i] === 'gone');
   await removeGone(db, goneIds, GONE_GRACE_MS);
   return {
     sent: outcomes.filter((o) => o === 'sent').length,
