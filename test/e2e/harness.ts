@@ -113,6 +113,15 @@ export async function addTask(page: Page, title: string, points = 1): Promise<vo
   await page.getByText(title).first().waitFor();
 }
 
+/** Counts the page's pull requests from now on (a live counter). */
+export function countPulls(page: Page): { count: number } {
+  const counter = { count: 0 };
+  page.on('request', (request) => {
+    if (request.url().includes('/api/sync/pull')) counter.count += 1;
+  });
+  return counter;
+}
+
 export function syncStatus(page: Page) {
   return page.getByRole('status').filter({ hasText: /^(Synced|Syncing|Offline|\d+ pending)/ });
 }

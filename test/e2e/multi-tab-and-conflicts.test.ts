@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addTask,
+  countPulls,
   newAccount,
   type Stack,
   serverRecords,
@@ -23,14 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-function countPulls(page: Page): { count: number } {
-  const counter = { count: 0 };
-  page.on('request', (request) => {
-    if (request.url().includes('/api/sync/pull')) counter.count += 1;
-  });
-  return counter;
-}
 
 const roleOf = (page: Page) => page.locator('.shell').getAttribute('data-sync-role');
 

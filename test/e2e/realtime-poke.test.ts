@@ -1,9 +1,9 @@
 // With the WebSocket API attached, the sync manager takes pokes from the real-time client: polling is
 // suspended while the socket is up, and a change on one device reaches the other through a poke.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   addTask,
+  countPulls,
   newAccount,
   type Stack,
   signIn,
@@ -23,14 +23,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function pullsOf(page: Page): { count: number } {
-  const counter = { count: 0 };
-  page.on('request', (request) => {
-    if (request.url().includes('/api/sync/pull')) counter.count += 1;
-  });
-  return counter;
-}
-
 it('a poke, not a poll, brings A’s change to B', async () => {
   const account = newAccount();
   const a = await (await stack.device()).newPage();
@@ -44,7 +36,7 @@ it('a poke, not a poll, brings A’s change to B', async () => {
   await taskItem(b, 'Swim').waitFor();
   await socketOpened;
   await b.waitForTimeout(1_000); // the catch-up pull after connecting
-  const pulls = pullsOf(b);
+  const pulls = countPulls(b);
   await b.waitForTimeout(12_000); // more than two polling intervals
   expect(pulls.count).toBe(0);
   await taskItem(a, 'Swim').getByRole('button', { name: 'Complete' }).click();
