@@ -50,7 +50,9 @@ function stopGroup(child: ChildProcess): Promise<{ forced: boolean }> {
       forced = true;
       process.kill(-(child.pid ?? 0), 'SIGKILL');
     }, 10_000);
-    child.once('exit', () => {
+    // 'close', not 'exit': npm may exit on SIGTERM before the app under it has written its last lines
+    // and stopped; the pipes close only once every process of the group holding them is gone.
+    child.once('close', () => {
       clearTimeout(force);
       done({ forced });
     });
