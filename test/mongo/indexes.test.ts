@@ -1,5 +1,6 @@
-// Unique (compound, sparse, partial) and TTL indexes, and numeric BSON types in queries and sorts.
-import { type Db, Decimal128, Long, MongoClient, type MongoServerError } from 'mongodb';
+// Unique (compound, sparse, partial) and TTL indexes, range scans through indexes, and numeric BSON
+// types in queries and sorts.
+import { type Db, Decimal128, type Document, Long, MongoClient, type MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestMongo, type TestMongo } from '../support/mongo.ts';
 
@@ -95,6 +96,41 @@ describe('embedded mongo: indexes', () => {
     expect(await coll.find(query).sort({ v: 1 }).toArray()).toEqual(afterIndex);
     expect(afterIndex.every((doc) => doc.userId === 'u2' && doc.v >= 50)).toBe(true);
     expect(afterIndex.length).toBe(10);
+  });
+
+  it('answers equality-prefix + range filters from the index, reading only the matching documents', async () => {
+    const coll = db.collection('ranges');
+    await coll.createIndex({ userId: 1, v: 1 });
+    await coll.createIndex({ at: 1 });
+    await coll.insertMany(
+      Array.from({ length: 2_000 }, (_, i) => ({ userId: `u${i % 10}`, v: i, at: new Date(i * 60_000) })),
+    );
+    // Documents decoded to answer the query. Range bounds are scanned inclusively (the filter then
+    // drops a document equal to an exclusive bound), so at most one per bound is read in vain.
+    const examined = async (filter: Document) => {
+      const stats = async () =>
+        (await db.admin().command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects as number;
+      const before = await stats();
+      const found = (await coll.find(filter).toArray()).length;
+      return { found, extra: (await stats()) - before - found };
+    };
+    // The sync pull's shape: one user's records after a version, up to another.
+    expect(await examined({ userId: 'u3', v: { $gt: 1_503, $lte: 1_603 } })).toEqual({ found: 10, extra: 1 });
+    expect(await examined({ at: { $gte: new Date(0), $lt: new Date(5 * 60_000) } })).toEqual({
+      found: 5,
+      extra: 1,
+    });
+    expect(await examined({ userId: { $in: ['u1', 'u2'] }, v: { $lte: 40 } })).toEqual({
+      found: 8,
+      extra: 0,
+    });
+    // Leading field only: the user's 200 documents, not the collection's 2,000.
+    expect(await examined({ userId: 'u7', title: { $exists: false } })).toEqual({ found: 200, extra: 0 });
+    // Index order for an unsorted index scan, as MongoDB returns it.
+    const inOrder = await coll.find({ userId: 'u4', v: { $gte: 1_900 } }).toArray();
+    expect(inOrder.map((doc) => doc.v)).toEqual([
+      1_904, 1_914, 1_924, 1_934, 1_944, 1_954, 1_964, 1_974, 1_984, 1_994,
+    ]);
   });
 
   it('removes documents past their TTL', async () => {

@@ -47,6 +47,7 @@ export class DataAccess {
         if (overlay?.has(idKey)) continue;
         const stored = this.visible(coll, idKey);
         if (!stored) continue;
+        this.engine.queryStats.scannedObjects++;
         const doc = decode(stored);
         if (matches(doc)) yield { idKey, doc };
       }
@@ -59,7 +60,7 @@ export class DataAccess {
 
   /** Ids worth looking at: index candidates or every document, plus any with an older version. */
   private committedIds(coll: Collection, filter: Document): Iterable<string> {
-    const ids = candidateIds(coll, filter);
+    const ids = candidateIds(coll, filter, this.engine.queryStats);
     const older = this.txn && coll.history.size > 0 ? coll.history.idsChangedAfter(this.txn.startSeq) : [];
     if (ids) return older.length > 0 ? new Set([...ids, ...older]) : ids;
     if (older.length === 0) return coll.docs.keys();

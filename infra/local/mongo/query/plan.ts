@@ -1,10 +1,14 @@
-// Index selection: the filter's top-level equality (or $in) conditions on `_id` or on every field of
-// a complete secondary index become direct key lookups; anything else is a collection scan. The
-// full filter is still applied to every candidate, so a lookup may only narrow, never decide.
+// Index selection, as MongoDB builds index bounds: for each complete (non-sparse, non-partial)
+// index, the filter's top-level equality (or $in) conditions on a prefix of the index's fields and
+// a range ($gt/$gte/$lt/$lte) on the next field give key ranges; `_id` equality is a direct probe
+// of the collection's map. Of the usable indexes, the one whose ranges hold the fewest ids wins.
+// The full filter is still applied to every candidate, so ranges may be wider than the filter
+// (bounds are inclusive, a multikey index is scanned on one bound), never narrower.
 import type { Document } from 'bson';
 import type { Collection } from '../storage/collection.ts';
 import { valueKey } from '../storage/keys.ts';
-import { SecondaryIndex } from '../storage/secondary-index.ts';
+import { AFTER, afterPrefix, type Ordered, ordered, orderKey } from '../storage/order-keys.ts';
+import type { KeyRange, SecondaryIndex } from '../storage/secondary-index.ts';
 
 export function isLookupValue(value: unknown): boolean {
   if (value instanceof RegExp || Array.isArray(value)) return false;
@@ -16,62 +20,121 @@ export function isLookupValue(value: unknown): boolean {
   return true;
 }
 
-/** The values a field must equal according to the filter's top level, or undefined if unconstrained. */
-export function equalityValues(filter: Document, field: string): unknown[] | undefined {
-  if (!Object.hasOwn(filter, field)) return fromAnd(filter, field);
-  const condition: unknown = filter[field];
-  if (isLookupValue(condition)) return [condition];
-  if (!condition || typeof condition !== 'object' || Array.isArray(condition)) return undefined;
-  const ops = Object.keys(condition);
-  const op = condition as Document;
-  if (ops.length === 1 && ops[0] === '$eq' && isLookupValue(op.$eq)) return [op.$eq];
-  if (ops.length === 1 && ops[0] === '$in' && Array.isArray(op.$in) && op.$in.every(isLookupValue)) {
-    return op.$in as unknown[];
-  }
-  return undefined;
-}
-
-function fromAnd(filter: Document, field: string): unknown[] | undefined {
-  if (!Array.isArray(filter.$and)) return undefined;
-  for (const clause of filter.$and as Document[]) {
-    const values = clause && typeof clause === 'object' ? equalityValues(clause, field) : undefined;
-    if (values) return values;
-  }
-  return undefined;
-}
-
-/** Candidate document id keys for the filter, or undefined when only a scan will do. */
-export function candidateIds(coll: Collection, filter: Document): Iterable<string> | undefined {
-  const ids = equalityValues(filter, '_id');
-  if (ids) return new Set(ids.map(valueKey));
-  let best: Set<string> | undefined;
-  for (const index of coll.indexes.values()) {
-    if (!index.isComplete) continue;
-    const found = lookup(index, filter);
-    if (found && (!best || found.size < best.size)) best = found;
-    if (best?.size === 0) break;
-  }
-  return best;
-}
-
-/** Ids for the index's full key, or for its leading field alone (compound indexes). */
-function lookup(index: SecondaryIndex, filter: Document): Set<string> | undefined {
-  const perField = index.fields.map((field) => equalityValues(filter, field));
-  const found = new Set<string>();
-  if (perField.every((values) => values !== undefined)) {
-    for (const combination of cartesian(perField as unknown[][])) {
-      for (const idKey of index.entries.get(SecondaryIndex.lookupKey(combination)) ?? []) found.add(idKey);
+/** The conditions on a field at the filter's top level and in its top-level `$and` clauses. */
+function conditionsOn(filter: Document, field: string): unknown[] {
+  const found: unknown[] = Object.hasOwn(filter, field) ? [filter[field]] : [];
+  if (Array.isArray(filter.$and)) {
+    for (const clause of filter.$and as unknown[]) {
+      if (clause && typeof clause === 'object' && Object.hasOwn(clause, field)) {
+        found.push((clause as Document)[field]);
+      }
     }
-    return found;
   }
-  const leading = perField[0];
-  if (!index.prefix || !leading) return undefined;
-  for (const value of leading) for (const idKey of index.prefix.get(valueKey(value)) ?? []) found.add(idKey);
   return found;
 }
 
-function cartesian(lists: unknown[][]): unknown[][] {
-  let out: unknown[][] = [[]];
-  for (const list of lists) out = out.flatMap((prefix) => list.map((value) => [...prefix, value]));
-  return out;
+function operators(condition: unknown): Document | undefined {
+  if (!condition || typeof condition !== 'object' || Array.isArray(condition)) return undefined;
+  if ((condition as { _bsontype?: string })._bsontype !== undefined) return undefined;
+  const keys = Object.keys(condition);
+  return keys.length > 0 && keys.every((key) => key.startsWith('$')) ? (condition as Document) : undefined;
+}
+
+/** The values a field must equal according to the filter's top level, or undefined if unconstrained. */
+export function equalityValues(filter: Document, field: string): unknown[] | undefined {
+  for (const condition of conditionsOn(filter, field)) {
+    if (isLookupValue(condition)) return [condition];
+    const op = operators(condition);
+    if (!op) continue;
+    const ops = Object.keys(op);
+    if (ops.length === 1 && ops[0] === '$eq' && isLookupValue(op.$eq)) return [op.$eq];
+    if (ops.length === 1 && ops[0] === '$in' && Array.isArray(op.$in) && op.$in.every(isLookupValue)) {
+      return op.$in as unknown[];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The key span, within one type bracket, that holds every value satisfying the field's range
+ * operators; undefined when there are none of a type ranges are planned on.
+ */
+function rangeOn(filter: Document, field: string, multikey: boolean): KeyRange | undefined {
+  let low: Ordered | undefined;
+  let high: Ordered | undefined;
+  for (const condition of conditionsOn(filter, field)) {
+    const op = operators(condition);
+    if (!op) continue;
+    low ??= ordered(op.$gt) ?? ordered(op.$gte);
+    high ??= ordered(op.$lt) ?? ordered(op.$lte);
+  }
+  // Two bounds in different brackets match nothing, and on a multikey index they may be met by
+  // different elements: either way one bound alone gives a superset.
+  if (low && high && (low.tag !== high.tag || multikey)) high = undefined;
+  const bound = low ?? high;
+  if (!bound) return undefined;
+  return {
+    low: bound.tag + (low?.content ?? ''),
+    high: bound.tag + (high ? high.content + AFTER : AFTER),
+  };
+}
+
+interface IndexPlan {
+  index: SecondaryIndex;
+  ranges: KeyRange[];
+  /** Two per equality field, one for a range: more constrained plans are tried first. */
+  score: number;
+}
+
+function planFor(index: SecondaryIndex, filter: Document): IndexPlan | undefined {
+  let prefixes = [''];
+  let k = 0;
+  for (; k < index.fields.length; k++) {
+    const values = equalityValues(filter, index.fields[k]!);
+    if (!values) break;
+    const keys = [...new Set(values.map(orderKey))];
+    prefixes = prefixes.flatMap((prefix) => keys.map((key) => prefix + key));
+  }
+  const score = 2 * k;
+  const range = k < index.fields.length ? rangeOn(filter, index.fields[k]!, index.multikey) : undefined;
+  let ranges: KeyRange[];
+  if (range) {
+    ranges = prefixes.map((prefix) => ({ low: prefix + range.low, high: prefix + range.high }));
+  } else if (k > 0) {
+    ranges = prefixes.map((prefix) => ({ low: prefix, high: afterPrefix(prefix) }));
+  } else {
+    return undefined;
+  }
+  // Index order, as MongoDB returns an index scan over sorted $in values.
+  ranges.sort((a, b) => (a.low < b.low ? -1 : a.low > b.low ? 1 : 0));
+  return { index, ranges, score: range ? score + 1 : score };
+}
+
+/** Candidate document id keys for the filter, or undefined when only a scan will do. */
+export function candidateIds(
+  coll: Collection,
+  filter: Document,
+  stats: { scanned: number } = { scanned: 0 },
+): Iterable<string> | undefined {
+  const ids = equalityValues(filter, '_id');
+  if (ids) return new Set(ids.map(valueKey));
+  const plans: IndexPlan[] = [];
+  for (const index of coll.indexes.values()) {
+    if (!index.isComplete) continue;
+    const plan = planFor(index, filter);
+    if (plan) plans.push(plan);
+  }
+  plans.sort((a, b) => b.score - a.score);
+  let best: Set<string> | undefined;
+  for (const plan of plans) {
+    // A plan that reaches as many ids as the best one so far is abandoned mid-scan.
+    const limit = best ? best.size - 1 : Number.POSITIVE_INFINITY;
+    const found = new Set<string>();
+    const within = plan.ranges.every((range) => plan.index.idsInRange(range, found, limit));
+    stats.scanned += found.size;
+    if (!within) continue;
+    best = found;
+    if (best.size === 0) break;
+  }
+  return best;
 }

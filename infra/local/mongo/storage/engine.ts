@@ -38,6 +38,11 @@ export class Engine {
   snapshotReaders = 0;
   /** Set once recovery is over; receives every record to journal. */
   sink: RecordSink | undefined;
+  /**
+   * Work done by queries, reported as serverStatus `metrics.queryExecutor` (MongoDB's names): index
+   * entries read and documents decoded for matching. Tests use it to see that a query used an index.
+   */
+  readonly queryStats = { scanned: 0, scannedObjects: 0 };
 
   collection(ns: string): Collection | undefined {
     return this.collections.get(ns);

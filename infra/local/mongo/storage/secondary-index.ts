@@ -1,10 +1,15 @@
-// A secondary index: index key string → ids of the documents carrying it. Equality lookups (the
-// only kind the planner asks of it) are one Map probe; unique, sparse, partial and TTL options are
-// honoured here so that every write path enforces them the same way.
+// A secondary index: an ordered map from index key + document id key to the document id key, as
+// MongoDB's indexes append the record id to the key. Keys are order-preserving encodings
+// (order-keys.ts), so the planner can ask for a key range — equality on a prefix of the fields,
+// then a range on the next one — and gets ids in index order. Unique, sparse, partial and TTL
+// options are honoured here so that every write path enforces them the same way.
+import { createRequire } from 'node:module';
 import type { Document } from 'bson';
 import { Query } from 'mingo';
+import type sortedBtree from 'sorted-btree';
 import { serverError } from '../errors.ts';
-import { valueKey, valuesAtPath } from './keys.ts';
+import { valuesAtPath } from './keys.ts';
+import { afterPrefix, orderKey } from './order-keys.ts';
 
 export interface IndexSpec {
   v?: number;
@@ -17,23 +22,34 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
-const KEY_SEPARATOR = '\u0003';
+/** A span of index keys: from `low` (inclusive) to `high` (exclusive). */
+export interface KeyRange {
+  low: string;
+  high: string;
+}
+
+// sorted-btree is CommonJS with `exports.default`, which Node's ESM loader and Vitest's interop hand
+// out differently; `require` gives the class the same way everywhere.
+const BTree = (createRequire(import.meta.url)('sorted-btree') as typeof sortedBtree).default;
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class SecondaryIndex {
   readonly spec: IndexSpec;
   readonly fields: string[];
-  readonly entries = new Map<string, Set<string>>();
+  /** (index key + id key) → id key. */
+  private readonly tree = new BTree<string, string>(undefined, compareStrings);
   /**
-   * For compound indexes: first field's key → ids, so that a filter with equality on the leading
-   * field only (e.g. `{userId, _v: {$gt: v}}`) is still a lookup rather than a scan.
+   * Whether some document held an array in an indexed field. Such a document matches
+   * `{$gt: a, $lt: b}` when one element is above a and another below b, so a multikey index may
+   * be scanned on one bound only (as MongoDB does).
    */
-  readonly prefix: Map<string, Set<string>> | undefined;
+  multikey = false;
   private readonly partial: Query | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
-    this.prefix = this.fields.length > 1 ? new Map() : undefined;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
@@ -46,6 +62,11 @@ export class SecondaryIndex {
     return !this.partial && !this.spec.sparse;
   }
 
+  /** Index entries (index key + id key). */
+  get size(): number {
+    return this.tree.size;
+  }
+
   /** The index keys of a document, or [] when the document is not in this index. */
   keysFor(doc: Document): string[] {
     if (this.partial && !this.partial.test(doc)) return [];
@@ -54,42 +75,57 @@ export class SecondaryIndex {
       return [];
     let keys = [''];
     for (const values of perField) {
-      const fieldKeys = [...new Set(values.map(valueKey))];
-      keys = keys.flatMap((prefix) => fieldKeys.map((key) => (prefix ? prefix + KEY_SEPARATOR + key : key)));
+      const fieldKeys = [...new Set(values.map(orderKey))];
+      keys =
+        fieldKeys.length === 1
+          ? keys.map((prefix) => prefix + fieldKeys[0])
+          : keys.flatMap((prefix) => fieldKeys.map((key) => prefix + key));
     }
     return keys;
   }
 
-  static lookupKey(values: unknown[]): string {
-    return values.map(valueKey).join(KEY_SEPARATOR);
-  }
-
   add(idKey: string, doc: Document): void {
     const keys = this.keysFor(doc);
-    for (const key of keys) addId(this.entries, key, idKey);
-    if (this.prefix && keys.length > 0)
-      for (const key of this.firstFieldKeys(doc)) addId(this.prefix, key, idKey);
+    if (!this.multikey && keys.length > 0 && this.fields.some((field) => holdsArray(doc, field))) {
+      this.multikey = true;
+    }
+    for (const key of keys) this.tree.set(key + idKey, idKey);
   }
 
   remove(idKey: string, doc: Document): void {
-    const keys = this.keysFor(doc);
-    for (const key of keys) removeId(this.entries, key, idKey);
-    if (this.prefix && keys.length > 0) {
-      for (const key of this.firstFieldKeys(doc)) removeId(this.prefix, key, idKey);
-    }
+    for (const key of this.keysFor(doc)) this.tree.delete(key + idKey);
   }
 
-  private firstFieldKeys(doc: Document): Set<string> {
-    return new Set(valuesAtPath(doc, this.fields[0]!).map(valueKey));
+  /**
+   * Adds the ids of the entries in the range to `out`, in index order. Returns false (and stops)
+   * once `out` holds more than `limit` ids: the caller has a better plan already.
+   */
+  idsInRange(range: KeyRange, out: Set<string>, limit = Number.POSITIVE_INFINITY): boolean {
+    let within = true;
+    this.tree.forRange(range.low, range.high, false, (_key: string, idKey: string) => {
+      out.add(idKey);
+      if (out.size > limit) {
+        within = false;
+        return { break: true };
+      }
+      return undefined;
+    });
+    return within;
+  }
+
+  /** Ids of the documents holding exactly this index key. */
+  idsWithKey(key: string): Set<string> {
+    const ids = new Set<string>();
+    this.idsInRange({ low: key, high: afterPrefix(key) }, ids);
+    return ids;
   }
 
   /** Throws E11000 if another document (by id key, as seen through `isLive`) holds one of doc's keys. */
   checkUnique(ns: string, idKey: string, doc: Document, isLive: (otherIdKey: string) => boolean): void {
     if (!this.spec.unique) return;
     for (const key of this.keysFor(doc)) {
-      const ids = this.entries.get(key);
-      if (!ids) continue;
-      for (const other of ids) if (other !== idKey && isLive(other)) throw this.duplicate(ns, doc);
+      for (const other of this.idsWithKey(key))
+        if (other !== idKey && isLive(other)) throw this.duplicate(ns, doc);
     }
   }
 
@@ -107,18 +143,13 @@ export class SecondaryIndex {
   }
 }
 
-function addId(map: Map<string, Set<string>>, key: string, idKey: string): void {
-  let ids = map.get(key);
-  if (!ids) {
-    ids = new Set();
-    map.set(key, ids);
+/** Whether an array lies anywhere along the path (what makes an index multikey). */
+function holdsArray(doc: Document, path: string): boolean {
+  let current: unknown = doc;
+  for (const part of path.split('.')) {
+    if (Array.isArray(current)) return true;
+    if (!current || typeof current !== 'object') return false;
+    current = (current as Document)[part];
   }
-  ids.add(idKey);
-}
-
-function removeId(map: Map<string, Set<string>>, key: string, idKey: string): void {
-  const ids = map.get(key);
-  if (!ids) return;
-  ids.delete(idKey);
-  if (ids.size === 0) map.delete(key);
+  return Array.isArray(current);
 }

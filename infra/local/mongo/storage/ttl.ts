@@ -1,16 +1,16 @@
 // TTL indexes: documents whose indexed date is older than expireAfterSeconds are deleted by a
 // periodic sweep (MongoDB's TTL monitor runs every 60 s; ours every second, so tests stay quick).
-// The index key of a date is `d<milliseconds>`, so the sweep reads dates from the index alone and
-// decodes no document; an array of dates expires with its earliest one, as in MongoDB.
+// Dates sort in the index, so the sweep reads only the expired span of it and decodes no document;
+// an array of dates expires with its earliest one, as in MongoDB.
+
 import type { Engine } from './engine.ts';
+import { AFTER, ordered, TAG } from './order-keys.ts';
 import type { SecondaryIndex } from './secondary-index.ts';
 
 function expiredIds(index: SecondaryIndex, cutoff: number): Set<string> {
   const expired = new Set<string>();
-  for (const [key, ids] of index.entries) {
-    if (!key.startsWith('d') || Number(key.slice(1)) > cutoff) continue;
-    for (const idKey of ids) expired.add(idKey);
-  }
+  const upTo = ordered(new Date(cutoff))!;
+  index.idsInRange({ low: TAG.date, high: TAG.date + upTo.content + AFTER }, expired);
   return expired;
 }
 
