@@ -49,16 +49,29 @@ async function serverMemory(client: MongoClient): Promise<Memory> {
   return { data: mem.heapUsedBytes + mem.arrayBuffersBytes, resident: mem.residentBytes };
 }
 
-async function findLatencies(client: MongoClient, ids: unknown[], samples: number): Promise<number[]> {
+/**
+ * findOne by a random _id, each beside a `ping` on the same pool: the ping is the round trip
+ * through the driver and the socket with no query at all, so the difference is the query's cost.
+ */
+async function findLatencies(
+  client: MongoClient,
+  ids: unknown[],
+  samples: number,
+): Promise<{ find: number[]; ping: number[] }> {
   const coll = client.db('bench').collection('big');
-  const times: number[] = [];
+  const admin = client.db('admin');
+  const find: number[] = [];
+  const ping: number[] = [];
   for (let i = 0; i < samples; i++) {
     const id = ids[Math.floor(Math.random() * ids.length)];
-    const start = performance.now();
+    let start = performance.now();
     await coll.findOne({ _id: id as never });
-    times.push(performance.now() - start);
+    find.push(performance.now() - start);
+    start = performance.now();
+    await admin.command({ ping: 1 });
+    ping.push(performance.now() - start);
   }
-  return times.sort((a, b) => a - b);
+  return { find: find.sort((a, b) => a - b), ping: ping.sort((a, b) => a - b) };
 }
 
 /**
@@ -154,6 +167,7 @@ interface DataFigures {
   heapPerByte: number;
   residentPerByte: number;
   findMs: number[];
+  pingMs: number[];
 }
 
 /** 100,000 documents: memory per byte of BSON, then findOne by _id latencies (sorted). */
@@ -171,12 +185,17 @@ async function dataFigures(client: MongoClient): Promise<DataFigures> {
     }
   }
   const after = await serverMemory(client);
+  // The inserts above may have started a compaction of the journal into a snapshot (every 64 MiB
+  // of journal); `fsync` runs it to the end, so the reads below are timed on a settled server.
+  await client.db('admin').command({ fsync: 1 });
   await findLatencies(client, ids, 500);
+  const latencies = await findLatencies(client, ids, 5_000);
   return {
     bsonBytes,
     heapPerByte: round((after.data - before.data) / bsonBytes, 2),
     residentPerByte: round((after.resident - before.resident) / bsonBytes, 2),
-    findMs: await findLatencies(client, ids, 5_000),
+    findMs: latencies.find,
+    pingMs: latencies.ping,
   };
 }
 
@@ -204,6 +223,7 @@ function dataMetrics(data: DataFigures): BenchResult['metrics'] {
   return {
     findOneByIdMedian100k: { value: round(median(data.findMs)), unit: 'ms', target: '≤ 0.5' },
     findOneByIdP99100k: { value: round(data.findMs[Math.floor(data.findMs.length * 0.99)]!), unit: 'ms' },
+    pingRoundTripMedian: { value: round(median(data.pingMs)), unit: 'ms' },
     heapPerDataByte: { value: data.heapPerByte, unit: '× BSON size', target: '≤ 3' },
     residentPerDataByte: { value: data.residentPerByte, unit: '× BSON size', target: '≤ 3' },
     dataBsonBytes: { value: data.bsonBytes, unit: 'bytes' },

@@ -17,13 +17,19 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Where the journal's framed records (uint32 length | uint32 crc | payload) end. */
-function recordsEnd(journal: Buffer): number {
+/** Where the journal's framed records (uint32 length | uint32 crc | payload) end, and how many. */
+function framedRecords(journal: Buffer): { end: number; count: number } {
   let offset = 0;
+  let count = 0;
   while (offset + 8 <= journal.length && journal.readUInt32LE(offset) >= 5) {
     offset += 8 + journal.readUInt32LE(offset);
+    count++;
   }
-  return offset;
+  return { end: offset, count };
+}
+
+function recordsEnd(journal: Buffer): number {
+  return framedRecords(journal).end;
 }
 
 async function withServer<T>(
@@ -197,6 +203,36 @@ describe('embedded mongo: durability', () => {
       expect(await coll.countDocuments()).toBe(400);
       expect(await coll.findOne({ k: 250 }, { projection: { _id: 0, k: 1 } })).toEqual({ k: 250 });
       expect((await coll.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_', 'k_1']);
+    });
+  });
+
+  it('writes a snapshot on the fsync command, split into records, and restarts from it', async () => {
+    await withServer(async (client) => {
+      const coll = client.db('d').collection('f');
+      // About 1.5 MB: several snapshot records, so a compaction yields to queries between them.
+      await coll.insertMany(Array.from({ length: 3_000 }, (_, i) => ({ k: i, pad: 'x'.repeat(500) })));
+      expect(await readdir(dir)).not.toContainEqual(expect.stringMatching(/^snapshot-/));
+      expect(await client.db('admin').command({ fsync: 1 })).toMatchObject({ ok: 1, numFiles: 1 });
+      const code = await client
+        .db('admin')
+        .command({ fsync: 1, lock: true })
+        .then(
+          () => 0,
+          (err: MongoServerError) => err.code,
+        );
+      expect(code).toBe(115);
+    });
+    const files = await readdir(dir);
+    const snapshot = files.find((file) => file.startsWith('snapshot-'));
+    expect(snapshot).toBeDefined();
+    const records = framedRecords(await readFile(join(dir, snapshot!)));
+    expect(records.end).toBeGreaterThan(1_500_000);
+    // Catalog records, at least three of documents (≤ 512 KB each) and the end marker.
+    expect(records.count).toBeGreaterThanOrEqual(6);
+    await withServer(async (client) => {
+      const coll = client.db('d').collection('f');
+      expect(await coll.countDocuments()).toBe(3_000);
+      expect(await coll.findOne({ k: 2_999 }, { projection: { _id: 0, k: 1 } })).toEqual({ k: 2_999 });
     });
   });
 });

@@ -45,6 +45,7 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     sessions: new SessionRegistry(engine),
     cursors: new CursorRegistry(),
     info: { host: options.host, port, setName: SET_NAME, startedAt: new Date(), electionId: new ObjectId() },
+    flushToDisk: () => store?.compact() ?? Promise.resolve(),
   };
   const sockets = acceptConnections(server, shared, durable, options.log);
   const sweep = setInterval(() => {

@@ -24,6 +24,8 @@ export interface CommandContext {
   session: Session | undefined;
   info: ServerInfo;
   connectionId: number;
+  /** Writes the data set to its snapshot file (the `fsync` command); a no-op in memory. */
+  flushToDisk(): Promise<void>;
 }
 
 export type CommandHandler = (ctx: CommandContext) => Document | Promise<Document>;

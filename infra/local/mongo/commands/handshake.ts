@@ -103,7 +103,17 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     uptime: (Date.now() - ctx.info.startedAt.getTime()) / 1000,
     localTime: new Date(),
     mem: memory(),
+    metrics: { queryExecutor: { ...ctx.engine.queryStats } },
   }),
+  // Every acknowledged write is already in the journal; like mongod's, this writes the data files
+  // (here: compaction into a snapshot) and answers when they are synced. Benchmarks use it to
+  // measure reads without a compaction running beside them.
+  fsync: async (ctx) => {
+    if (ctx.body.lock)
+      throw serverError('NotImplemented', 'fsync with lock is not supported by the embedded server');
+    await ctx.flushToDisk();
+    return { numFiles: 1 };
+  },
   replsetgetstatus: (ctx) => ({
     set: ctx.info.setName,
     myState: 1,
