@@ -63,6 +63,23 @@ describe('pull', () => {
     });
   });
 
+  it('reads only the changed records for a delta, however long the history (index span)', async () => {
+    const device = new TestDevice(newUserId());
+    const task = createTaskArgs();
+    await device.mutate('createTask', task);
+    for (let d = 1; d <= 60; d += 1) await device.mutate('completeTask', { taskId: task.id, date: day(-d) });
+    const base = (await device.pull(0)).body.version;
+    await device.mutate('logWeight', { date: day(0), value: 70, unit: 'kg' });
+    // The embedded server counts decoded documents as MongoDB does (serverStatus metrics).
+    const scanned = async () =>
+      (await env.db.admin().command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects as number;
+    const before = await scanned();
+    const delta = await device.pull(base);
+    expect(delta.body.changes.weights).toHaveLength(1);
+    // The user's version document and the one new weight, not the 61 older records.
+    expect((await scanned()) - before).toBe(2);
+  });
+
   it('leaves a change stamped after the version it read for the next pull (no repeats, no misses)', async () => {
     const device = new TestDevice(newUserId());
     await device.mutate('logWeight', { date: day(-1), value: 70, unit: 'kg' });
