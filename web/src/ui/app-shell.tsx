@@ -38,6 +38,7 @@ function SyncStatusBar({ app }: { app: AppModel }) {
 
 export function AppShell({ app }: { app: AppModel }) {
   if (!app.auth.user.value) {
+    document.title = 'Routine Sync';
     return (
       <>
         <AuthScreen auth={app.auth} />
@@ -47,6 +48,8 @@ export function AppShell({ app }: { app: AppModel }) {
   }
   const current = route.value;
   const Screen = SCREENS[current];
+  // The tab title names the screen, as the browser history and tab switchers show it.
+  document.title = `${ROUTE_LABELS[current]} · Routine Sync`;
   return (
     // data-sync-role lets tests (and curious developers) see which tab leads the network work.
     <div class="shell" data-sync-role={app.session.value?.isLeader.value ? 'leader' : 'follower'}>

@@ -32,3 +32,18 @@ export function formatDate(
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+const DAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** A task's days in words, in the user's week order: "Every day", "Weekdays", "Sat, Sun". */
+export function scheduleText(weekdays: readonly number[], weekStart = 1): string {
+  const days = new Set(weekdays);
+  if (days.size === 7) return 'Every day';
+  const key = [...days].sort().join('');
+  if (key === '12345') return 'Weekdays';
+  if (key === '06') return 'Weekends';
+  return Array.from({ length: 7 }, (_, i) => (i + weekStart) % 7)
+    .filter((d) => days.has(d))
+    .map((d) => DAY_SHORT[d])
+    .join(', ');
+}

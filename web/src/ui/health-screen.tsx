@@ -1,80 +1,152 @@
 // Health: log a weight, the list, and the graph with its 7-day trend.
 import { useComputed, useSignal } from '@preact/signals';
-import { WEIGHT_BOUNDS } from '../../../core/schemas/record-schemas.ts';
-import { healthData } from '../../../core/stats/index.ts';
+import { addDays } from '../../../core/dates.ts';
+import { healthData, type WeightPoint } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
+import { refocus } from './focus.ts';
 import { formatChange, formatDate, formatWeight } from './format.ts';
 import { Stat } from './stat.tsx';
 import { WeightChart } from './weight-chart.tsx';
+import { dayWords, parseWeight, savedMessage } from './weight-input.ts';
+
+interface Notice {
+  text: string;
+  /** What Undo puts back after a delete. */
+  undo?: { date: string; value: number };
+}
 
 export function HealthScreen({ app }: { app: AppModel }) {
   const data = useComputed(() => healthData(app.view.value, app.today.value));
   const weight = useSignal('');
   const date = useSignal(app.today.peek());
   const error = useSignal<string | null>(null);
+  const notice = useSignal<Notice | null>(null);
   const { unit, latest, change7, change30, series } = data.value;
+  const today = app.today.value;
+  const day = (d: string) => dayWords(d, today, addDays(today, -1));
+  const logged = new Map(series.map((p) => [p.date, p.value]));
+  const existing = logged.get(date.value);
+  const focus = (id: string) => document.getElementById(id)?.focus();
   const save = (event: Event) => {
     event.preventDefault();
-    const value = Number(weight.value.replace(',', '.'));
-    const bounds = WEIGHT_BOUNDS[unit];
-    if (!Number.isFinite(value) || value < bounds.min || value > bounds.max) {
-      error.value = `Enter a weight between ${bounds.min} and ${bounds.max} ${unit}.`;
+    const parsed = parseWeight(weight.value, unit, date.value, today);
+    if ('error' in parsed) {
+      error.value = parsed.error;
+      notice.value = null;
+      focus(parsed.error.startsWith('Pick') ? 'weight-date' : 'weight-input');
       return;
     }
     error.value = null;
-    void app.mutate('logWeight', { date: date.value, value, unit });
+    void app.mutate('logWeight', { date: date.value, value: parsed.value, unit });
+    notice.value = { text: savedMessage(parsed.value, existing, unit, day(date.value)) };
     weight.value = '';
+    // Back to today: a later entry must not land silently on the day that was picked for this one.
+    date.value = today;
+  };
+  const edit = (p: WeightPoint) => {
+    weight.value = String(Math.round(p.value * 10) / 10);
+    date.value = p.date;
+    error.value = notice.value = null;
+    focus('weight-input');
+  };
+  const remove = (p: WeightPoint) => {
+    void app.mutate('deleteWeight', { date: p.date });
+    notice.value = {
+      text: `Deleted ${formatWeight(p.value, unit)} of ${day(p.date)}.`,
+      undo: { date: p.date, value: p.value },
+    };
+    refocus(() => document.getElementById('weight-undo'));
+  };
+  const undo = (entry: { date: string; value: number }) => {
+    void app.mutate('logWeight', { ...entry, unit });
+    notice.value = { text: `Restored ${formatWeight(entry.value, unit)} of ${day(entry.date)}.` };
+    focus('weight-input');
   };
   const recent = [...series].reverse().slice(0, 30);
+  const year = today.slice(0, 4);
   return (
     <section aria-labelledby="health-title">
       <header class="screen-header">
         <h1 id="health-title">Health</h1>
       </header>
-      <form class="card weight-form" onSubmit={save}>
+      <form class="card weight-form" onSubmit={save} noValidate>
         <div class="field">
-          <label for="weight-input">Weight</label>
+          <label for="weight-input">Weight ({unit})</label>
           <input
             id="weight-input"
             type="number"
             inputMode="decimal"
             step="0.1"
             value={weight.value}
-            aria-describedby="weight-unit"
-            onInput={(e) => (weight.value = e.currentTarget.value)}
+            aria-invalid={error.value !== null && !error.value.startsWith('Pick')}
+            aria-describedby="weight-feedback"
+            onInput={(e) => {
+              weight.value = e.currentTarget.value;
+              notice.value = null;
+            }}
           />
-          <span id="weight-unit" class="muted small">
-            in {unit}
-          </span>
         </div>
         <div class="field">
           <label for="weight-date">Date</label>
           <input
             id="weight-date"
             type="date"
-            max={app.today.value}
+            max={today}
             value={date.value}
-            onInput={(e) => (date.value = e.currentTarget.value || app.today.peek())}
+            aria-describedby="weight-feedback"
+            onInput={(e) => (date.value = e.currentTarget.value || today)}
           />
         </div>
         <button type="submit" class="primary">
           Save weight
         </button>
-        {error.value && (
-          <p class="error" role="alert">
-            {error.value}
-          </p>
-        )}
+        <div id="weight-feedback" class="feedback" aria-live="polite">
+          {error.value ? (
+            <p class="error">{error.value}</p>
+          ) : notice.value ? (
+            <p>
+              {notice.value.text}{' '}
+              {notice.value.undo && (
+                <button
+                  type="button"
+                  id="weight-undo"
+                  class="small-button"
+                  onClick={() => notice.value?.undo && undo(notice.value.undo)}
+                >
+                  Undo
+                </button>
+              )}
+            </p>
+          ) : (
+            existing !== undefined && (
+              <p class="muted small">
+                There is already {formatWeight(existing, unit)} for {day(date.value)}: saving replaces it.
+              </p>
+            )
+          )}
+        </div>
       </form>
       <div class="stats">
-        <Stat label="Latest" value={formatWeight(latest?.value, unit)} />
-        <Stat label="Change over 7 days" value={formatChange(change7, unit)} />
-        <Stat label="Change over 30 days" value={formatChange(change30, unit)} />
+        <Stat
+          label="Latest"
+          value={formatWeight(latest?.value, unit)}
+          hint={latest ? formatDate(latest.date, { month: 'short', day: 'numeric' }) : undefined}
+        />
+        <Stat
+          label="Change over 7 days"
+          value={formatChange(change7, unit)}
+          hint={latest && change7 === null ? 'Needs a weight from a week before' : undefined}
+        />
+        <Stat
+          label="Change over 30 days"
+          value={formatChange(change30, unit)}
+          hint={latest && change30 === null ? 'Needs a weight from 30 days before' : undefined}
+        />
       </div>
       {series.length > 0 ? (
         <WeightChart series={series} unit={unit} />
       ) : (
-        <p class="muted">No weights logged yet.</p>
+        <p class="muted">No weights logged yet. Your first one starts the graph and its 7-day trend.</p>
       )}
       {recent.length > 0 && (
         <>
@@ -82,16 +154,34 @@ export function HealthScreen({ app }: { app: AppModel }) {
           <ul class="weight-list">
             {recent.map((p) => (
               <li key={p.date} aria-label={`${formatDate(p.date)}: ${formatWeight(p.value, unit)}`}>
-                <span>{formatDate(p.date)}</span>
-                <span>{formatWeight(p.value, unit)}</span>
-                <span class="muted small">trend {formatWeight(p.avg7, unit)}</span>
-                <button
-                  type="button"
-                  aria-label={`Delete the entry of ${formatDate(p.date)}`}
-                  onClick={() => void app.mutate('deleteWeight', { date: p.date })}
-                >
-                  Delete
-                </button>
+                <span class="weight-day">
+                  {formatDate(
+                    p.date,
+                    p.date.startsWith(year)
+                      ? { weekday: 'short', month: 'short', day: 'numeric' }
+                      : { dateStyle: 'medium' },
+                  )}
+                </span>
+                <span class="weight-value">
+                  {formatWeight(p.value, unit)}
+                  <span class="muted small">trend {formatWeight(p.avg7, unit)}</span>
+                </span>
+                <span class="row-actions">
+                  <button
+                    type="button"
+                    aria-label={`Edit the entry of ${formatDate(p.date)}`}
+                    onClick={() => edit(p)}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Delete the entry of ${formatDate(p.date)}`}
+                    onClick={() => remove(p)}
+                  >
+                    Delete
+                  </button>
+                </span>
               </li>
             ))}
           </ul>

@@ -3,15 +3,9 @@ import { useSignal } from '@preact/signals';
 import type { Task } from '../../../core/schemas/record-schemas.ts';
 import type { AppModel } from '../app/app-model.ts';
 import { createTaskArgs, reorderedIds } from '../cache/task-actions.ts';
-import { plural } from './format.ts';
+import { refocus, rowButton, rowOf } from './focus.ts';
+import { plural, scheduleText } from './format.ts';
 import { TaskForm, type TaskInput } from './task-form.tsx';
-
-const DAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-function schedule(weekdays: readonly number[]): string {
-  if (weekdays.length === 7) return 'Every day';
-  return weekdays.map((d) => DAY_SHORT[d]).join(', ');
-}
 
 export function TasksScreen({ app }: { app: AppModel }) {
   const editing = useSignal<string | null>(null);
@@ -22,16 +16,38 @@ export function TasksScreen({ app }: { app: AppModel }) {
   const create = (input: TaskInput) => {
     void app.mutate('createTask', createTaskArgs(app.view.peek(), input, app.today.peek()));
   };
-  const edit = (task: Task, input: TaskInput) => {
+  // Back to the row's Edit button when its form closes, so the keyboard user stays where they were.
+  const closeEditor = (task: Task) => {
     editing.value = null;
+    refocus(() => rowButton(`manage-${task.id}`));
+  };
+  const edit = (task: Task, input: TaskInput) => {
+    closeEditor(task);
     void app.mutate('editTask', { id: task.id, ...input });
   };
   const move = (task: Task, delta: -1 | 1) => {
     const ids = reorderedIds(app.view.peek(), task.id, delta);
-    if (ids) void app.mutate('reorderTasks', { ids });
+    if (!ids) return;
+    void app.mutate('reorderTasks', { ids });
+    // The same arrow again (to keep moving), or the other one once the task reached an end.
+    const row = () => rowOf(`manage-${task.id}`);
+    refocus(
+      () =>
+        row()?.querySelector(`[data-move="${delta}"]:not(:disabled)`) ??
+        row()?.querySelector('[data-move]:not(:disabled)'),
+    );
   };
-  const archive = (task: Task, archivedFlag: boolean) =>
+  const archive = (task: Task, archivedFlag: boolean) => {
+    // Archiving removes the row: focus goes to the next one (or the previous, or the form).
+    const i = active.indexOf(task);
+    const next = active[i + 1] ?? active[i - 1];
     void app.mutate('archiveTask', { id: task.id, date: app.today.peek(), archived: archivedFlag });
+    refocus(() =>
+      archivedFlag
+        ? ((next && rowButton(`manage-${next.id}`)) ?? document.getElementById('new-task-title'))
+        : rowButton(`manage-${task.id}`),
+    );
+  };
 
   return (
     <section aria-labelledby="tasks-title">
@@ -43,7 +59,9 @@ export function TasksScreen({ app }: { app: AppModel }) {
         <TaskForm weekStart={weekStart} submitLabel="Add task" idPrefix="new-task" onSubmit={create} />
       </div>
       <h2>Your routine</h2>
-      {active.length === 0 && <p class="muted">No tasks yet.</p>}
+      {active.length === 0 && (
+        <p class="muted">No tasks yet. Add one above: it shows on Today on the days you pick.</p>
+      )}
       <ul class="task-list manage">
         {active.map((task, i) => (
           <li key={task.id} class="task" aria-labelledby={`manage-${task.id}`}>
@@ -54,7 +72,7 @@ export function TasksScreen({ app }: { app: AppModel }) {
                 submitLabel="Save task"
                 idPrefix={`edit-${task.id}`}
                 onSubmit={(input) => edit(task, input)}
-                onCancel={() => (editing.value = null)}
+                onCancel={() => closeEditor(task)}
               />
             ) : (
               <>
@@ -62,15 +80,20 @@ export function TasksScreen({ app }: { app: AppModel }) {
                   {task.title}
                 </span>
                 <span class="task-meta muted small">
-                  {plural(task.points, 'point')} · {schedule(task.weekdays)}
+                  {plural(task.points, 'point')} · {scheduleText(task.weekdays, weekStart)}
                 </span>
                 <span class="task-actions">
-                  <button type="button" onClick={() => (editing.value = task.id)}>
+                  <button
+                    type="button"
+                    aria-label={`Edit ${task.title}`}
+                    onClick={() => (editing.value = task.id)}
+                  >
                     Edit
                   </button>
                   <button
                     type="button"
                     aria-label={`Move ${task.title} up`}
+                    data-move="-1"
                     disabled={i === 0}
                     onClick={() => move(task, -1)}
                   >
@@ -79,12 +102,17 @@ export function TasksScreen({ app }: { app: AppModel }) {
                   <button
                     type="button"
                     aria-label={`Move ${task.title} down`}
+                    data-move="1"
                     disabled={i === active.length - 1}
                     onClick={() => move(task, 1)}
                   >
                     ↓
                   </button>
-                  <button type="button" onClick={() => archive(task, true)}>
+                  <button
+                    type="button"
+                    aria-label={`Archive ${task.title}`}
+                    onClick={() => archive(task, true)}
+                  >
                     Archive
                   </button>
                 </span>
@@ -103,7 +131,11 @@ export function TasksScreen({ app }: { app: AppModel }) {
                   {task.title}
                 </span>
                 <span class="task-actions">
-                  <button type="button" onClick={() => archive(task, false)}>
+                  <button
+                    type="button"
+                    aria-label={`Restore ${task.title}`}
+                    onClick={() => archive(task, false)}
+                  >
                     Restore
                   </button>
                 </span>

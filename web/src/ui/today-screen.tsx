@@ -2,8 +2,9 @@
 // The user can step back to earlier days to mark what they forgot (figures stay as of today).
 import { useComputed, useSignal } from '@preact/signals';
 import { addDays } from '../../../core/dates.ts';
-import { type HomeTask, homeData } from '../../../core/stats/index.ts';
+import { firstTaskDay, type HomeTask, homeData } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
+import { refocus, rowButton } from './focus.ts';
 import { formatDate, formatPercent, plural } from './format.ts';
 import { Stat } from './stat.tsx';
 
@@ -19,7 +20,12 @@ export function TodayScreen({ app }: { app: AppModel }) {
     const args =
       name === 'uncompleteTask' ? { taskId: task.id, date } : { taskId: task.id, date, points: task.points };
     void app.mutate(name, args);
+    // Complete and Skip turn into Undo (and back): keep the keyboard on the row.
+    refocus(() => rowButton(`task-${task.id}`));
   };
+  // Tasks count from the day they were created: before that there is nothing to mark.
+  const first = useComputed(() => firstTaskDay(app.view.value)).value;
+  const beforeRoutine = first === undefined || date < first;
   return (
     <section aria-labelledby="today-title">
       <header class="screen-header">
@@ -28,7 +34,12 @@ export function TodayScreen({ app }: { app: AppModel }) {
         </h1>
         <p class="muted">{isToday ? formatDate(date, { dateStyle: 'full' }) : 'Marking an earlier day'}</p>
         <div class="row day-nav">
-          <button type="button" class="small-button" disabled={back.value >= 30} onClick={() => back.value++}>
+          <button
+            type="button"
+            class="small-button"
+            disabled={back.value >= 30 || beforeRoutine}
+            onClick={() => back.value++}
+          >
             Previous day
           </button>
           {!isToday && (
@@ -46,13 +57,15 @@ export function TodayScreen({ app }: { app: AppModel }) {
       <div class="stats">
         <Stat label={isToday ? 'Points today' : 'Points that day'} value={String(points.day)} />
         <Stat label="Total points" value={String(points.total)} />
-        <Stat label="Better" value={formatPercent(betterPercent)} />
+        <Stat label="Better percentage" value={formatPercent(betterPercent)} />
         <Stat label="Streak" value={plural(streak.current, 'day')} />
       </div>
       <p class="muted" aria-live="polite">
-        {progress.total === 0
-          ? `Nothing scheduled ${isToday ? 'today' : 'that day'}.`
-          : `${progress.done} of ${progress.total} done`}
+        {progress.total > 0
+          ? `${progress.done} of ${progress.total} done`
+          : first && date < first
+            ? `Your routine starts on ${formatDate(first, { month: 'long', day: 'numeric' })}.`
+            : `Nothing scheduled ${isToday ? 'today' : 'that day'}.`}
       </p>
       {!app.hasData.value && tasks.length === 0 ? (
         <p class="muted">Loading your tasks…</p>

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type UPlotClass from 'uplot';
 import type { WeightPoint } from '../../../core/stats/index.ts';
+import { formatDate } from './format.ts';
 
 type UPlotConstructor = typeof UPlotClass;
 let loading: Promise<UPlotConstructor> | undefined;
@@ -31,6 +32,11 @@ export function yWindow(...columns: ReadonlyArray<readonly (number | null)[]>): 
   return [Math.floor(Math.min(...values) - 1), Math.ceil(Math.max(...values) + 1)];
 }
 
+/** Legend values: one decimal, and the day rather than uPlot's time of day. */
+const oneDecimal = (_: unknown, v: number | null) => (v == null ? '–' : v.toFixed(1));
+const dayOf = (_: unknown, v: number | null) =>
+  v == null ? '–' : formatDate(new Date(v * 1000).toISOString().slice(0, 10));
+
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
@@ -57,6 +63,11 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
           width: element.clientWidth || 320,
           height: 240,
           legend: { show: true },
+          // Away from the cursor the legend shows the latest entry instead of uPlot's "--".
+          hooks: {
+            ready: [(u) => u.setLegend({ idx: data[0].length - 1 }, false)],
+            setCursor: [(u) => u.cursor.idx == null && u.setLegend({ idx: data[0].length - 1 }, false)],
+          },
           // uPlot's automatic ranges are made for dense data (one point made it span years), so the
           // window is computed from the data itself.
           scales: {
@@ -65,14 +76,21 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
           },
           axes: [axis, { ...axis, label: unit }],
           series: [
-            {},
+            { label: 'Date', value: dayOf },
             {
               label: `Weight (${unit})`,
+              value: oneDecimal,
               stroke: cssVar('--accent', '#0f766e'),
               width: 0,
               points: { show: true, size: 6 },
             },
-            { label: '7-day trend', stroke: cssVar('--trend', '#d97706'), width: 2, points: { show: false } },
+            {
+              label: '7-day trend',
+              value: oneDecimal,
+              stroke: cssVar('--trend', '#d97706'),
+              width: 2,
+              points: { show: false },
+            },
           ],
         },
         data,

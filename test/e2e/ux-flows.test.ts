@@ -1,0 +1,166 @@
+// What a keyboard and screen user notices: focus that stays where the work is, forms that start
+// fresh and say what they did, and empty states that explain themselves.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTask, newAccount, type Stack, signUp, startStack, taskItem } from './harness.ts';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** The accessible name (or text) of the focused element, or "BODY" when focus was dropped. */
+async function focused(page: Page): Promise<string> {
+  // The app moves focus after its re-render; a poll lets that land without assuming how long it takes.
+  await page
+    .waitForFunction(() => document.activeElement !== document.body, undefined, { timeout: 5_000 })
+    .catch(() => undefined);
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'BODY';
+    return el.getAttribute('aria-label') ?? (el.id || el.textContent?.trim() || el.tagName);
+  });
+}
+
+async function press(page: Page, name: string | RegExp, key = 'Enter'): Promise<void> {
+  await page.getByRole('button', { name, exact: typeof name === 'string' }).focus();
+  await page.keyboard.press(key);
+}
+
+describe('keyboard focus', () => {
+  it('stays on the row when Complete, Skip and Undo replace each other on Today', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    await addTask(page, 'Floss');
+    await page.getByRole('link', { name: 'Today' }).click();
+    const row = taskItem(page, 'Floss');
+    await row.getByRole('button', { name: 'Skip' }).focus();
+    await page.keyboard.press('Enter');
+    await row.getByText('Skipped').waitFor();
+    expect(await focused(page)).toBe('Undo');
+    await page.keyboard.press('Enter');
+    await row.getByRole('button', { name: 'Complete' }).waitFor();
+    expect(await focused(page)).toBe('Complete');
+    await page.keyboard.press('Enter');
+    await row.getByText(/Completed/).waitFor();
+    expect(await focused(page)).toBe('Undo');
+  }, 60_000);
+
+  it('moves into the edit form and back, follows a moved task, and survives an archive', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    await addTask(page, 'Alpha');
+    await addTask(page, 'Beta');
+    await addTask(page, 'Gamma');
+    await press(page, 'Edit Beta');
+    await page.getByRole('button', { name: 'Save task' }).waitFor();
+    expect(await focused(page)).toMatch(/^edit-.*-title$/);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Save task' }).waitFor({ state: 'detached' });
+    expect(await focused(page)).toBe('Edit Beta');
+
+    await press(page, 'Move Gamma up');
+    await page.waitForFunction(
+      () => document.querySelector('.task-list.manage .task-title')?.textContent === 'Alpha',
+    );
+    expect(await focused(page)).toBe('Move Gamma up');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelector('.task-list.manage .task-title')?.textContent === 'Gamma',
+    );
+    // At the top the up arrow is disabled: focus goes to the arrow that still works.
+    expect(await focused(page)).toBe('Move Gamma down');
+
+    await press(page, 'Archive Gamma');
+    await page.getByText('Archived (1)').waitFor();
+    expect(await focused(page)).toBe('Edit Alpha');
+  }, 90_000);
+});
+
+describe('the task form', () => {
+  it('starts the next task from the defaults, with the cursor in Title, and points at a mistake', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    await page.getByRole('link', { name: 'Tasks' }).click();
+    await page.getByLabel('Title').fill('Yoga');
+    await page.getByLabel('Points').fill('4');
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'])
+      await page.getByRole('checkbox', { name: day }).uncheck();
+    await page.getByRole('button', { name: 'Add task' }).click();
+    await taskItem(page, 'Yoga').getByText('4 points · Weekends').waitFor();
+    expect(await page.getByLabel('Points').inputValue()).toBe('1');
+    expect(await page.getByRole('checkbox', { checked: true }).count()).toBe(7);
+    expect(await focused(page)).toBe('new-task-title');
+
+    await page.getByLabel('Title').fill('Run');
+    await page.getByLabel('Points').fill('500');
+    await page.getByRole('button', { name: 'Add task' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Points are a whole number from 1 to 100.' }).waitFor();
+    expect(await focused(page)).toBe('new-task-points');
+    expect(await page.getByLabel('Points').getAttribute('aria-invalid')).toBe('true');
+  }, 60_000);
+});
+
+describe('screens explain themselves', () => {
+  it('names the screen in the tab title and says when the routine starts', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    expect(await page.title()).toBe('Today · Routine Sync');
+    // No task yet: there is no earlier day to mark.
+    expect(await page.getByRole('button', { name: 'Previous day' }).isDisabled()).toBe(true);
+    await addTask(page, 'Stretch');
+    expect(await page.title()).toBe('Tasks · Routine Sync');
+    await page.getByRole('link', { name: 'Today' }).click();
+    await page.getByRole('button', { name: 'Previous day' }).click();
+    await page.getByText(/^Your routine starts on /).waitFor();
+    expect(await page.getByRole('button', { name: 'Previous day' }).isDisabled()).toBe(true);
+  }, 60_000);
+});
+
+describe('the weight log', () => {
+  it('edits an entry in place, says what a save replaced, and undoes a delete', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    await page.getByRole('link', { name: 'Health' }).click();
+    const today = await page.getByLabel('Date').inputValue();
+    await page.getByLabel('Date').fill('2026-01-02');
+    await page.getByLabel('Weight').fill('81.4');
+    await page.getByRole('button', { name: 'Save weight' }).click();
+    await page.getByText('Saved 81.4 kg for Jan 2, 2026.').waitFor();
+    // The date goes back to today, so the next weight does not overwrite Jan 2 by surprise.
+    expect(await page.getByLabel('Date').inputValue()).toBe(today);
+
+    await page.getByRole('button', { name: 'Edit the entry of Jan 2, 2026' }).click();
+    expect(await focused(page)).toBe('weight-input');
+    expect(await page.getByLabel('Weight').inputValue()).toBe('81.4');
+    await page.getByText('There is already 81.4 kg for Jan 2, 2026: saving replaces it.').waitFor();
+    await page.getByLabel('Weight').fill('81.1');
+    await page.keyboard.press('Enter');
+    await page.getByText('Saved 81.1 kg for Jan 2, 2026 (it replaces 81.4 kg).').waitFor();
+    expect(await page.locator('.weight-list li').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Delete the entry of Jan 2, 2026' }).click();
+    await page.getByText('No weights logged yet.', { exact: false }).waitFor();
+    expect(await focused(page)).toBe('weight-undo');
+    await page.keyboard.press('Enter');
+    await page.getByRole('listitem', { name: 'Jan 2, 2026: 81.1 kg' }).waitFor();
+  }, 60_000);
+
+  it('shows the latest entry in the graph legend instead of empty placeholders', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    await page.getByRole('link', { name: 'Health' }).click();
+    await page.getByLabel('Weight').fill('72.5');
+    await page.getByRole('button', { name: 'Save weight' }).click();
+    const legend = page.locator('.chart .u-legend');
+    await legend.waitFor();
+    const text = (await legend.textContent()) ?? '';
+    expect(text).not.toContain('--');
+    expect(text).toContain('72.5');
+  }, 60_000);
+});

@@ -1,0 +1,67 @@
+// The words and rules of the screens' forms: schedules, task and weight validation, save messages.
+import { describe, expect, it } from 'vitest';
+import { scheduleText } from '../../web/src/ui/format.ts';
+import { taskProblem } from '../../web/src/ui/task-form.tsx';
+import { dayWords, parseWeight, savedMessage } from '../../web/src/ui/weight-input.ts';
+
+describe('scheduleText', () => {
+  it.each([
+    { days: [0, 1, 2, 3, 4, 5, 6], weekStart: 1, want: 'Every day' },
+    { days: [1, 2, 3, 4, 5], weekStart: 1, want: 'Weekdays' },
+    { days: [0, 6], weekStart: 1, want: 'Weekends' },
+    // In the user's week order, not Sunday-first: a Monday week ends on Sunday.
+    { days: [0, 1, 3], weekStart: 1, want: 'Mon, Wed, Sun' },
+    { days: [0, 1, 3], weekStart: 0, want: 'Sun, Mon, Wed' },
+    { days: [1, 2, 3, 4, 5, 6], weekStart: 1, want: 'Mon, Tue, Wed, Thu, Fri, Sat' },
+  ])('$days from weekday $weekStart: $want', ({ days, weekStart, want }) => {
+    expect(scheduleText(days, weekStart)).toBe(want);
+  });
+});
+
+describe('taskProblem', () => {
+  it('names the field to fix first, and accepts a valid task', () => {
+    expect(taskProblem('  ', '1', [1])?.field).toBe('title');
+    expect(taskProblem('Read', '0', [1])?.field).toBe('points');
+    expect(taskProblem('Read', '2.5', [1])?.field).toBe('points');
+    expect(taskProblem('Read', '101', [1])?.message).toBe('Points are a whole number from 1 to 100.');
+    expect(taskProblem('Read', '3', [])?.field).toBe('days');
+    expect(taskProblem('Read', '3', [1])).toBeNull();
+  });
+});
+
+describe('parseWeight', () => {
+  const today = '2026-03-10';
+  it('accepts a comma as the decimal mark', () => {
+    expect(parseWeight('80,5', 'kg', today, today)).toEqual({ value: 80.5 });
+  });
+  it('asks for a weight when the field is empty, rather than quoting the bounds', () => {
+    expect(parseWeight(' ', 'kg', today, today)).toEqual({ error: 'Enter your weight in kg.' });
+  });
+  it('quotes the bounds of the unit for an implausible weight', () => {
+    expect(parseWeight('5000', 'kg', today, today)).toEqual({
+      error: 'Enter a weight between 20 and 500 kg.',
+    });
+    expect(parseWeight('30', 'lb', today, today)).toEqual({
+      error: 'Enter a weight between 44 and 1100 lb.',
+    });
+  });
+  it('refuses a day after today, or no day at all', () => {
+    expect(parseWeight('80', 'kg', '2026-03-11', today)).toEqual({ error: 'Pick a date up to today.' });
+    expect(parseWeight('80', 'kg', '', today)).toEqual({ error: 'Pick a date up to today.' });
+    expect(parseWeight('80', 'kg', '2026-03-09', today)).toEqual({ value: 80 });
+  });
+});
+
+describe('weight messages', () => {
+  it('says today, yesterday, or the date', () => {
+    expect(dayWords('2026-03-10', '2026-03-10', '2026-03-09')).toBe('today');
+    expect(dayWords('2026-03-09', '2026-03-10', '2026-03-09')).toBe('yesterday');
+    expect(dayWords('2026-03-01', '2026-03-10', '2026-03-09')).toMatch(/Mar 1, 2026/);
+  });
+  it('says when a save replaced the day’s earlier weight', () => {
+    expect(savedMessage(80, undefined, 'kg', 'today')).toBe('Saved 80.0 kg for today.');
+    expect(savedMessage(80.6, 80.2, 'kg', 'yesterday')).toBe(
+      'Saved 80.6 kg for yesterday (it replaces 80.2 kg).',
+    );
+  });
+});
