@@ -164,3 +164,27 @@ describe('the weight log', () => {
     expect(text).toContain('72.5');
   }, 60_000);
 });
+
+describe('appearance', () => {
+  it('follows the system until the user picks light or dark, and keeps the choice after a reload', async () => {
+    const page = await (await stack.device()).newPage();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await signUp(page, newAccount());
+    const background = () =>
+      page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+    const LIGHT = '#f6f7f9';
+    const DARK = '#0f1115';
+    expect(await background()).toBe(LIGHT);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: 'Dark' }).check();
+    expect(await background()).toBe(DARK);
+    await page.reload();
+    await page.getByRole('radio', { name: 'Dark', checked: true }).waitFor();
+    expect(await background()).toBe(DARK);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('radio', { name: 'Light' }).check();
+    expect(await background()).toBe(LIGHT);
+    await page.getByRole('radio', { name: 'As the system' }).check();
+    expect(await background()).toBe(DARK);
+  }, 60_000);
+});

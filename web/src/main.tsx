@@ -6,6 +6,7 @@ import { createAuthClient } from './auth/auth-client.ts';
 import { bindReactiveCache } from './cache/reactive-cache.ts';
 import { createBrowserPokeSource, pulledVersion } from './realtime/browser-poke-source.ts';
 import { AppShell } from './ui/app-shell.tsx';
+import { applyTheme } from './ui/theme.ts';
 import './ui/styles.css';
 
 const app = createAppModel({
@@ -17,6 +18,8 @@ const app = createAppModel({
 bindReactiveCache(app);
 void app.auth.verify();
 
+// Before the first render, so a chosen theme never flashes the system's.
+applyTheme();
 const root = document.getElementById('app');
 if (root) render(<AppShell app={app} />, root);
 

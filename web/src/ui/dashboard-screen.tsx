@@ -2,13 +2,12 @@
 import { useComputed } from '@preact/signals';
 import { dashboard } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
-import { formatChange, formatDate, formatPercent, formatRate, formatWeight, plural } from './format.ts';
-import { Stat } from './stat.tsx';
+import { formatPercent, formatRate, plural } from './format.ts';
+import { Stat, WeightStats } from './stat.tsx';
 
 export function DashboardScreen({ app }: { app: AppModel }) {
   const data = useComputed(() => dashboard(app.view.value, app.today.value));
   const d = data.value;
-  const { unit, latest } = d.weight;
   return (
     <section aria-labelledby="dashboard-title">
       <header class="screen-header">
@@ -38,23 +37,7 @@ export function DashboardScreen({ app }: { app: AppModel }) {
         <Stat label="Better percentage" value={formatPercent(d.betterPercent)} hint="1% better every day" />
       </div>
       <h2>Weight</h2>
-      <div class="stats">
-        <Stat
-          label="Latest weight"
-          value={formatWeight(latest?.value, unit)}
-          hint={latest ? formatDate(latest.date, { month: 'short', day: 'numeric' }) : 'Log one on Health'}
-        />
-        <Stat
-          label="Change over 7 days"
-          value={formatChange(d.weight.change7, unit)}
-          hint={latest && d.weight.change7 === null ? 'Needs a weight from a week before' : undefined}
-        />
-        <Stat
-          label="Change over 30 days"
-          value={formatChange(d.weight.change30, unit)}
-          hint={latest && d.weight.change30 === null ? 'Needs a weight from 30 days before' : undefined}
-        />
-      </div>
+      <WeightStats weight={d.weight} latestLabel="Latest weight" />
     </section>
   );
 }

@@ -4,8 +4,8 @@ import { addDays } from '../../../core/dates.ts';
 import { healthData, type WeightPoint } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
 import { refocus } from './focus.ts';
-import { formatChange, formatDate, formatWeight } from './format.ts';
-import { Stat } from './stat.tsx';
+import { formatDate, formatWeight } from './format.ts';
+import { WeightStats } from './stat.tsx';
 import { WeightChart } from './weight-chart.tsx';
 import { dayWords, parseWeight, savedMessage } from './weight-input.ts';
 
@@ -21,7 +21,7 @@ export function HealthScreen({ app }: { app: AppModel }) {
   const date = useSignal(app.today.peek());
   const error = useSignal<string | null>(null);
   const notice = useSignal<Notice | null>(null);
-  const { unit, latest, change7, change30, series } = data.value;
+  const { unit, series } = data.value;
   const today = app.today.value;
   const day = (d: string) => dayWords(d, today, addDays(today, -1));
   const logged = new Map(series.map((p) => [p.date, p.value]));
@@ -126,23 +126,7 @@ export function HealthScreen({ app }: { app: AppModel }) {
           )}
         </div>
       </form>
-      <div class="stats">
-        <Stat
-          label="Latest"
-          value={formatWeight(latest?.value, unit)}
-          hint={latest ? formatDate(latest.date, { month: 'short', day: 'numeric' }) : undefined}
-        />
-        <Stat
-          label="Change over 7 days"
-          value={formatChange(change7, unit)}
-          hint={latest && change7 === null ? 'Needs a weight from a week before' : undefined}
-        />
-        <Stat
-          label="Change over 30 days"
-          value={formatChange(change30, unit)}
-          hint={latest && change30 === null ? 'Needs a weight from 30 days before' : undefined}
-        />
-      </div>
+      <WeightStats weight={data.value} latestLabel="Latest" />
       {series.length > 0 ? (
         <WeightChart series={series} unit={unit} />
       ) : (

@@ -1,5 +1,8 @@
-// Settings: weight unit, week start, the sync figures, and signing out.
+// Settings: weight unit, week start, appearance, the sync figures, and signing out.
 import type { AppModel } from '../app/app-model.ts';
+import { type Theme, theme } from './theme.ts';
+
+const THEMES: Record<Theme, string> = { system: 'As the system', light: 'Light', dark: 'Dark' };
 
 export function SettingsScreen({ app }: { app: AppModel }) {
   const { unit, weekStart } = app.view.value.settings;
@@ -37,6 +40,21 @@ export function SettingsScreen({ app }: { app: AppModel }) {
               {day === 1 ? 'Monday' : 'Sunday'}
             </label>
           ))}
+        </fieldset>
+        <fieldset>
+          <legend>Appearance</legend>
+          {(Object.keys(THEMES) as Theme[]).map((t) => (
+            <label key={t} class="choice">
+              <input
+                type="radio"
+                name="theme"
+                checked={theme.value === t}
+                onChange={() => (theme.value = t)}
+              />
+              {THEMES[t]}
+            </label>
+          ))}
+          <p class="muted small">On this device only.</p>
         </fieldset>
       </div>
       <div class="card">

@@ -1,0 +1,18 @@
+// Light or dark: the system's choice unless the user picks one. The choice belongs to the device (a
+// phone read at night, a bright office screen), so it lives in localStorage, not in synced settings.
+import { effect, signal } from '@preact/signals';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+const KEY = 'routine-sync:theme';
+const saved = globalThis.localStorage?.getItem(KEY);
+
+export const theme = signal<Theme>(saved === 'light' || saved === 'dark' ? saved : 'system');
+
+/** Keeps <html data-theme> (which styles.css reads) and the stored choice in step with `theme`. */
+export function applyTheme(): void {
+  effect(() => {
+    document.documentElement.dataset.theme = theme.value;
+    localStorage.setItem(KEY, theme.value);
+  });
+}
