@@ -126,6 +126,41 @@ describe('embedded mongo: CRUD', () => {
     expect(await codeOf(coll.updateOne({ _id: 1 as never }, { $push: { n: 1 } } as never))).toBe(2);
   });
 
+  it('applies $set and $unset on nested, array and missing paths as MongoDB does', async () => {
+    const coll = db.collection('setunset');
+    await coll.insertOne({
+      _id: 1,
+      a: { b: 1, c: 2 },
+      arr: [{ x: 1 }, { x: 2 }],
+      s: 'text',
+      d: new Date(0),
+    } as never);
+    await coll.updateOne(
+      { _id: 1 as never },
+      { $set: { 'a.b': 10, 'n.m.k': 'new', 'arr.1.x': 20, top: [1] } },
+    );
+    await coll.updateOne({ _id: 1 as never }, { $unset: { 'a.c': '', 'missing.path': '', 'arr.0': '' } });
+    expect(await coll.findOne({ _id: 1 as never })).toEqual({
+      _id: 1,
+      a: { b: 10 },
+      arr: [null, { x: 20 }],
+      s: 'text',
+      d: new Date(0),
+      n: { m: { k: 'new' } },
+      top: [1],
+    });
+    // Through a scalar, or a BSON value, there is no field to create: PathNotViable (28).
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 0,
+        (err: MongoServerError) => err.code,
+      );
+    expect(await codeOf(coll.updateOne({ _id: 1 as never }, { $set: { 's.inner': 1 } }))).toBe(28);
+    expect(await codeOf(coll.updateOne({ _id: 1 as never }, { $set: { 'd.inner': 1 } }))).toBe(28);
+    const unchanged = await coll.updateOne({ _id: 1 as never }, { $set: { 'a.b': 10 } });
+    expect(unchanged).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
+  });
+
   it('increments Long values numerically', async () => {
     const coll = db.collection('longs');
     const big = Long.fromString('9007199254740993');

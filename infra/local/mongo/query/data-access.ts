@@ -2,13 +2,13 @@
 // uncommitted writes when it runs inside one. Outside a transaction each write commits on its own
 // (single-document atomicity, as in MongoDB).
 import { type Document, serialize } from 'bson';
-import { aggregate, Query } from 'mingo';
+import { aggregate } from 'mingo';
 import { serverError } from '../errors.ts';
 import { type Collection, decode, decodeBytes, idKeyOf, type StoredDoc } from '../storage/collection.ts';
 import { type Engine, splitNs } from '../storage/engine.ts';
 import { valueKey } from '../storage/keys.ts';
 import type { SessionRegistry, Txn } from '../txn/sessions.ts';
-import { MINGO_OPTIONS } from './mingo-options.ts';
+import { compileFilter, MINGO_OPTIONS } from './mingo-options.ts';
 import { matchView } from './numeric-view.ts';
 import { candidateIds, isLookupValue } from './plan.ts';
 
@@ -35,7 +35,7 @@ export class DataAccess {
       if (doc) yield { idKey: idOnly, doc };
       return;
     }
-    const query = Object.keys(filter).length > 0 ? new Query(matchView(filter), MINGO_OPTIONS) : undefined;
+    const query = Object.keys(filter).length > 0 ? compileFilter(matchView(filter)) : undefined;
     const matches = (doc: Document) => !query || query.test(matchView(doc));
     const overlay = this.txn?.writes.get(ns);
     if (coll && isView) {

@@ -1,3 +1,48 @@
-// Options for every mingo call on client input: no server-side JavaScript ($where, $function,
-// $accumulator). MongoDB would run it; this server refuses it (NotImplemented) instead.
+// How this server calls mingo. Options for every call on client input: no server-side JavaScript
+// ($where, $function, $accumulator) — MongoDB would run it; this server refuses it (NotImplemented).
+//
+// mingo copies its operator registry into every Query and update it builds (its `Context.from`):
+// through the package's main entry that is every operator of every kind, ~30–60 µs a command,
+// more than the command's own work. A filter or an update operator needs only the query operators,
+// so those get a registry of just them; a filter using aggregation expressions ($expr) takes the
+// main entry and its full registry.
+import { Context, Query as FullQuery, update as fullUpdate } from 'mingo';
+import * as queryOperators from 'mingo/operators/query';
+import { Query as BaseQuery } from 'mingo/query';
+import { update as baseUpdate } from 'mingo/updater';
+
 export const MINGO_OPTIONS = { scriptEnabled: false } as const;
+
+type Criteria = Record<string, unknown>;
+
+const QUERY_ONLY = { ...MINGO_OPTIONS, context: Context.init({ query: queryOperators }) };
+
+/** Whether a filter uses aggregation expressions somewhere (`$expr`, at any depth). */
+function usesExpressions(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(usesExpressions);
+  if (!value || typeof value !== 'object' || (value as { _bsontype?: string })._bsontype) return false;
+  for (const key in value) {
+    if (key === '$expr' || usesExpressions((value as Criteria)[key])) return true;
+  }
+  return false;
+}
+
+/** A compiled filter. */
+export function compileFilter(filter: Criteria): { test(doc: unknown): boolean } {
+  return usesExpressions(filter) ? new FullQuery(filter, MINGO_OPTIONS) : new BaseQuery(filter, QUERY_ONLY);
+}
+
+/** Applies update operators to `doc` in place; `filter` resolves positional (`$`) paths. */
+export function applyMingoUpdate(
+  doc: Criteria,
+  modifier: Criteria,
+  arrayFilters: Criteria[] | undefined,
+  filter: Criteria,
+): void {
+  const options = { cloneMode: 'none' as const };
+  if (usesExpressions(filter) || usesExpressions(arrayFilters)) {
+    fullUpdate(doc, modifier as never, arrayFilters, filter, { ...options, queryOptions: MINGO_OPTIONS });
+  } else {
+    baseUpdate(doc, modifier as never, arrayFilters, filter, { ...options, queryOptions: QUERY_ONLY });
+  }
+}

@@ -2,10 +2,10 @@
 // operators' work; the server adds what mingo lacks: $setOnInsert, numeric $inc/$mul over every
 // BSON number type, and MongoDB's error codes where mingo would silently do nothing.
 import type { Document } from 'bson';
-import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
+import { updateOne as mingoUpdateOne } from 'mingo';
 import { serverError } from '../errors.ts';
 import { valueKey } from '../storage/keys.ts';
-import { MINGO_OPTIONS } from './mingo-options.ts';
+import { applyMingoUpdate, MINGO_OPTIONS } from './mingo-options.ts';
 import { addNumbers, isNumeric, multiplyNumbers, typeName } from './numbers.ts';
 import { getPath, setPath } from './paths.ts';
 
@@ -75,10 +75,9 @@ function applyOperators(doc: Document, update: Document, options: UpdateOptions)
       if (options.inserting) for (const [path, value] of Object.entries(fields)) setPath(doc, path, value);
     } else if (MINGO_OPERATORS.has(op)) {
       if (ARRAY_OPERATORS.has(op)) checkArrayTargets(doc, op, fields as Document);
-      mingoUpdate(doc, { [op]: fields } as never, options.arrayFilters, options.filter, {
-        queryOptions: MINGO_OPTIONS,
-        cloneMode: 'none',
-      });
+      if (!applyPlainSetOrUnset(doc, op, fields as Document)) {
+        applyMingoUpdate(doc, { [op]: fields }, options.arrayFilters, options.filter);
+      }
     } else {
       throw serverError(
         'FailedToParse',
@@ -87,6 +86,45 @@ function applyOperators(doc: Document, update: Document, options: UpdateOptions)
     }
   }
   return doc;
+}
+
+/**
+ * The common case done here rather than by mingo, whose update set-up costs ~50 µs a call: $set and
+ * $unset on paths that run through documents only. Positional paths, paths through arrays and an
+ * empty operator go to mingo. Returns whether it applied the operator.
+ */
+function applyPlainSetOrUnset(doc: Document, op: string, fields: Document): boolean {
+  if (op !== '$set' && op !== '$unset') return false;
+  const paths = Object.keys(fields);
+  if (paths.length === 0 || paths.some((path) => path.includes('$') || crossesArray(doc, path))) return false;
+  for (const path of paths) {
+    if (op === '$unset') unsetPath(doc, path);
+    else if (!setPath(doc, path, fields[path])) {
+      throw serverError('PathNotViable', `Cannot create field in element for path '${path}'`);
+    }
+  }
+  return true;
+}
+
+/** Whether an array is met before the path's last part (array element semantics: mingo's job). */
+function crossesArray(doc: Document, path: string): boolean {
+  let current: unknown = doc;
+  const parts = path.split('.');
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (!current || typeof current !== 'object') return false;
+    current = (current as Document)[parts[i]!];
+    if (Array.isArray(current)) return true;
+  }
+  return false;
+}
+
+function unsetPath(doc: Document, path: string): void {
+  const parts = path.split('.');
+  const parent = getPath(doc, parts.slice(0, -1).join('.') || '');
+  const container = parts.length === 1 ? doc : parent;
+  if (container && typeof container === 'object' && !Array.isArray(container)) {
+    delete (container as Document)[parts[parts.length - 1]!];
+  }
 }
 
 function checkIdUntouched(doc: Document, update: Document): void {
@@ -133,10 +171,7 @@ function applyArithmetic(doc: Document, op: '$inc' | '$mul', fields: Document, o
     }
     if (path.includes('$')) {
       // Positional paths ($, $[], $[id]) are resolved by mingo against the filter / arrayFilters.
-      mingoUpdate(doc, { [op]: { [path]: operand } } as never, options.arrayFilters, options.filter, {
-        queryOptions: MINGO_OPTIONS,
-        cloneMode: 'none',
-      });
+      applyMingoUpdate(doc, { [op]: { [path]: operand } }, options.arrayFilters, options.filter);
       continue;
     }
     const current = getPath(doc, path);
