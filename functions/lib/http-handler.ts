@@ -1,8 +1,8 @@
-// The one wrapper every HTTP Lambda goes through: parse, validate, authorize, call, map.
+// The one wrapper every HTTP Lambda goes through: check the origin, parse, validate, authorize, call, map.
 //
-//   event ──► body size / content-type ──► JSON ──► schema (body, query, params) ──► fn(request)
-//                                                                        │
-//   result ◄── compress (> 1 KB) ◄── JSON ◄──────────────────────────────┘  (errors ──► mapError)
+//   event ──► origin secret ──► body size / content-type ──► JSON ──► schema (body, query, params)
+//                                                                                   │
+//   result ◄── compress (> 1 KB) ◄── JSON ◄── fn(request) ◄────────────────────────┘  (errors ──► mapError)
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -10,6 +10,7 @@ import type {
 } from 'aws-lambda';
 import * as v from 'valibot';
 import { HttpError, mapError, type WireIssue } from './errors.ts';
+import { verifyOrigin } from './origin-verify.ts';
 import { encodeBody } from './response-encoding.ts';
 
 /** What the HTTP authorizer puts in `requestContext.authorizer.lambda`. */
@@ -122,6 +123,10 @@ export function defineHandler<
   return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     try {
+      // First, before anything else: public routes (signup, login, health) have no authorizer in front.
+      if ((await verifyOrigin(event)) === 'refused') {
+        throw new HttpError('Forbidden', 'Call the API through the site, not its execute-api endpoint');
+      }
       const userId = userIdOf(event);
       if (spec.auth === 'session' && !userId) throw new HttpError('Unauthorized', 'Sign in first');
       const method = event.requestContext.http.method.toUpperCase();

@@ -25,6 +25,8 @@ export interface RouteRequest {
   query?: Record<string, string>;
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
+  /** The connection's address (API Gateway's `sourceIp`); direct calls only, the gateway's is 127.0.0.1. */
+  sourceIp?: string;
 }
 
 export interface RouteResponse {
@@ -114,6 +116,7 @@ export const directCaller: RouteCaller = async (route, request = {}) => {
     ...(request.cookies ? { cookies: request.cookies } : {}),
     ...(request.pathParameters ? { pathParameters: request.pathParameters } : {}),
   });
+  if (request.sourceIp) event.requestContext.http.sourceIp = request.sourceIp;
   if (route.auth === 'session') {
     const verdict = await authorizer(authorizerEvent(event, request.cookies?.join('; ')));
     if (!verdict.isAuthorized) return decodeResult({ statusCode: 403, body: '{"message":"Forbidden"}' });
