@@ -104,6 +104,18 @@ export class AppFunction extends Construct {
     return this;
   }
 
+  /** HTTP routes accept only requests carrying CloudFront's origin secret (functions/lib/origin-verify.ts). */
+  bindOriginSecret(secret: ISecret): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secret.secretArn],
+      }),
+    );
+    this.fn.addEnvironment('ORIGIN_VERIFY_SECRET_ARN', secret.secretArn);
+    return this;
+  }
+
   /** Mutations poke the user's other devices by invoking `broadcast` asynchronously. */
   bindBroadcast(broadcast: AppFunction): this {
     this.role.addToPrincipalPolicy(

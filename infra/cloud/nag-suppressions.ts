@@ -47,6 +47,14 @@ export function applyNagSuppressions(stack: RoutineSyncStack): void {
     );
   }
 
+  acknowledge(
+    stack.originVerify.secret,
+    'AwsSolutions-SMG4',
+    'A rotation Lambda could change the value but not the CloudFront origin header that must carry it; ' +
+      'rotation is a put-secret-value plus a deploy pinned to the new version (docs/deploy.md), during ' +
+      'which the functions accept the current and the previous value.',
+  );
+
   const { bucket, distribution } = stack.web;
   acknowledge(
     bucket,

@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { AppFunction } from './app-function.ts';
 import { bundleFunctions, placeholderBundle } from './bundle-functions.ts';
 import { HttpApi } from './http-api.ts';
+import { OriginVerifySecret } from './origin-verify-secret.ts';
 import { functionsOf, isMutationRoute, OPS_FUNCTIONS, type RouteTable } from './route-table.ts';
 import { readStackConfig } from './stack-config.ts';
 import { WebHosting } from './web-hosting.ts';
@@ -30,6 +31,7 @@ export class RoutineSyncStack extends Stack {
   readonly webSocketApi: WebSocketApi | undefined;
   readonly broadcast: AppFunction | undefined;
   readonly web: WebHosting;
+  readonly originVerify: OriginVerifySecret;
   /** Scratch directory of the function bundle; assets are copied out of it, so remove it after synth. */
   readonly bundleDir: string;
 
@@ -59,6 +61,11 @@ export class RoutineSyncStack extends Stack {
       functions.set(spec.name, fn.bindMongoSecret(secret));
     }
     this.functions = functions;
+    this.originVerify = new OriginVerifySecret(this, 'OriginVerify', {
+      versionId: config.originVerifySecretVersion,
+    });
+    for (const route of table.httpRoutes)
+      functions.get(route.name)?.bindOriginSecret(this.originVerify.secret);
     const byRole = (role: string) => {
       const entry = table.internalFunctions.find((f) => f.role === role);
       return entry && functions.get(entry.name);
@@ -97,6 +104,7 @@ export class RoutineSyncStack extends Stack {
     this.web = new WebHosting(this, 'Web', {
       distDir: props.webDistDir ?? join(props.projectRoot, 'web', 'dist'),
       apiDomainName: this.httpApi.domainName,
+      originVerify: { header: this.originVerify.header, value: this.originVerify.headerValue },
       webSocket: this.webSocketApi && {
         url: this.webSocketApi.url,
         origin: `wss://${this.webSocketApi.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
@@ -120,7 +128,12 @@ export class RoutineSyncStack extends Stack {
 
   private outputs(): void {
     new CfnOutput(this, 'SiteUrl', { value: this.web.url, description: 'Open this in a browser' });
-    new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.api.apiEndpoint });
+    new CfnOutput(this, 'HttpApiUrl', {
+      value: this.httpApi.api.apiEndpoint,
+      description: 'Answers 403 to direct calls: the API is served through SiteUrl/api/*',
+    });
+    // `npm run invoke --http` adds the header from it; the value itself is never an output.
+    new CfnOutput(this, 'OriginVerifySecretArn', { value: this.originVerify.secret.secretArn });
     if (this.webSocketApi) new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketApi.url });
     new CfnOutput(this, 'Region', { value: this.region });
     // `npm run invoke` maps route-table names to physical names through this (cdk-outputs.json).

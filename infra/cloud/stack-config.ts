@@ -10,6 +10,16 @@ const positiveInt = v.pipe(v.unknown(), v.transform(Number), v.number(), v.integ
 export const stackConfigSchema = v.object({
   /** Name of the Secrets Manager secret holding the MongoDB connection string. */
   mongoSecretName: v.optional(v.pipe(v.string(), v.minLength(1)), 'routine-sync/mongodb-uri'),
+  /**
+   * Secrets Manager version id of the origin-verify secret that CloudFront's header resolves to; set
+   * it after a rotation (docs/deploy.md). Unset: the version current when the distribution last changed.
+   */
+  originVerifySecretVersion: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9-]{32,64}$/, 'originVerifySecretVersion must be a Secrets Manager VersionId'),
+    ),
+  ),
   /** Days to keep function and API access logs (a CloudWatch Logs retention value). */
   logRetentionDays: v.optional(
     v.pipe(

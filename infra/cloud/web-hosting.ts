@@ -1,7 +1,8 @@
 // The site: a private S3 bucket behind CloudFront (origin access control), with `/api/*` forwarded to
 // the HTTP API so the app, its cookie and its API share one origin.
 //
-//   viewer ──HTTPS──► CloudFront ──┬── /api/*  ──► HTTP API ($default stage)   no cache, all viewer data but Host
+//   viewer ──HTTPS──► CloudFront ──┬── /api/*  ──► HTTP API ($default stage)   no cache, all viewer data but Host,
+//                                  │                                            plus the x-origin-verify secret
 //                                  └── default ──► S3 (OAC)                     SPA routes rewritten to /index.html
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface WebHostingProps {
   readonly distDir: string;
   /** `<api-id>.execute-api.<region>.amazonaws.com` */
   readonly apiDomainName: string;
+  /** The secret header CloudFront adds to every `/api/*` origin request; the handlers refuse requests without it. */
+  readonly originVerify: { header: string; value: string };
   /** The browser's WebSocket URL and its origin; undefined when the app has no WebSocket API (polling only). */
   readonly webSocket: { url: string; origin: string } | undefined;
 }
@@ -93,6 +96,8 @@ export class WebHosting extends Construct {
           origin: new origins.HttpOrigin(props.apiDomainName, {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+            // CloudFront overwrites a viewer's header of the same name, so a viewer cannot supply it.
+            customHeaders: { [props.originVerify.header]: props.originVerify.value },
           }),
           // HTTPS only, no redirect: a redirected POST would lose its body.
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,

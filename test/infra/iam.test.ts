@@ -62,13 +62,20 @@ describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
     }
   });
 
-  it('lets every function read the MongoDB secret, and nothing else in Secrets Manager', () => {
+  it('lets every function read the MongoDB secret, HTTP routes the origin secret, and nothing else', () => {
+    const httpRoutes = new Set(table.httpRoutes.map((r) => r.name));
+    const originSecret = Object.keys(synth.template.findResources('AWS::SecretsManager::Secret'))[0];
     for (const [name, fn] of appFunctions(synth.template)) {
       const secrets = roleStatements(synth.template, fn.roleLogicalId).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
       );
-      expect(secrets.flatMap(actionsOf), name).toEqual(['secretsmanager:GetSecretValue']);
-      expect(render(secrets.flatMap(resourcesOf)), name).toMatch(/:secret:routine-sync\/mongodb-uri-\?{6}"/);
+      const mongo = secrets.filter((s) => render(s.Resource).includes('mongodb-uri'));
+      const others = secrets.filter((s) => !mongo.includes(s));
+      expect(mongo.flatMap(actionsOf), name).toEqual(['secretsmanager:GetSecretValue']);
+      expect(render(mongo.flatMap(resourcesOf)), name).toMatch(/:secret:routine-sync\/mongodb-uri-\?{6}"/);
+      const expected = httpRoutes.has(name) ? [{ Ref: originSecret }] : [];
+      expect(others.flatMap(actionsOf), name).toEqual(expected.map(() => 'secretsmanager:GetSecretValue'));
+      expect(others.flatMap(resourcesOf), name).toEqual(expected);
     }
   });
 

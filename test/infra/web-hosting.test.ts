@@ -211,6 +211,7 @@ describe('site deployment without a build', { timeout: SYNTH_TIMEOUT_MS }, () =>
     new WebHosting(stack, 'Web', {
       distDir: missing,
       apiDomainName: 'abc.execute-api.eu-west-1.amazonaws.com',
+      originVerify: { header: 'x-origin-verify', value: 'not-a-real-secret' },
       webSocket: undefined,
     });
     const template = Template.fromStack(stack);
