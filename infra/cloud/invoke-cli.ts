@@ -5,9 +5,11 @@
 //                                                                                          │
 //   exit code ◄── print (HTTP results decoded: base64, br/gzip, JSON) ◄────────────────────┘
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { GatewayHttpEvent } from '../local/api-event.ts';
 import { allFunctions, type HttpRoute, httpRoutes } from '../routes.ts';
 import { INVOKE_USAGE, type InvokeArgs, parseInvokeArgs, UsageError } from './invoke-args.ts';
 import { httpInvocation, plainRequestFor } from './invoke-event.ts';
+import { withOriginSecret } from './invoke-origin.ts';
 import { decodeInvokeResult } from './invoke-result.ts';
 import { cloudTarget, type InvokeTarget, localTarget } from './invoke-target.ts';
 import { OPS_FUNCTIONS } from './route-table.ts';
@@ -114,11 +116,27 @@ export async function runInvoke(argv: readonly string[], io: InvokeIo): Promise<
   return execute(prepared, io);
 }
 
-async function execute({ args, planned, target }: Prepared, io: InvokeIo): Promise<number> {
+/** Cloud HTTP events carry the origin secret (invoke-origin.ts); undefined when it cannot be read. */
+async function payloadFor({ planned, target }: Prepared, io: InvokeIo): Promise<unknown> {
+  if (!planned.httpMode || !target.originSecretArn) return planned.payload;
+  const event = planned.payload as GatewayHttpEvent;
+  try {
+    return await withOriginSecret(event, target.originSecretArn, target.client.region);
+  } catch (err) {
+    const e = err as Error;
+    io.err(`invoke: could not read the origin secret ${target.originSecretArn}: ${e.name}: ${e.message}\n`);
+    return undefined;
+  }
+}
+
+async function execute(prepared: Prepared, io: InvokeIo): Promise<number> {
+  const { args, planned, target } = prepared;
+  const payload = await payloadFor(prepared, io);
+  if (payload === undefined) return EXIT.failed;
   const started = Date.now();
   let out: Awaited<ReturnType<typeof invoke>>;
   try {
-    out = await invoke(target, planned.payload, args);
+    out = await invoke(target, payload, args);
   } catch (err) {
     const e = err as Error;
     io.err(`invoke: ${target.description} could not be invoked: ${e.name}: ${e.message}\n`);

@@ -14,11 +14,14 @@ export interface InvokeTarget {
     credentials?: { accessKeyId: string; secretAccessKey: string };
   };
   description: string;
+  /** The deployed stack's origin secret (OriginVerifySecretArn output): HTTP events need its header. */
+  originSecretArn?: string;
 }
 
 const stackOutputsSchema = v.object({
   FunctionNames: v.pipe(v.string(), v.parseJson(), v.record(v.string(), v.string())),
   Region: v.optional(v.string()),
+  OriginVerifySecretArn: v.optional(v.string()),
 });
 
 const outputsFileSchema = v.record(v.string(), v.record(v.string(), v.unknown()));
@@ -87,5 +90,10 @@ export function cloudTarget(
   }
   const region = opts.region ?? stack.Region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!region) throw new UsageError('No region: pass --region or set AWS_REGION');
-  return { physicalName, client: { region }, description: `${name} (${physicalName}) in ${region}` };
+  return {
+    physicalName,
+    client: { region },
+    description: `${name} (${physicalName}) in ${region}`,
+    ...(stack.OriginVerifySecretArn ? { originSecretArn: stack.OriginVerifySecretArn } : {}),
+  };
 }

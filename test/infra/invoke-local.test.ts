@@ -2,6 +2,8 @@
 // real @aws-sdk/client-lambda: by name, as an HTTP event, a mutation and its replay, and the cloud
 // path (physical names from an outputs file) pointed at the gateway's Invoke API.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +155,63 @@ describe('npm run invoke -- <function> (deployed stack)', () => {
       expect(res.code).toBe(EXIT.ok);
     } finally {
       process.env = saved;
+    }
+  });
+});
+
+describe('npm run invoke -- --http (deployed stack with the origin check on)', () => {
+  const SECRET = 'inv0ke0origin0secret0for0the0test0only0abcdefgh';
+  const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:OriginVerify-AbCdEf';
+  const names = { health: PHYSICAL_HEALTH };
+
+  /** Stands in for Secrets Manager (GetSecretValue, JSON 1.1) and records the ids it was asked for. */
+  async function fakeSecretsManager() {
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('end', () => {
+        asked.push(String((JSON.parse(body) as { SecretId?: unknown }).SecretId));
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ ARN: SECRET_ARN, SecretString: JSON.stringify({ current: SECRET }) }));
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, asked, close: () => new Promise<void>((done) => server.close(() => done())) };
+  }
+
+  function outputsFile(outputs: Record<string, string>): string {
+    const file = join(mkdtempSync(join(tmpdir(), 'invoke-outputs-')), 'cdk-outputs.json');
+    const stack = { FunctionNames: JSON.stringify(names), Region: 'eu-west-1', ...outputs };
+    writeFileSync(file, JSON.stringify({ RoutineSync: stack }));
+    return file;
+  }
+
+  it('adds the header from the OriginVerifySecretArn output, without printing it', async () => {
+    const secrets = await fakeSecretsManager();
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_LAMBDA: gateway.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      // What the stack sets on HTTP functions; the local gateway shares its process.env with them.
+      ORIGIN_VERIFY_SECRET: SECRET,
+    });
+    try {
+      const withArn = await cli('health', '--outputs', outputsFile({ OriginVerifySecretArn: SECRET_ARN }));
+      expect(withArn.err).toContain('HTTP 200');
+      expect(withArn.code).toBe(EXIT.ok);
+      expect(secrets.asked).toEqual([SECRET_ARN]);
+      expect(withArn.out + withArn.err).not.toContain(SECRET);
+      // Without the output the event has no header, and the handler refuses it: the check is live.
+      const without = await cli('health', '--outputs', outputsFile({}));
+      expect(without.err).toContain('HTTP 403');
+      expect(without.code).toBe(EXIT.failed);
+    } finally {
+      process.env = saved;
+      await secrets.close();
     }
   });
 });
