@@ -2,7 +2,7 @@
 // fresh and say what they did, and empty states that explain themselves.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, newAccount, type Stack, signUp, startStack, taskItem } from './harness.ts';
+import { addTask, newAccount, type Stack, signUp, startStack, taskItem, waitForStatus } from './harness.ts';
 
 let stack: Stack;
 
@@ -119,6 +119,53 @@ describe('screens explain themselves', () => {
     await page.getByRole('button', { name: 'Previous day' }).click();
     await page.getByText(/^Your routine starts on /).waitFor();
     expect(await page.getByRole('button', { name: 'Previous day' }).isDisabled()).toBe(true);
+  }, 60_000);
+
+  it('treats a day off as a day off, not as a missing routine', async () => {
+    const page = await (await stack.device()).newPage();
+    await signUp(page, newAccount());
+    await page.getByRole('link', { name: 'Add a task' }).waitFor();
+    const weekday = await page.evaluate(
+      () =>
+        ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][new Date().getDay()],
+    );
+    await page.getByRole('link', { name: 'Tasks' }).click();
+    await page.getByLabel('Title').fill('Not today');
+    await page.getByRole('checkbox', { name: weekday as string }).uncheck();
+    await page.getByRole('button', { name: 'Add task' }).click();
+    await taskItem(page, 'Not today').waitFor();
+    await page.getByRole('link', { name: 'Today' }).click();
+    await page.getByText('Nothing scheduled today.').waitFor();
+    expect(await page.getByRole('link', { name: 'Add a task' }).count()).toBe(0);
+  }, 60_000);
+});
+
+describe('a new device', () => {
+  it('says it is loading until its first pull, rather than showing zeros and empty states', async () => {
+    const account = newAccount();
+    const first = await (await stack.device()).newPage();
+    await signUp(first, account);
+    await addTask(first, 'Plank', 3);
+    await first.getByRole('link', { name: 'Today' }).click();
+    await taskItem(first, 'Plank').getByRole('button', { name: 'Complete' }).click();
+    await waitForStatus(first, /^Synced/);
+
+    const page = await (await stack.device()).newPage();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/sync/pull*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/#/dashboard');
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Loading your data…').waitFor();
+    expect(await page.getByRole('group', { name: 'Total points' }).count()).toBe(0);
+    release();
+    await page.getByRole('group', { name: 'Total points' }).getByText('3').waitFor();
+    expect(await page.getByText('Loading your data…').count()).toBe(0);
   }, 60_000);
 });
 

@@ -67,7 +67,20 @@ export function AppShell({ app }: { app: AppModel }) {
         ))}
       </nav>
       <main class="content">
-        <Screen app={app} />
+        {app.hasData.value || current === 'settings' ? (
+          <Screen app={app} />
+        ) : (
+          // A new device has nothing to show until its first pull: zeros and "nothing logged yet"
+          // would be wrong figures, replaced a moment later.
+          <>
+            <h1>{ROUTE_LABELS[current]}</h1>
+            <p class="muted" aria-live="polite">
+              {app.statusText.value.startsWith('Offline')
+                ? 'This device has no copy of your data yet: it loads once you are online.'
+                : 'Loading your data…'}
+            </p>
+          </>
+        )}
       </main>
       <Toasts model={app.toasts} />
     </div>

@@ -67,41 +67,37 @@ export function TodayScreen({ app }: { app: AppModel }) {
             ? `Your routine starts on ${formatDate(first, { month: 'long', day: 'numeric' })}.`
             : `Nothing scheduled ${isToday ? 'today' : 'that day'}.`}
       </p>
-      {!app.hasData.value && tasks.length === 0 ? (
-        <p class="muted">Loading your tasks…</p>
-      ) : (
-        <ul class="task-list">
-          {tasks.map((task) => (
-            <li key={task.id} class={`task task-${task.status}`} aria-labelledby={`task-${task.id}`}>
-              <span class="task-title" id={`task-${task.id}`}>
-                {task.title}
-              </span>
-              <span class="task-meta">
-                {task.status === 'completed' && <span class="badge ok">Completed · +{task.earned}</span>}
-                {task.status === 'skipped' && <span class="badge">Skipped</span>}
-                {task.status === 'open' && <span class="muted small">{plural(task.points, 'point')}</span>}
-              </span>
-              <span class="task-actions">
-                {task.status === 'open' ? (
-                  <>
-                    <button type="button" class="primary" onClick={() => mark('completeTask', task)}>
-                      Complete
-                    </button>
-                    <button type="button" onClick={() => mark('skipTask', task)}>
-                      Skip
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" onClick={() => mark('uncompleteTask', task)}>
-                    Undo
+      <ul class="task-list">
+        {tasks.map((task) => (
+          <li key={task.id} class={`task task-${task.status}`} aria-labelledby={`task-${task.id}`}>
+            <span class="task-title" id={`task-${task.id}`}>
+              {task.title}
+            </span>
+            <span class="task-meta">
+              {task.status === 'completed' && <span class="badge ok">Completed · +{task.earned}</span>}
+              {task.status === 'skipped' && <span class="badge">Skipped</span>}
+              {task.status === 'open' && <span class="muted small">{plural(task.points, 'point')}</span>}
+            </span>
+            <span class="task-actions">
+              {task.status === 'open' ? (
+                <>
+                  <button type="button" class="primary" onClick={() => mark('completeTask', task)}>
+                    Complete
                   </button>
-                )}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-      {isToday && app.hasData.value && tasks.length === 0 && (
+                  <button type="button" onClick={() => mark('skipTask', task)}>
+                    Skip
+                  </button>
+                </>
+              ) : (
+                <button type="button" onClick={() => mark('uncompleteTask', task)}>
+                  Undo
+                </button>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {isToday && !app.view.value.tasks.some((t) => !t.archived) && (
         <p>
           <a href="#/tasks">Add a task</a> to start your routine.
         </p>
