@@ -12,8 +12,11 @@ let clientPromise: Promise<LambdaClient> | undefined;
 
 function lambdaClient(): Promise<LambdaClient> {
   // Loaded on first use: functions that never write do not pay for the SDK at cold start.
+  // cacheMiddleware: the middleware stack is resolved once, not again on every write's Invoke
+  // (~0.1 of ~1 ms CPU per Invoke against a loopback endpoint).
   clientPromise ??= import('@aws-sdk/client-lambda').then(
-    ({ LambdaClient }) => new LambdaClient(awsClientConfig(process.env.LAMBDA_ENDPOINT)),
+    ({ LambdaClient }) =>
+      new LambdaClient({ ...awsClientConfig(process.env.LAMBDA_ENDPOINT), cacheMiddleware: true }),
   );
   return clientPromise;
 }
