@@ -2,7 +2,16 @@
 // fresh and say what they did, and empty states that explain themselves.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTask, newAccount, type Stack, signUp, startStack, taskItem, waitForStatus } from './harness.ts';
+import {
+  addTask,
+  newAccount,
+  type Stack,
+  signIn,
+  signUp,
+  startStack,
+  taskItem,
+  waitForStatus,
+} from './harness.ts';
 
 let stack: Stack;
 
@@ -196,6 +205,40 @@ describe('the weight log', () => {
     expect(await focused(page)).toBe('weight-undo');
     await page.keyboard.press('Enter');
     await page.getByRole('listitem', { name: 'Jan 2, 2026: 81.1 kg' }).waitFor();
+  }, 60_000);
+
+  it('keeps the graph when a change that is not a weight arrives from another device', async () => {
+    const account = newAccount();
+    const phone = await (await stack.device()).newPage();
+    await signUp(phone, account);
+    await addTask(phone, 'Squats');
+    const laptop = await (await stack.device()).newPage();
+    await signIn(laptop, account);
+    await laptop.getByRole('link', { name: 'Health' }).click();
+    await laptop.getByLabel('Weight').fill('70.2');
+    await laptop.getByRole('button', { name: 'Save weight' }).click();
+    await laptop.locator('.chart canvas').waitFor();
+    await laptop.evaluate(() => {
+      (window as unknown as { chartCanvas: Element | null }).chartCanvas =
+        document.querySelector('.chart canvas');
+    });
+    const pulled = laptop.waitForResponse(async (response) => {
+      if (!response.url().includes('/api/sync/pull')) return false;
+      return (await response.text()).includes('"completed"');
+    });
+    await phone.getByRole('link', { name: 'Today' }).click();
+    await taskItem(phone, 'Squats').getByRole('button', { name: 'Complete' }).click();
+    await pulled;
+    // Effects run after the frame that renders the pulled change.
+    await laptop.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done)))),
+    );
+    const same = await laptop.evaluate(
+      () =>
+        (window as unknown as { chartCanvas: Element | null }).chartCanvas ===
+        document.querySelector('.chart canvas'),
+    );
+    expect(same).toBe(true);
   }, 60_000);
 
   it('shows the latest entry in the graph legend instead of empty placeholders', async () => {

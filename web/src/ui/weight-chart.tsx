@@ -43,6 +43,9 @@ function cssVar(name: string, fallback: string): string {
 
 export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; unit: string }) {
   const host = useRef<HTMLDivElement>(null);
+  // Only the weights redraw the graph: any other synced change (a task ticked on another device) gave
+  // a new series array, and the graph was torn down and rebuilt under a reading cursor.
+  const weights = `${unit} ${series.map((p) => `${p.date}=${p.value}`).join()}`;
   useEffect(() => {
     const element = host.current;
     if (!element || series.length === 0) return;
@@ -103,7 +106,7 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
       observer.disconnect();
       chart?.destroy();
     };
-  }, [series, unit]);
+  }, [weights]);
   return (
     <figure class="chart">
       <div ref={host} role="img" aria-label={`Graph of ${series.length} entries with the 7-day trend`} />
