@@ -77,7 +77,13 @@ export function parseOriginSecret(text: string): OriginSecret {
     if (!trimmed) throw new Error('The origin secret is empty');
     return { current: trimmed };
   }
-  const parsed = JSON.parse(trimmed) as { current?: unknown; previous?: unknown };
+  let parsed: { current?: unknown; previous?: unknown };
+  try {
+    parsed = JSON.parse(trimmed) as typeof parsed;
+  } catch {
+    // Not rethrown with its cause: V8's JSON errors quote the input, and errors end up in logs.
+    throw new Error('The origin secret is not valid JSON');
+  }
   if (typeof parsed.current !== 'string' || !parsed.current) {
     throw new Error('The origin secret has no "current" value');
   }

@@ -103,6 +103,16 @@ describe('parseOriginSecret', () => {
     expect(parseOriginSecret(text)).toEqual(expected);
   });
 
+  it('does not quote a malformed value in its error (errors are logged)', () => {
+    expect(() => parseOriginSecret(`{"current": ${SECRET}}`)).toThrow('The origin secret is not valid JSON');
+    try {
+      parseOriginSecret(`{"current": ${SECRET}}`);
+    } catch (err) {
+      expect(String(err)).not.toContain(SECRET.slice(0, 8));
+      expect((err as Error).cause).toBeUndefined();
+    }
+  });
+
   it.each([
     ['an empty value', ''],
     ['JSON without current', `{"previous":"${OLD_SECRET}"}`],
