@@ -1,6 +1,6 @@
 // The words and rules of the screens' forms: schedules, task and weight validation, save messages.
 import { describe, expect, it } from 'vitest';
-import { scheduleText } from '../../web/src/ui/format.ts';
+import { formatChange, formatPercent, scheduleText } from '../../web/src/ui/format.ts';
 import { taskProblem } from '../../web/src/ui/task-form.tsx';
 import { dayWords, parseWeight, savedMessage } from '../../web/src/ui/weight-input.ts';
 
@@ -15,6 +15,28 @@ describe('scheduleText', () => {
     { days: [1, 2, 3, 4, 5, 6], weekStart: 1, want: 'Mon, Tue, Wed, Thu, Fri, Sat' },
   ])('$days from weekday $weekStart: $want', ({ days, weekStart, want }) => {
     expect(scheduleText(days, weekStart)).toBe(want);
+  });
+});
+
+describe('formatPercent', () => {
+  it.each([
+    { value: 1.0, want: '+1.0%' },
+    { value: -2.345, want: '−2.3%' },
+    { value: 0, want: '0.0%' },
+    // (1.01 × 0.99 − 1) × 100: one good day and one bad day is not a loss worth a minus sign.
+    { value: (1.01 * 0.99 - 1) * 100, want: '0.0%' },
+    { value: 0.04, want: '0.0%' },
+  ])('$value → $want', ({ value, want }) => {
+    expect(formatPercent(value)).toBe(want);
+  });
+});
+
+describe('formatChange', () => {
+  it('rounds before choosing the sign, so a change too small to show reads as no change', () => {
+    expect(formatChange(0.04, 'kg')).toBe('±0.0 kg');
+    expect(formatChange(-0.04, 'kg')).toBe('±0.0 kg');
+    expect(formatChange(-0.96, 'lb')).toBe('−1.0 lb');
+    expect(formatChange(null, 'kg')).toBe('—');
   });
 });
 

@@ -1,8 +1,10 @@
 // Number and date formatting shared by the screens.
 
+/** Signed, with a true minus; what rounds to zero shows as 0 (one good and one bad day gave "-0.0%"). */
 export function formatPercent(value: number, digits = 1): string {
-  const sign = value > 0 ? '+' : '';
-  return `${sign}${value.toFixed(digits)}%`;
+  const shown = Number(value.toFixed(digits));
+  const sign = shown > 0 ? '+' : shown < 0 ? '−' : '';
+  return `${sign}${Math.abs(shown).toFixed(digits)}%`;
 }
 
 export function formatRate(value: number | null): string {
@@ -15,8 +17,9 @@ export function formatWeight(value: number | null | undefined, unit: string): st
 
 export function formatChange(value: number | null, unit: string): string {
   if (value === null) return '—';
-  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
-  return `${sign}${Math.abs(value).toFixed(1)} ${unit}`;
+  const shown = Number(value.toFixed(1));
+  const sign = shown > 0 ? '+' : shown < 0 ? '−' : '±';
+  return `${sign}${Math.abs(shown).toFixed(1)} ${unit}`;
 }
 
 export function formatDate(
