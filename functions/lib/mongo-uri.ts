@@ -5,10 +5,26 @@ let cached: Promise<string> | undefined;
 async function readSecret(secretId: string): Promise<string> {
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
-  const value = out.SecretString?.trim();
+  return parseMongoSecret(secretId, out.SecretString);
+}
+
+/**
+ * The URI in a secret's value: the bare URI or JSON `{"uri": "..."}`. Errors never quote the value
+ * (it holds the database password, and errors are logged) — not even through JSON.parse's message,
+ * which repeats the start of its input.
+ */
+export function parseMongoSecret(secretId: string, secretString: string | undefined): string {
+  const value = secretString?.trim();
   if (!value) throw new Error(`Secret ${secretId} has no string value`);
-  // Accept either the bare URI or a JSON secret {"uri": "..."}.
-  return value.startsWith('{') ? String((JSON.parse(value) as { uri?: unknown }).uri ?? '') : value;
+  if (!value.startsWith('{')) return value;
+  let uri: unknown;
+  try {
+    uri = (JSON.parse(value) as { uri?: unknown }).uri;
+  } catch {
+    throw new Error(`Secret ${secretId} starts with '{' but is not valid JSON`);
+  }
+  if (typeof uri !== 'string' || !uri) throw new Error(`Secret ${secretId} is JSON without a "uri" string`);
+  return uri;
 }
 
 export function resolveMongoUri(): Promise<string> {
