@@ -43,6 +43,8 @@ describe('sync status words', () => {
   it('offers Refresh only after repeated failures', () => {
     expect(showsRefresh(status({ failures: 2 }))).toBe(false);
     expect(showsRefresh(status({ failures: 3 }))).toBe(true);
+    // Offline, the failures are expected and a Refresh button could only fail again.
+    expect(showsRefresh(status({ failures: 3 }), false)).toBe(false);
   });
 });
 

@@ -94,7 +94,7 @@ export function createAppModel(options: AppModelOptions): AppModel {
       if (!s) return online.value ? 'Syncing…' : 'Offline';
       return syncStatusText(s, unackedCount.value, online.value, hasData.value);
     }),
-    showsRefresh: computed(() => (status.value ? showsRefresh(status.value) : false)),
+    showsRefresh: computed(() => (status.value ? showsRefresh(status.value, online.value) : false)),
     async mutate(name, args) {
       const current = session.peek();
       if (current) await current.mutate(name, args);

@@ -16,6 +16,7 @@ export function syncStatusText(status: SyncStatus, unacked: number, online: bool
   return 'Synced';
 }
 
-export function showsRefresh(status: SyncStatus): boolean {
-  return status.failures >= REFRESH_AFTER_FAILURES;
+/** After repeated failures, a manual Refresh; not while the browser is offline, where it cannot help. */
+export function showsRefresh(status: SyncStatus, online = true): boolean {
+  return online && status.failures >= REFRESH_AFTER_FAILURES;
 }
