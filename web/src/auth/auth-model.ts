@@ -5,6 +5,9 @@ import { TransportError } from '../sync/transport.ts';
 import type { AuthClient, Credentials, CurrentUser } from './auth-client.ts';
 
 const LAST_USER_KEY = 'routine-sync:last-user';
+// A sign-out the server has not heard of yet (offline): the HttpOnly session cookie is still valid,
+// and without this the next start's /me would quietly sign the user back in on a shared computer.
+const SIGN_OUT_PENDING_KEY = 'routine-sync:sign-out-pending';
 
 export type AuthState = 'signed-in' | 'signed-out';
 
@@ -60,11 +63,21 @@ export function createAuthModel(client: AuthClient, storage: Storage = localStor
       if (event.key === LAST_USER_KEY || event.key === null) user.value = remembered(storage);
     });
   }
+  // Done when the server ended the session, or says there is none (401); anything else is retried.
+  const sendSignOut = () =>
+    client.signOut().then(
+      () => storage.removeItem(SIGN_OUT_PENDING_KEY),
+      (e: unknown) => {
+        if (!(e instanceof TransportError && e.kind === 'unauthorized')) throw e;
+        storage.removeItem(SIGN_OUT_PENDING_KEY);
+      },
+    );
   const attempt = async (action: 'in' | 'up', credentials: Credentials) => {
     isBusy.value = true;
     error.value = null;
     try {
       setUser(await (action === 'in' ? client.signIn(credentials) : client.signUp(credentials)));
+      storage.removeItem(SIGN_OUT_PENDING_KEY);
     } catch (e) {
       error.value = describeAuthError(e, action);
     } finally {
@@ -77,18 +90,21 @@ export function createAuthModel(client: AuthClient, storage: Storage = localStor
     isBusy,
     async verify() {
       try {
+        if (storage.getItem(SIGN_OUT_PENDING_KEY)) return await sendSignOut();
         const current = await client.me();
         if (!current) setUser(null);
         else if (current.userId !== user.value?.userId || current.email !== user.value?.email)
           setUser(current);
       } catch {
-        // Offline or the server is down: keep working from the cache with the remembered user.
+        // Offline or the server is down: keep working from the cache with the remembered user (or
+        // stay signed out until the pending sign-out reaches the server).
       }
     },
     signIn: (credentials) => attempt('in', credentials),
     signUp: (credentials) => attempt('up', credentials),
     async signOut() {
-      await client.signOut().catch(() => undefined);
+      storage.setItem(SIGN_OUT_PENDING_KEY, '1');
+      await sendSignOut().catch(() => undefined);
       setUser(null);
     },
     expire() {

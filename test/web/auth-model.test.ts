@@ -1,0 +1,112 @@
+// Signing out must end the server's session, also when the sign-out happened offline: the session
+// cookie is HttpOnly, so only the server can forget it.
+import { describe, expect, it } from 'vitest';
+import type { AuthClient, CurrentUser } from '../../web/src/auth/auth-client.ts';
+import { createAuthModel } from '../../web/src/auth/auth-model.ts';
+import { TransportError } from '../../web/src/sync/transport.ts';
+
+class MemoryStorage implements Storage {
+  private items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  clear() {
+    this.items.clear();
+  }
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  key(index: number) {
+    return [...this.items.keys()][index] ?? null;
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+}
+
+const ALICE: CurrentUser = { userId: 'u1', email: 'alice@example.com' };
+
+/** A server holding one session for Alice until a sign-out reaches it. */
+function fakeServer() {
+  const server = { online: true, session: true, signOuts: 0 };
+  const offline = () => new TransportError('network', 'offline');
+  const client: AuthClient = {
+    async signIn() {
+      if (!server.online) throw offline();
+      server.session = true;
+      return ALICE;
+    },
+    async signUp() {
+      return ALICE;
+    },
+    async signOut() {
+      if (!server.online) throw offline();
+      server.signOuts += 1;
+      if (!server.session) throw new TransportError('unauthorized', 'no session', 401);
+      server.session = false;
+    },
+    async me() {
+      if (!server.online) throw offline();
+      return server.session ? ALICE : null;
+    },
+  };
+  return { server, client };
+}
+
+describe('signing out', () => {
+  it('online: ends the session at once', async () => {
+    const { server, client } = fakeServer();
+    const storage = new MemoryStorage();
+    const auth = createAuthModel(client, storage);
+    await auth.signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    await auth.signOut();
+    expect(auth.user.value).toBeNull();
+    expect(server.session).toBe(false);
+    await createAuthModel(client, storage).verify();
+    expect(server.signOuts).toBe(1);
+  });
+
+  it('offline: stays signed out, and the next start ends the session instead of resuming it', async () => {
+    const { server, client } = fakeServer();
+    const storage = new MemoryStorage();
+    const auth = createAuthModel(client, storage);
+    await auth.signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    server.online = false;
+    await auth.signOut();
+    expect(auth.user.value).toBeNull();
+    expect(server.session).toBe(true);
+
+    // Still offline at the next start: signed out, nothing sent.
+    const stillOffline = createAuthModel(client, storage);
+    await stillOffline.verify();
+    expect(stillOffline.user.value).toBeNull();
+
+    // Online again: the session ends, and /me does not sign the user back in.
+    server.online = true;
+    const next = createAuthModel(client, storage);
+    await next.verify();
+    expect(server.session).toBe(false);
+    expect(next.user.value).toBeNull();
+    // Done once: later starts ask /me as usual.
+    await createAuthModel(client, storage).verify();
+    expect(server.signOuts).toBe(1);
+  });
+
+  it('a sign-in after an offline sign-out is not undone by the pending one', async () => {
+    const { server, client } = fakeServer();
+    const storage = new MemoryStorage();
+    const auth = createAuthModel(client, storage);
+    await auth.signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    server.online = false;
+    await auth.signOut();
+    server.online = true;
+    await auth.signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    const next = createAuthModel(client, storage);
+    await next.verify();
+    expect(next.user.value).toEqual(ALICE);
+    expect(server.session).toBe(true);
+  });
+});
