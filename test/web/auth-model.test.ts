@@ -110,3 +110,32 @@ describe('signing out', () => {
     expect(server.session).toBe(true);
   });
 });
+
+describe('an expired session', () => {
+  it('says why the sign-in form appeared', async () => {
+    const { client } = fakeServer();
+    const auth = createAuthModel(client, new MemoryStorage());
+    await auth.signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    auth.expire();
+    expect(auth.user.value).toBeNull();
+    expect(auth.error.value).toBe('Your session has ended. Sign in again to keep syncing.');
+    await auth.signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    expect(auth.error.value).toBeNull();
+  });
+
+  it('says so at start-up too, when the remembered user’s session is gone', async () => {
+    const { server, client } = fakeServer();
+    const storage = new MemoryStorage();
+    await createAuthModel(client, storage).signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    server.session = false;
+    const next = createAuthModel(client, storage);
+    expect(next.user.value).toEqual(ALICE);
+    await next.verify();
+    expect(next.user.value).toBeNull();
+    expect(next.error.value).toMatch(/^Your session has ended/);
+    // A visitor nobody was signed in for sees no such message.
+    const fresh = createAuthModel(client, new MemoryStorage());
+    await fresh.verify();
+    expect(fresh.error.value).toBeNull();
+  });
+});

@@ -72,6 +72,12 @@ export function createAuthModel(client: AuthClient, storage: Storage = localStor
         storage.removeItem(SIGN_OUT_PENDING_KEY);
       },
     );
+  // Without a word the app would just turn into the sign-in form; what is queued stays on the device
+  // and is sent after the user signs in again.
+  const expire = () => {
+    if (user.peek()) error.value = 'Your session has ended. Sign in again to keep syncing.';
+    setUser(null);
+  };
   const attempt = async (action: 'in' | 'up', credentials: Credentials) => {
     isBusy.value = true;
     error.value = null;
@@ -92,7 +98,7 @@ export function createAuthModel(client: AuthClient, storage: Storage = localStor
       try {
         if (storage.getItem(SIGN_OUT_PENDING_KEY)) return await sendSignOut();
         const current = await client.me();
-        if (!current) setUser(null);
+        if (!current) expire();
         else if (current.userId !== user.value?.userId || current.email !== user.value?.email)
           setUser(current);
       } catch {
@@ -107,8 +113,6 @@ export function createAuthModel(client: AuthClient, storage: Storage = localStor
       await sendSignOut().catch(() => undefined);
       setUser(null);
     },
-    expire() {
-      setUser(null);
-    },
+    expire,
   };
 }
