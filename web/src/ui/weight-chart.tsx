@@ -3,7 +3,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type UPlotClass from 'uplot';
 import type { WeightPoint } from '../../../core/stats/index.ts';
-import { formatDate } from './format.ts';
 
 type UPlotConstructor = typeof UPlotClass;
 let loading: Promise<UPlotConstructor> | undefined;
@@ -32,10 +31,8 @@ export function yWindow(...columns: ReadonlyArray<readonly (number | null)[]>): 
   return [Math.floor(Math.min(...values) - 1), Math.ceil(Math.max(...values) + 1)];
 }
 
-/** Legend values: one decimal, and the day rather than uPlot's time of day. */
+/** Legend values with one decimal (the day's line shows the date alone, not uPlot's time of day). */
 const oneDecimal = (_: unknown, v: number | null) => (v == null ? '–' : v.toFixed(1));
-const dayOf = (_: unknown, v: number | null) =>
-  v == null ? '–' : formatDate(new Date(v * 1000).toISOString().slice(0, 10));
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -79,7 +76,7 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
           },
           axes: [axis, { ...axis, label: unit }],
           series: [
-            { label: 'Date', value: dayOf },
+            { label: 'Date', value: '{MMM} {D}, {YYYY}' },
             {
               label: `Weight (${unit})`,
               value: oneDecimal,
