@@ -255,6 +255,41 @@ describe('the weight log', () => {
   }, 60_000);
 });
 
+describe('narrow phones', () => {
+  it('fits every screen and all five tabs into 320 px, without sideways scrolling', async () => {
+    const context = await stack.browser.newContext({
+      baseURL: stack.url,
+      viewport: { width: 320, height: 640 },
+      isMobile: true,
+    });
+    try {
+      const page = await context.newPage();
+      await signUp(page, newAccount());
+      await addTask(page, 'Stretch the hamstrings, then the calves, then the whole back, slowly');
+      await page.getByRole('link', { name: 'Health' }).click();
+      for (const [date, value] of [
+        ['2026-01-07', '80.4'],
+        ['2026-01-08', '80.1'],
+      ] as const) {
+        await page.getByLabel('Date').fill(date);
+        await page.getByLabel('Weight').fill(value);
+        await page.getByRole('button', { name: 'Save weight' }).click();
+      }
+      await page.locator('.chart canvas').waitFor();
+      for (const screen of ['Today', 'Tasks', 'Health', 'Dashboard', 'Settings']) {
+        await page.getByRole('link', { name: screen }).click();
+        await page.getByRole('heading', { level: 1, name: screen }).waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, screen).toBeLessThanOrEqual(320);
+        const tab = await page.getByRole('link', { name: screen }).boundingBox();
+        expect(tab && tab.x >= 0 && tab.x + tab.width <= 320, `${screen} tab`).toBe(true);
+      }
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+});
+
 describe('appearance', () => {
   it('follows the system until the user picks light or dark, and keeps the choice after a reload', async () => {
     const page = await (await stack.device()).newPage();

@@ -139,11 +139,11 @@ export function HealthScreen({ app }: { app: AppModel }) {
             {recent.map((p) => (
               <li key={p.date} aria-label={`${formatDate(p.date)}: ${formatWeight(p.value, unit)}`}>
                 <span class="weight-day">
+                  {/* The weekday gives way on the narrowest phones (styles.css). */}
+                  <span class="weekday-name">{formatDate(p.date, { weekday: 'short' })} </span>
                   {formatDate(
                     p.date,
-                    p.date.startsWith(year)
-                      ? { weekday: 'short', month: 'short', day: 'numeric' }
-                      : { dateStyle: 'medium' },
+                    p.date.startsWith(year) ? { month: 'short', day: 'numeric' } : { dateStyle: 'medium' },
                   )}
                 </span>
                 <span class="weight-value">
