@@ -23,6 +23,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+// The server allows ten sign-ups per address an hour: tests that only need some account share one.
+let shared: { email: string; password: string } | undefined;
+async function enterSharedAccount(page: Page): Promise<void> {
+  if (shared) return signIn(page, shared);
+  shared = newAccount();
+  await signUp(page, shared);
+}
+
 /** The accessible name (or text) of the focused element, or "BODY" when focus was dropped. */
 async function focused(page: Page): Promise<string> {
   // The app moves focus after its re-render; a poll lets that land without assuming how long it takes.
@@ -243,7 +251,7 @@ describe('the weight log', () => {
 
   it('shows the latest entry in the graph legend instead of empty placeholders', async () => {
     const page = await (await stack.device()).newPage();
-    await signUp(page, newAccount());
+    await enterSharedAccount(page);
     await page.getByRole('link', { name: 'Health' }).click();
     await page.getByLabel('Weight').fill('72.5');
     await page.getByRole('button', { name: 'Save weight' }).click();
@@ -264,7 +272,7 @@ describe('narrow phones', () => {
     });
     try {
       const page = await context.newPage();
-      await signUp(page, newAccount());
+      await enterSharedAccount(page);
       await addTask(page, 'Stretch the hamstrings, then the calves, then the whole back, slowly');
       await page.getByRole('link', { name: 'Health' }).click();
       for (const [date, value] of [
@@ -294,7 +302,7 @@ describe('appearance', () => {
   it('follows the system until the user picks light or dark, and keeps the choice after a reload', async () => {
     const page = await (await stack.device()).newPage();
     await page.emulateMedia({ colorScheme: 'light' });
-    await signUp(page, newAccount());
+    await enterSharedAccount(page);
     const background = () =>
       page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
     const LIGHT = '#f6f7f9';
