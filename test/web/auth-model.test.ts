@@ -2,7 +2,8 @@
 // cookie is HttpOnly, so only the server can forget it.
 import { describe, expect, it } from 'vitest';
 import type { AuthClient, CurrentUser } from '../../web/src/auth/auth-client.ts';
-import { createAuthModel } from '../../web/src/auth/auth-model.ts';
+import { createAuthClient } from '../../web/src/auth/auth-client.ts';
+import { createAuthModel, describeAuthError } from '../../web/src/auth/auth-model.ts';
 import { TransportError } from '../../web/src/sync/transport.ts';
 
 class MemoryStorage implements Storage {
@@ -137,5 +138,28 @@ describe('an expired session', () => {
     const fresh = createAuthModel(client, new MemoryStorage());
     await fresh.verify();
     expect(fresh.error.value).toBeNull();
+  });
+});
+
+describe('sign-up errors', () => {
+  const answering = (status: number, body: unknown): typeof fetch =>
+    (async () => new Response(JSON.stringify(body), { status })) as typeof fetch;
+
+  it('give the field-level reason the server sent, not only its summary', async () => {
+    const client = createAuthClient(
+      answering(400, {
+        error: 'BadRequest',
+        message: 'Choose a stronger password',
+        issues: [{ path: 'password', message: 'This password is too common; choose another' }],
+      }),
+    );
+    const error = await client.signUp({ email: 'a@example.com', password: 'password123' }).catch((e) => e);
+    expect(describeAuthError(error, 'up')).toBe('This password is too common; choose another.');
+  });
+
+  it('fall back to the summary without issues', async () => {
+    const client = createAuthClient(answering(400, { error: 'BadRequest', message: 'Invalid request body' }));
+    const error = await client.signUp({ email: 'a@example.com', password: 'x'.repeat(12) }).catch((e) => e);
+    expect(describeAuthError(error, 'up')).toBe('Invalid request body');
   });
 });

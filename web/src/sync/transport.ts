@@ -81,11 +81,15 @@ function safeJson(text: string): unknown {
   }
 }
 
+/** The field-level reasons when the server gives them ("Use at least 10 characters."), else its message. */
 function errorMessage(json: unknown): string | undefined {
-  if (json && typeof json === 'object' && 'message' in json && typeof json.message === 'string') {
-    return json.message;
-  }
-  return undefined;
+  if (!json || typeof json !== 'object') return undefined;
+  const { message, issues } = json as { message?: unknown; issues?: unknown };
+  const reasons = Array.isArray(issues)
+    ? issues.map((issue) => (issue as { message?: unknown })?.message).filter((m) => typeof m === 'string')
+    : [];
+  if (reasons.length) return `${reasons.join('. ')}.`;
+  return typeof message === 'string' ? message : undefined;
 }
 
 function parse<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
