@@ -75,9 +75,7 @@ export function AppShell({ app }: { app: AppModel }) {
           <>
             <h1>{ROUTE_LABELS[current]}</h1>
             <p class="muted" aria-live="polite">
-              {app.statusText.value.startsWith('Offline')
-                ? 'This device has no copy of your data yet: it loads once you are online.'
-                : 'Loading your data…'}
+              Loading your data…
             </p>
           </>
         )}

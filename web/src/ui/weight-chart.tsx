@@ -65,7 +65,6 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
           legend: { show: true },
           // Away from the cursor the legend shows the latest entry instead of uPlot's "--".
           hooks: {
-            ready: [(u) => u.setLegend({ idx: data[0].length - 1 }, false)],
             setCursor: [(u) => u.cursor.idx == null && u.setLegend({ idx: data[0].length - 1 }, false)],
           },
           // uPlot's automatic ranges are made for dense data (one point made it span years), so the
