@@ -215,6 +215,18 @@ describe('the weight log', () => {
     await page.getByRole('listitem', { name: 'Jan 2, 2026: 81.1 kg' }).waitFor();
   }, 60_000);
 
+  it('moves the form on to the new day at midnight, as Today does', async () => {
+    const page = await (await stack.device()).newPage();
+    await page.clock.install({ time: new Date(2026, 2, 10, 23, 58) });
+    await enterSharedAccount(page);
+    await page.getByRole('link', { name: 'Health' }).click();
+    expect(await page.getByLabel('Date').inputValue()).toBe('2026-03-10');
+    await page.clock.fastForward('05:00');
+    await page.waitForFunction(
+      () => (document.getElementById('weight-date') as HTMLInputElement).value === '2026-03-11',
+    );
+  }, 60_000);
+
   it('keeps the graph when a change that is not a weight arrives from another device', async () => {
     const account = newAccount();
     const phone = await (await stack.device()).newPage();

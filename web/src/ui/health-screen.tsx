@@ -18,18 +18,21 @@ interface Notice {
 export function HealthScreen({ app }: { app: AppModel }) {
   const data = useComputed(() => healthData(app.view.value, app.today.value));
   const weight = useSignal('');
-  const date = useSignal(app.today.peek());
+  // The day the user picked, or null for today: left open past midnight, the form moves on with
+  // the calendar instead of saving the next morning's weight on the day before.
+  const picked = useSignal<string | null>(null);
   const error = useSignal<string | null>(null);
   const notice = useSignal<Notice | null>(null);
   const { unit, series } = data.value;
   const today = app.today.value;
+  const date = picked.value ?? today;
   const day = (d: string) => dayWords(d, today, addDays(today, -1));
   const logged = new Map(series.map((p) => [p.date, p.value]));
-  const existing = logged.get(date.value);
+  const existing = logged.get(date);
   const focus = (id: string) => document.getElementById(id)?.focus();
   const save = (event: Event) => {
     event.preventDefault();
-    const parsed = parseWeight(weight.value, unit, date.value, today);
+    const parsed = parseWeight(weight.value, unit, date, today);
     if ('error' in parsed) {
       error.value = parsed.error;
       notice.value = null;
@@ -37,15 +40,15 @@ export function HealthScreen({ app }: { app: AppModel }) {
       return;
     }
     error.value = null;
-    void app.mutate('logWeight', { date: date.value, value: parsed.value, unit });
-    notice.value = { text: savedMessage(parsed.value, existing, unit, day(date.value)) };
+    void app.mutate('logWeight', { date, value: parsed.value, unit });
+    notice.value = { text: savedMessage(parsed.value, existing, unit, day(date)) };
     weight.value = '';
     // Back to today: a later entry must not land silently on the day that was picked for this one.
-    date.value = today;
+    picked.value = null;
   };
   const edit = (p: WeightPoint) => {
     weight.value = String(Math.round(p.value * 10) / 10);
-    date.value = p.date;
+    picked.value = p.date;
     error.value = notice.value = null;
     focus('weight-input');
   };
@@ -92,9 +95,9 @@ export function HealthScreen({ app }: { app: AppModel }) {
             id="weight-date"
             type="date"
             max={today}
-            value={date.value}
+            value={date}
             aria-describedby="weight-feedback"
-            onInput={(e) => (date.value = e.currentTarget.value || today)}
+            onInput={(e) => (picked.value = e.currentTarget.value || null)}
           />
         </div>
         <button type="submit" class="primary">
@@ -120,7 +123,7 @@ export function HealthScreen({ app }: { app: AppModel }) {
           ) : (
             existing !== undefined && (
               <p class="muted small">
-                There is already {formatWeight(existing, unit)} for {day(date.value)}: saving replaces it.
+                There is already {formatWeight(existing, unit)} for {day(date)}: saving replaces it.
               </p>
             )
           )}
