@@ -74,7 +74,7 @@ export function AppShell({ app }: { app: AppModel }) {
           // would be wrong figures, replaced a moment later.
           <>
             <h1>{ROUTE_LABELS[current]}</h1>
-            <p class="muted" aria-live="polite">
+            <p class="muted loading" aria-live="polite">
               Loading your data…
             </p>
           </>
