@@ -1,5 +1,7 @@
 // The frame around every screen: the title, the always-visible sync status (with Refresh after
 // repeated failures), navigation, the current screen, and toasts.
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import type { AppModel } from '../app/app-model.ts';
 import { AuthScreen } from './auth-screen.tsx';
 import { DashboardScreen } from './dashboard-screen.tsx';
@@ -19,7 +21,18 @@ const SCREENS: Record<Route, (props: { app: AppModel }) => preact.JSX.Element> =
 };
 
 function SyncStatusBar({ app }: { app: AppModel }) {
-  const text = app.statusText.value;
+  const latest = app.statusText.value;
+  const shown = useSignal(latest);
+  useEffect(() => {
+    // Every tap queues a change that is usually sent within a blink: from "Synced", the busy words
+    // wait 0.4 s, so a quick round trip does not blink the bar (offline and failures show at once).
+    if (shown.peek().startsWith('Synced') && /^(Syncing|\d+ pending$)/.test(latest)) {
+      const timer = setTimeout(() => (shown.value = latest), 400);
+      return () => clearTimeout(timer);
+    }
+    shown.value = latest;
+  }, [latest]);
+  const text = shown.value;
   const tone = text.startsWith('Synced') ? 'ok' : text.startsWith('Offline') ? 'offline' : 'busy';
   return (
     <div class="sync">
