@@ -209,10 +209,12 @@ describe('the weight log', () => {
     expect(await page.locator('.weight-list li').count()).toBe(1);
 
     await page.getByRole('button', { name: 'Delete the entry of Jan 2, 2026' }).click();
+    await page.getByText('Deleted 81.1 kg for Jan 2, 2026.').waitFor();
     await page.getByText('No weights logged yet.', { exact: false }).waitFor();
     expect(await focused(page)).toBe('weight-undo');
     await page.keyboard.press('Enter');
     await page.getByRole('listitem', { name: 'Jan 2, 2026: 81.1 kg' }).waitFor();
+    await page.getByText('Restored 81.1 kg for Jan 2, 2026.').waitFor();
   }, 60_000);
 
   it('moves the form on to the new day at midnight, as Today does', async () => {

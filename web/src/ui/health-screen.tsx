@@ -55,14 +55,14 @@ export function HealthScreen({ app }: { app: AppModel }) {
   const remove = (p: WeightPoint) => {
     void app.mutate('deleteWeight', { date: p.date });
     notice.value = {
-      text: `Deleted ${formatWeight(p.value, unit)} of ${day(p.date)}.`,
+      text: `Deleted ${formatWeight(p.value, unit)} for ${day(p.date)}.`,
       undo: { date: p.date, value: p.value },
     };
     refocus(() => document.getElementById('weight-undo'));
   };
   const undo = (entry: { date: string; value: number }) => {
     void app.mutate('logWeight', { ...entry, unit });
-    notice.value = { text: `Restored ${formatWeight(entry.value, unit)} of ${day(entry.date)}.` };
+    notice.value = { text: `Restored ${formatWeight(entry.value, unit)} for ${day(entry.date)}.` };
     focus('weight-input');
   };
   const recent = [...series].reverse().slice(0, 30);
