@@ -162,4 +162,24 @@ describe('sign-up errors', () => {
     const error = await client.signUp({ email: 'a@example.com', password: 'x'.repeat(12) }).catch((e) => e);
     expect(describeAuthError(error, 'up')).toBe('Invalid request body');
   });
+
+  it('say when to try again after too many attempts, from Retry-After', async () => {
+    const limited = (retryAfter?: string): typeof fetch =>
+      (async () =>
+        new Response(JSON.stringify({ error: 'TooManyRequests', retryAfterSeconds: 1 }), {
+          status: 429,
+          headers: retryAfter ? { 'retry-after': retryAfter } : {},
+        })) as typeof fetch;
+    const said = async (retryAfter?: string) =>
+      describeAuthError(
+        await createAuthClient(limited(retryAfter))
+          .signUp({ email: 'a@example.com', password: 'x'.repeat(12) })
+          .catch((e) => e),
+        'up',
+      );
+    expect(await said('2940')).toBe('Too many attempts. Try again in 49 minutes.');
+    expect(await said('61')).toBe('Too many attempts. Try again in 2 minutes.');
+    expect(await said('30')).toBe('Too many attempts. Try again in a minute.');
+    expect(await said()).toBe('Too many attempts. Try again in a few minutes.');
+  });
 });

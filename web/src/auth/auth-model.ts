@@ -37,10 +37,18 @@ function remembered(storage: Storage): CurrentUser | null {
   return null;
 }
 
+/** The server's Retry-After in words: the sign-up limit frees up within the hour, sign-in within 15 minutes. */
+function whenAgain(seconds: number | undefined): string {
+  if (!seconds) return 'in a few minutes';
+  if (seconds < 60) return 'in a minute';
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? 'in a minute' : `in ${minutes} minutes`;
+}
+
 export function describeAuthError(error: unknown, action: 'in' | 'up'): string {
   if (error instanceof TransportError) {
     if (error.kind === 'network') return 'You are offline. Connect to the internet and try again.';
-    if (error.status === 429) return 'Too many attempts. Wait a few minutes and try again.';
+    if (error.status === 429) return `Too many attempts. Try again ${whenAgain(error.retryAfterSeconds)}.`;
     if (error.status === 401) return 'That email and password do not match an account.';
     if (error.status === 409) return 'An account with that email already exists. Sign in instead.';
     if (error.status === 400 || error.status === 422) return error.message;

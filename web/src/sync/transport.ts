@@ -28,10 +28,13 @@ export class TransportError extends Error {
     readonly kind: TransportErrorKind,
     message: string,
     readonly status = 0,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+  /** When a 429 says when to come back (Retry-After), in seconds. */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 export interface SyncTransport {
@@ -68,7 +71,10 @@ export async function requestJson(
   const json = text ? safeJson(text) : undefined;
   if (!response.ok) {
     const message = errorMessage(json) ?? `HTTP ${response.status}`;
-    throw new TransportError(kindOfStatus(response.status), message, response.status);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new TransportError(kindOfStatus(response.status), message, response.status, {
+      ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    });
   }
   return json;
 }
