@@ -34,8 +34,16 @@ async function enterSharedAccount(page: Page): Promise<void> {
 /** The accessible name (or text) of the focused element, or "BODY" when focus was dropped. */
 async function focused(page: Page): Promise<string> {
   // The app moves focus after its re-render; a poll lets that land without assuming how long it takes.
+  // A button that was just disabled may still hold focus until the app moves it on.
   await page
-    .waitForFunction(() => document.activeElement !== document.body, undefined, { timeout: 5_000 })
+    .waitForFunction(
+      () => {
+        const el = document.activeElement as HTMLButtonElement | null;
+        return el !== null && el !== document.body && !el.disabled;
+      },
+      undefined,
+      { timeout: 5_000 },
+    )
     .catch(() => undefined);
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
@@ -50,6 +58,21 @@ async function press(page: Page, name: string | RegExp, key = 'Enter'): Promise<
 }
 
 describe('keyboard focus', () => {
+  it('moves to the new screen’s heading when a tab is chosen from the keyboard', async () => {
+    const page = await (await stack.device()).newPage();
+    await enterSharedAccount(page);
+    for (const [tab, heading] of [
+      ['Health', 'health-title'],
+      ['Dashboard', 'dashboard-title'],
+      ['Tasks', 'tasks-title'],
+    ] as const) {
+      await page.getByRole('link', { name: tab }).focus();
+      await page.keyboard.press('Enter');
+      await page.locator(`#${heading}`).waitFor();
+      expect(await focused(page)).toBe(heading);
+    }
+  }, 60_000);
+
   it('stays on the row when Complete, Skip and Undo replace each other on Today', async () => {
     const page = await (await stack.device()).newPage();
     await signUp(page, newAccount());

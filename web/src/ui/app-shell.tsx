@@ -1,7 +1,7 @@
 // The frame around every screen: the title, the always-visible sync status (with Refresh after
 // repeated failures), navigation, the current screen, and toasts.
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { AppModel } from '../app/app-model.ts';
 import { AuthScreen } from './auth-screen.tsx';
 import { DashboardScreen } from './dashboard-screen.tsx';
@@ -49,7 +49,33 @@ function SyncStatusBar({ app }: { app: AppModel }) {
   );
 }
 
+/**
+ * A screen change is a new page to a screen reader or keyboard user: focus moves to the new screen's
+ * heading, as it would to the top of a new page, unless the screen already put it somewhere (a form).
+ * While a new device loads, the heading is a placeholder that the screen's own replaces: focus
+ * follows it there.
+ */
+function useHeadingFocusOnNavigation(current: Route, hasData: boolean): void {
+  const shown = useRef(current);
+  const pending = useRef(false);
+  useEffect(() => {
+    if (shown.current !== current) {
+      shown.current = current;
+      pending.current = true;
+    }
+    if (!pending.current) return;
+    if (hasData) pending.current = false;
+    const active = document.activeElement;
+    if (active && active !== document.body && !active.closest('nav')) return;
+    const heading = document.querySelector<HTMLElement>('main h1');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }, [current, hasData]);
+}
+
 export function AppShell({ app }: { app: AppModel }) {
+  useHeadingFocusOnNavigation(route.value, app.hasData.value);
   if (!app.auth.user.value) {
     document.title = 'Routine Sync';
     return (
