@@ -3,13 +3,12 @@
 //
 // mingo copies its operator registry into every Query and update it builds (its `Context.from`):
 // through the package's main entry that is every operator of every kind, ~30–60 µs a command,
-// more than the command's own work. A filter or an update operator needs only the query operators,
-// so those get a registry of just them; a filter using aggregation expressions ($expr) takes the
-// main entry and its full registry.
+// more than the command's own work. A filter needs only the query operators, so it gets a registry
+// of just them; a filter using aggregation expressions ($expr) takes the main entry and its full
+// registry.
 import { Context, Query as FullQuery, update as fullUpdate } from 'mingo';
 import * as queryOperators from 'mingo/operators/query';
 import { Query as BaseQuery } from 'mingo/query';
-import { update as baseUpdate } from 'mingo/updater';
 
 export const MINGO_OPTIONS = { scriptEnabled: false } as const;
 
@@ -32,17 +31,20 @@ export function compileFilter(filter: Criteria): { test(doc: unknown): boolean }
   return usesExpressions(filter) ? new FullQuery(filter, MINGO_OPTIONS) : new BaseQuery(filter, QUERY_ONLY);
 }
 
-/** Applies update operators to `doc` in place; `filter` resolves positional (`$`) paths. */
+/**
+ * Applies update operators to `doc` in place; `filter` resolves positional (`$`) paths. Updates keep
+ * mingo's full registry, as before the filter change: a random-seed `npm run chaos` run found devices
+ * stalled with the query-only registry here, and no test tells the two apart, so the cheaper registry
+ * stays limited to filters ($set/$unset on plain paths skip mingo anyway: update.ts).
+ */
 export function applyMingoUpdate(
   doc: Criteria,
   modifier: Criteria,
   arrayFilters: Criteria[] | undefined,
   filter: Criteria,
 ): void {
-  const options = { cloneMode: 'none' as const };
-  if (usesExpressions(filter) || usesExpressions(arrayFilters)) {
-    fullUpdate(doc, modifier as never, arrayFilters, filter, { ...options, queryOptions: MINGO_OPTIONS });
-  } else {
-    baseUpdate(doc, modifier as never, arrayFilters, filter, { ...options, queryOptions: QUERY_ONLY });
-  }
+  fullUpdate(doc, modifier as never, arrayFilters, filter, {
+    cloneMode: 'none',
+    queryOptions: MINGO_OPTIONS,
+  });
 }
