@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureIndexes } from '../../functions/lib/indexes.ts';
 import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
+import { TRANSACTION_LIFETIME_LIMIT_SECONDS } from '../transaction-lifetime.ts';
 import { createLocalGateway, type LocalGateway, REPO_ROOT } from './gateway.ts';
 import { startMongoServer } from './mongo/index.ts';
 
@@ -94,7 +95,12 @@ async function startDatabase(config: StartConfig): Promise<{ uri: string; server
   if (config.mongoUri) return { uri: config.mongoUri };
   const dbPath = join(config.dataDir, 'db');
   await mkdir(dbPath, { recursive: true });
-  const server = await startMongoServer({ port: config.mongoPort, host: '127.0.0.1', dbPath });
+  const server = await startMongoServer({
+    port: config.mongoPort,
+    host: '127.0.0.1',
+    dbPath,
+    transactionLifetimeLimitSeconds: TRANSACTION_LIFETIME_LIMIT_SECONDS,
+  });
   log(`embedded MongoDB on ${server.uri} (data in ${dbPath})`);
   return { uri: server.uri, server };
 }

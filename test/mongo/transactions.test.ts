@@ -134,4 +134,53 @@ describe('embedded mongo: transactions', () => {
     expect((error as MongoServerError).code).toBe(11000);
     expect(await coll.countDocuments()).toBe(1);
   });
+
+  it('aborts a transaction its client abandoned once transactionLifetimeLimitSeconds has passed', async () => {
+    const admin = client.db('admin');
+    expect(await admin.command({ getParameter: 1, transactionLifetimeLimitSeconds: 1 })).toMatchObject({
+      transactionLifetimeLimitSeconds: 60,
+    });
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 0,
+        (err: MongoServerError) => err.code,
+      );
+    expect(await codeOf(admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 0 }))).toBe(2);
+    expect(await codeOf(admin.command({ setParameter: 1, notAParameter: 5 }))).toBe(115);
+    expect(await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 1 })).toMatchObject({
+      was: 60,
+    });
+    try {
+      const coll = db.collection('abandoned');
+      await coll.insertOne({ _id: 'version', v: 0 } as never);
+      // A client that dies inside its transaction: it wrote, and never commits or aborts.
+      const dead = client.startSession();
+      dead.startTransaction();
+      await coll.updateOne({ _id: 'version' as never }, { $inc: { v: 1 } }, { session: dead });
+      const writer = client.startSession();
+      const conflict = async () => {
+        writer.startTransaction();
+        const code = await codeOf(
+          coll.updateOne({ _id: 'version' as never }, { $inc: { v: 10 } }, { session: writer }),
+        );
+        if (code === 0) await writer.commitTransaction();
+        else await writer.abortTransaction().catch(() => undefined);
+        return code;
+      };
+      expect(await conflict()).toBe(112);
+      // The sweep (every second) aborts it once it is older than the limit; then the write goes through.
+      let code: unknown = 112;
+      const deadline = Date.now() + 10_000;
+      while (code === 112 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        code = await conflict();
+      }
+      expect(code).toBe(0);
+      expect(await coll.findOne({ _id: 'version' as never })).toEqual({ _id: 'version', v: 10 });
+      await writer.endSession();
+      await dead.endSession().catch(() => undefined);
+    } finally {
+      await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 60 });
+    }
+  });
 });

@@ -12,6 +12,8 @@ export interface MongoServerOptions {
   log?: (line: string) => void;
   /** Journal size that triggers compaction into a snapshot (default 64 MiB); small values are for tests. */
   compactJournalBytes?: number;
+  /** MongoDB's transactionLifetimeLimitSeconds (default 60; also settable with `setParameter`). */
+  transactionLifetimeLimitSeconds?: number;
 }
 
 export interface MongoServerHandle {
@@ -34,6 +36,7 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
     dbPath: options.dbPath,
     log: options.log ?? (() => undefined),
     compactJournalBytes: options.compactJournalBytes,
+    transactionLifetimeLimitSeconds: options.transactionLifetimeLimitSeconds,
   });
   const uriHost = host.includes(':') ? `[${host}]` : host;
   return {

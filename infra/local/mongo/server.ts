@@ -19,6 +19,7 @@ export interface ServerOptions {
   log: (line: string) => void;
   sweepIntervalMs?: number;
   compactJournalBytes?: number | undefined;
+  transactionLifetimeLimitSeconds?: number | undefined;
 }
 
 export interface RunningServer {
@@ -40,9 +41,13 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     throw err;
   });
   const durable = store ? () => store.durable() : () => Promise.resolve();
+  const sessions = new SessionRegistry(engine);
+  if (options.transactionLifetimeLimitSeconds) {
+    sessions.transactionLifetimeLimitSeconds = options.transactionLifetimeLimitSeconds;
+  }
   const shared: Omit<BaseContext, 'connectionId'> = {
     engine,
-    sessions: new SessionRegistry(engine),
+    sessions,
     cursors: new CursorRegistry(),
     info: { host: options.host, port, setName: SET_NAME, startedAt: new Date(), electionId: new ObjectId() },
     flushToDisk: () => store?.compact() ?? Promise.resolve(),

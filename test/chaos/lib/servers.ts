@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../infra/local/start-process.ts';
+import { TRANSACTION_LIFETIME_LIMIT_SECONDS } from '../../../infra/transaction-lifetime.ts';
 import { type Child, spawnChild } from './child.ts';
 
 export const CHAOS_DB_NAME = 'chaos';
@@ -33,7 +34,17 @@ export async function startChaosServers(opts: { brokenPush: boolean }): Promise<
   const startDatabase = async () => {
     database = await spawnChild(
       'infra/local/mongo/cli.ts',
-      ['--port', String(dbPort), '--dbpath', join(dataDir, 'db'), '--quiet'],
+      [
+        '--port',
+        String(dbPort),
+        '--dbpath',
+        join(dataDir, 'db'),
+        '--quiet',
+        // As `npm start` and the recommended Atlas setting: a gateway killed mid-transaction holds
+        // a user's writes this long, not MongoDB's default minute.
+        '--setParameter',
+        `transactionLifetimeLimitSeconds=${TRANSACTION_LIFETIME_LIMIT_SECONDS}`,
+      ],
       {},
       /^mongodb:\/\//,
     );

@@ -56,7 +56,7 @@ const buildInfo: CommandHandler = () => ({
 const getParameter: CommandHandler = (ctx) => {
   const known: Document = {
     featureCompatibilityVersion: { version: '7.0' },
-    transactionLifetimeLimitSeconds: 60,
+    transactionLifetimeLimitSeconds: ctx.sessions.transactionLifetimeLimitSeconds,
     authenticationMechanisms: [],
     maxTransactionLockRequestTimeoutMillis: 5,
   };
@@ -64,6 +64,29 @@ const getParameter: CommandHandler = (ctx) => {
   const out: Document = {};
   for (const key of Object.keys(ctx.body)) if (key in known) out[key] = known[key];
   return out;
+};
+
+/** `setParameter` for the one parameter this server honours; any other is refused, not ignored. */
+const setParameter: CommandHandler = (ctx) => {
+  if (ctx.db !== 'admin')
+    throw serverError('Unauthorized', 'setParameter may only be run against the admin database.');
+  const names = Object.keys(ctx.body).filter(
+    (key) => key !== 'setParameter' && !key.startsWith('$') && key !== 'lsid',
+  );
+  const unsupported = names.filter((name) => name !== 'transactionLifetimeLimitSeconds');
+  if (unsupported.length > 0 || names.length === 0) {
+    throw serverError(
+      'NotImplemented',
+      `setParameter supports only transactionLifetimeLimitSeconds on the embedded server`,
+    );
+  }
+  const seconds = Number(ctx.body.transactionLifetimeLimitSeconds);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    throw serverError('BadValue', 'transactionLifetimeLimitSeconds must be an integer of at least 1');
+  }
+  const was = ctx.sessions.transactionLifetimeLimitSeconds;
+  ctx.sessions.transactionLifetimeLimitSeconds = seconds;
+  return { was };
 };
 
 const empty: CommandHandler = () => ({});
@@ -90,6 +113,7 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   ping: empty,
   buildinfo: buildInfo,
   getparameter: getParameter,
+  setparameter: setParameter,
   getcmdlineopts: () => ({ argv: ['embedded'], parsed: {} }),
   hostinfo: () => ({ system: { currentTime: new Date(), hostname: 'localhost' }, os: {}, extra: {} }),
   getlog: (ctx) =>

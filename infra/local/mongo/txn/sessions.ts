@@ -13,6 +13,8 @@ export interface Txn {
   readonly txnNumber: number;
   state: TxnState;
   readonly startSeq: number;
+  /** When it began: MongoDB's lifetime limit counts from here, however busy the transaction is. */
+  readonly startedAt: number;
   lastUse: number;
   /** ns → idKey → new document (null = deleted); Map order is the order of first write. */
   readonly writes: Map<string, Map<string, Document | null>>;
@@ -26,13 +28,17 @@ export interface Session {
   lastRetryable: { txnNumber: number; reply: Document } | undefined;
 }
 
-/** How long an idle transaction may hold locks (MongoDB's transactionLifetimeLimitSeconds). */
-const TXN_LIFETIME_MS = 60_000;
 const SESSION_TIMEOUT_MS = 30 * 60_000;
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly locks = new Map<string, Txn>();
+  /**
+   * MongoDB's transactionLifetimeLimitSeconds (default 60, `setParameter` changes it): a transaction
+   * older than this is aborted by the sweep, releasing its write locks. A client that died inside a
+   * transaction (a killed function) holds its documents that long.
+   */
+  transactionLifetimeLimitSeconds = 60;
 
   constructor(private readonly engine: Engine) {}
 
@@ -58,6 +64,7 @@ export class SessionRegistry {
       txnNumber,
       state: 'active',
       startSeq: this.engine.seq,
+      startedAt: Date.now(),
       lastUse: Date.now(),
       writes: new Map(),
     };
@@ -135,7 +142,8 @@ export class SessionRegistry {
     let oldestActive = Number.POSITIVE_INFINITY;
     for (const session of this.sessions.values()) {
       const txn = session.txn;
-      if (txn?.state === 'active' && now - txn.lastUse > TXN_LIFETIME_MS) this.abort(txn);
+      const expired = now - (txn?.startedAt ?? now) > this.transactionLifetimeLimitSeconds * 1000;
+      if (txn?.state === 'active' && expired) this.abort(txn);
       if (session.txn?.state === 'active') oldestActive = Math.min(oldestActive, session.txn.startSeq);
       if (now - session.lastUse > SESSION_TIMEOUT_MS) this.end(session.id);
     }
