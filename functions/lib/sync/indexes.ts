@@ -14,17 +14,14 @@ export async function ensureSyncIndexes(db: Db): Promise<void> {
   for (const name of SYNCED_COLLECTIONS) {
     const records = recordsCollection(db, name);
     await records.createIndex({ userId: 1, id: 1 }, { unique: true, name: 'user_id' });
-    // The delta pull: everything of one user after version V.
+    // The delta pull (one user's records in a span of versions) and, through its prefix, a user's
+    // whole set.
     await records.createIndex({ userId: 1, _v: 1 }, { name: 'user_version' });
-    // A user's whole set (full snapshot, read endpoints); a compound index's prefix would also do.
-    await records.createIndex({ userId: 1 }, { name: 'user' });
   }
   const syncState = syncStateCollection(db);
   await syncState.createIndex({ userId: 1, deviceId: 1 }, { unique: true, name: 'user_device' });
   // A device id belongs to one user: the first to use it.
   await syncState.createIndex({ deviceId: 1 }, { unique: true, name: 'device' });
-  // Flagging a user's other devices.
-  await syncState.createIndex({ userId: 1 }, { name: 'user' });
   const rejected = rejectedCollection(db);
   await rejected.createIndex(
     { userId: 1, deviceId: 1, mutationId: 1 },

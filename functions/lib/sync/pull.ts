@@ -41,18 +41,6 @@ export async function pull(
   return result;
 }
 
-/**
- * Versions are dense (every committed write takes the next one), so a small delta is a list of
- * point lookups on (userId, _v), answered from that index; larger gaps use the range. (A plain range
- * for every delta was tried and reverted: see the commit that restored this.)
- */
-const POINT_LOOKUP_LIMIT = 1_000;
-
-function versionFilter(from: number, to: number) {
-  if (to - from > POINT_LOOKUP_LIMIT) return { $gt: from, $lte: to };
-  return { $in: Array.from({ length: to - from }, (_, i) => from + 1 + i) };
-}
-
 async function readChanges(
   db: Db,
   userId: string,
@@ -60,10 +48,12 @@ async function readChanges(
   from: number,
   to: number,
 ): Promise<WireRecord[]> {
-  // A full snapshot has nothing to delete on the device, so it leaves tombstones out.
-  const filter = from === 0 ? { userId, deleted: { $ne: true } } : { userId, _v: versionFilter(from, to) };
-  const docs = await recordsCollection(db, name)
-    .find({ ...filter, ...(from === 0 ? { _v: { $lte: to } } : {}) }, { projection: WIRE_PROJECTION })
-    .toArray();
+  // One span of the (userId, _v) index. A full snapshot has nothing to delete on the device, so it
+  // leaves tombstones out.
+  const filter =
+    from === 0
+      ? { userId, _v: { $lte: to }, deleted: { $ne: true } }
+      : { userId, _v: { $gt: from, $lte: to } };
+  const docs = await recordsCollection(db, name).find(filter, { projection: WIRE_PROJECTION }).toArray();
   return docs as unknown as WireRecord[];
 }
