@@ -114,7 +114,6 @@ function resolveTxn(base: BaseContext, session: Session, body: Document, name: s
       labels: ['TransientTransactionError'],
     });
   }
-  current.lastUse = Date.now();
   if (name === 'committransaction' || name === 'aborttransaction') return current;
   if (current.state !== 'active') {
     throw serverError('NoSuchTransaction', `Transaction ${txnNumber} has been ${current.state}`, {

@@ -32,10 +32,9 @@ export function compileFilter(filter: Criteria): { test(doc: unknown): boolean }
 }
 
 /**
- * Applies update operators to `doc` in place; `filter` resolves positional (`$`) paths. Updates keep
- * mingo's full registry, as before the filter change: a random-seed `npm run chaos` run found devices
- * stalled with the query-only registry here, and no test tells the two apart, so the cheaper registry
- * stays limited to filters ($set/$unset on plain paths skip mingo anyway: update.ts).
+ * Applies update operators to `doc` in place; `filter` resolves positional (`$`) paths. This goes
+ * through mingo's main entry and its full registry: the common $set/$unset never get here
+ * (update.ts applies them itself), so the registry copy is paid only by the rarer operators.
  */
 export function applyMingoUpdate(
   doc: Criteria,

@@ -15,7 +15,6 @@ export interface Txn {
   readonly startSeq: number;
   /** When it began: MongoDB's lifetime limit counts from here, however busy the transaction is. */
   readonly startedAt: number;
-  lastUse: number;
   /** ns → idKey → new document (null = deleted); Map order is the order of first write. */
   readonly writes: Map<string, Map<string, Document | null>>;
 }
@@ -65,7 +64,6 @@ export class SessionRegistry {
       state: 'active',
       startSeq: this.engine.seq,
       startedAt: Date.now(),
-      lastUse: Date.now(),
       writes: new Map(),
     };
     session.txn = txn;
