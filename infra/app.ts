@@ -9,17 +9,18 @@ import cdkNag from 'cdk-nag';
 import { applyNagSuppressions } from './cloud/nag-suppressions.ts';
 import { appRouteTable } from './cloud/route-table.ts';
 import { RoutineSyncStack } from './cloud/routine-sync-stack.ts';
+import { readStackConfig } from './cloud/stack-config.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const app = new App();
-const stackName = String(app.node.tryGetContext('stackName') ?? 'RoutineSync');
+const { stackName, stage } = readStackConfig(app.node);
 // Environment-agnostic on purpose: the account and region come from the deploying credentials, and
 // nothing is looked up at synth time.
 const stack = new RoutineSyncStack(app, stackName, {
   projectRoot,
   routeTable: appRouteTable,
-  description: 'routine-sync: local-first habit tracker (Lambda + API Gateway + CloudFront)',
+  description: `routine-sync (${stage}): local-first habit tracker (Lambda + API Gateway + CloudFront)`,
 });
 applyNagSuppressions(stack);
 Validations.of(app).addPlugins(new cdkNag.AwsSolutionsChecks(app, { verbose: true }));

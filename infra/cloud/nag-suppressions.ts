@@ -36,6 +36,16 @@ export function applyNagSuppressions(stack: RoutineSyncStack): void {
     );
   }
 
+  if (stack.webSocketApi && !stack.config.webSocketAccessLogs) {
+    acknowledge(
+      stack.webSocketApi.stage,
+      'AwsSolutions-APIG1',
+      "WebSocket access logs need API Gateway's account-wide CloudWatch Logs role, which a fresh account " +
+        'lacks (the stage would fail to deploy) and which this stack must not take over from others in the ' +
+        'account; they are on with -c webSocketAccessLogs=true once the role is set (docs/deploy.md). The ' +
+        'ws-* functions log every connect, message and disconnect meanwhile.',
+    );
+  }
   if (stack.broadcast && stack.webSocketApi) {
     const api = stack.webSocketApi.api.node.defaultChild as CfnResource;
     const arn = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${stack.getLogicalId(api)}>`;
