@@ -3,7 +3,7 @@
 // writes to cdk-outputs.json.
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
-import { UsageError } from './invoke-args.ts';
+import { UsageError } from './args.ts';
 
 export interface InvokeTarget {
   /** What `InvokeCommand.FunctionName` gets. */
