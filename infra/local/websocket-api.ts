@@ -8,12 +8,7 @@
 //
 // It also sets the environment the cloud stack gives the functions: WS_MANAGEMENT_ENDPOINT for
 // `broadcast`, BROADCAST_FUNCTION_NAME for the mutation functions (they share this process).
-import {
-  type IncomingMessage,
-  type RequestListener,
-  type ServerResponse,
-  STATUS_CODES,
-} from 'node:http';
+import { type IncomingMessage, type RequestListener, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type InternalFunction, internalFunctions, type WebSocketRoute, websocketRoutes } from '../routes.ts';
