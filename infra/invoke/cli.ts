@@ -94,7 +94,7 @@ function prepare(argv: readonly string[], io: InvokeIo): Prepared | 'help' {
   if (args.help) return 'help';
   const planned = plan(args, io);
   const target = args.local
-    ? localTarget(planned.functionName, args.local)
+    ? localTarget(planned.functionName, args.local, io.env ?? process.env)
     : cloudTarget(planned.functionName, { ...args, env: io.env ?? process.env });
   return { args, planned, target };
 }
