@@ -4,6 +4,7 @@
 import type { Change, CollectionName, RecordsByCollection, StoredRecord } from '../../core/records.ts';
 import type { Changes, MutationEnvelope } from '../../core/schemas/sync-schemas.ts';
 import { snapshotWith } from '../../core/snapshot.ts';
+import type { Outbox } from '../../web/src/cache/outbox.ts';
 import type { Rebase } from '../../web/src/cache/replica.ts';
 import type { SyncEnvironment } from '../../web/src/sync/sync-manager.ts';
 import { type SyncTransport, TransportError } from '../../web/src/sync/transport.ts';
@@ -134,4 +135,9 @@ export class FakeEnvironment implements SyncEnvironment {
 
 export function record(id: string, fields: Record<string, unknown> = {}): StoredRecord {
   return { id, hlc: `000000000000001:000000:test`, ...fields } as StoredRecord;
+}
+
+/** Queues one of the fake server's own mutations (`put`, or a name it refuses), unknown to core. */
+export function enqueueTest(outbox: Outbox, name: string, args: unknown): ReturnType<Outbox['enqueue']> {
+  return (outbox.enqueue as (name: string, args: unknown) => ReturnType<Outbox['enqueue']>)(name, args);
 }

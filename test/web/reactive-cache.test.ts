@@ -34,10 +34,10 @@ async function fakeApp() {
     hasData: replica.hasData,
     today: signal(TODAY),
     session: signal(null),
-    mutate: async (name: string, args: unknown) => {
+    mutate: (async (name, args) => {
       calls.push(name);
       await outbox.enqueue(name, args);
-    },
+    }) satisfies AppModel['mutate'],
     refresh: async () => {
       calls.push('refresh');
     },

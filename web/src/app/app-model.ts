@@ -1,6 +1,7 @@
 // The application model: who is signed in, their session (replica + sync), toasts, and the sync
 // status words. Components read its signals and call its actions; nothing here renders.
 import { computed, effect, type ReadonlySignal, signal } from '@preact/signals';
+import type { Mutate } from '../../../core/mutations/index.ts';
 import { buildSnapshot, type Snapshot } from '../../../core/snapshot.ts';
 import type { AuthClient } from '../auth/auth-client.ts';
 import { type AuthModel, createAuthModel } from '../auth/auth-model.ts';
@@ -24,7 +25,7 @@ export interface AppModel {
   readonly statusText: ReadonlySignal<string>;
   readonly showsRefresh: ReadonlySignal<boolean>;
   readonly unackedCount: ReadonlySignal<number>;
-  mutate(name: string, args: unknown): Promise<void>;
+  mutate: Mutate<Promise<void>>;
   refresh(): Promise<void>;
   setSyncIntervals(intervals: SyncIntervals): void;
   signOut(): Promise<void>;

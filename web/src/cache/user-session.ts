@@ -6,6 +6,7 @@
 //   sync manager ─► "pulled"/"acked"/"rejected"/"status" ─► B applies them to its own signals
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import { createHlc, type Hlc } from '../../../core/hlc.ts';
+import type { Mutate } from '../../../core/mutations/index.ts';
 import { createBrowserEnvironment } from '../env/browser-env.ts';
 import { deviceIdFor } from '../env/device-id.ts';
 import { openIdbStorage } from '../sync/idb-storage.ts';
@@ -42,7 +43,7 @@ export interface UserSession {
   readonly replica: Replica;
   readonly status: ReadonlySignal<SyncStatus>;
   readonly isLeader: ReadonlySignal<boolean>;
-  mutate(name: string, args: unknown): Promise<void>;
+  mutate: Mutate<Promise<void>>;
   syncNow(): Promise<void>;
   setIntervals(intervals: SyncIntervals): void;
   close(): void;
