@@ -134,7 +134,7 @@ describe('npm run invoke -- <function> --local', () => {
   });
 
   it('exits 1 naming the function when the gateway does not host it', async () => {
-    const res = await cli('ensure-indexes', '--local', gateway.url);
+    const res = await cli('no-such-function', '--local', gateway.url);
     expect(res.code).toBe(EXIT.failed);
     expect(res.err).toContain('ResourceNotFoundException');
   });
