@@ -7,7 +7,7 @@ import type { AppModel } from '../../web/src/app/app-model.ts';
 import { createCoreRebase } from '../../web/src/cache/core-rebase.ts';
 import { createOutbox, type Outbox } from '../../web/src/cache/outbox.ts';
 import { createReplica } from '../../web/src/cache/replica.ts';
-import type { UserSession } from '../../web/src/cache/user-session.ts';
+import type { UserSession } from '../../web/src/session/user-session.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
 
 const DEVICE = 'device_1700000000000_types';

@@ -5,7 +5,7 @@ import type { Mutate } from '../../../core/mutations/index.ts';
 import { buildSnapshot, type Snapshot } from '../../../core/snapshot.ts';
 import type { AuthClient } from '../auth/auth-client.ts';
 import { type AuthModel, createAuthModel } from '../auth/auth-model.ts';
-import { openUserSession, type UserSession } from '../cache/user-session.ts';
+import { openUserSession, type UserSession } from '../session/user-session.ts';
 import { deleteReplicaDatabase } from '../sync/idb-storage.ts';
 import type { PokeSource, SyncIntervals } from '../sync/sync-manager.ts';
 import { createToastModel, type ToastModel } from '../ui/toasts.ts';
