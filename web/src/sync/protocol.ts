@@ -41,6 +41,7 @@ export const pushResponseSchema = v.looseObject({
     ),
     [],
   ),
+  serverTime: v.optional(v.number()),
 });
 export type PushResponse = v.InferOutput<typeof pushResponseSchema>;
 
@@ -48,6 +49,7 @@ export const pullResponseSchema = v.looseObject({
   version: v.number(),
   changes: v.optional(v.record(v.string(), v.array(syncRecordSchema)), {}),
   reset: v.optional(v.boolean()),
+  serverTime: v.optional(v.number()),
 });
 export type PullResponse = v.InferOutput<typeof pullResponseSchema>;
 
