@@ -10,14 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  allFunctions,
-  DEFAULT_TIMEOUT_SECONDS,
-  type HttpRoute,
-  httpRoutes,
-  type InternalFunction,
-  internalFunctions,
-} from '../routes.ts';
+import { allFunctions, functionsOf, type HttpRoute, type InternalFunction, routeTable } from '../routes.ts';
 import { LOCAL_REGION, splitUrl } from './api-event.ts';
 import { gatewayError } from './api-response.ts';
 import { createFunctionHost, type FunctionHost, type HostedFunction } from './function-host.ts';
@@ -60,27 +53,27 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
+/** Every function of the app's table; given routes and internal functions add to it or replace by name. */
 function hostedFunctions(
   opts: LocalGatewayOptions,
   routes: readonly HttpRoute[],
   internal: readonly InternalFunction[],
-) {
-  const byName = new Map<string, HostedFunction>(allFunctions().map((f) => [f.name, f]));
-  for (const f of [...routes, ...internal]) {
-    byName.set(f.name, {
-      name: f.name,
-      entry: f.entry,
-      timeoutSeconds: f.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-    });
-  }
-  for (const f of opts.functions ?? []) byName.set(f.name, f);
+): HostedFunction[] {
+  const given = functionsOf({
+    httpRoutes: routes,
+    websocketRoutes: [],
+    internalFunctions: internal,
+    opsFunctions: [],
+  });
+  const byName = new Map<string, HostedFunction>();
+  for (const f of [...allFunctions(), ...given, ...(opts.functions ?? [])]) byName.set(f.name, f);
   return [...byName.values()];
 }
 
 export async function createLocalGateway(opts: LocalGatewayOptions): Promise<LocalGateway> {
   const rootDir = opts.rootDir ?? REPO_ROOT;
-  const routes = opts.routes ?? httpRoutes;
-  const internal = opts.internalFunctions ?? internalFunctions;
+  const routes = opts.routes ?? routeTable.httpRoutes;
+  const internal = opts.internalFunctions ?? routeTable.internalFunctions;
   const functions = createFunctionHost(rootDir, hostedFunctions(opts, routes, internal));
   const authorizerName = internal.find((f) => f.role === 'http-authorizer')?.name;
   const handleApi = createHttpApi({ functions, routes, authorizerName });

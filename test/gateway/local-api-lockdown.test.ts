@@ -15,7 +15,7 @@ import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/clie
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securityHeaders } from '../../infra/cloud/content-security-policy.ts';
-import { EXIT, runInvoke } from '../../infra/cloud/invoke-cli.ts';
+import { EXIT, runInvoke } from '../../infra/invoke/cli.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
 import { Sha256 } from '../../infra/local/sigv4.ts';
 import { attachWebSocketApi, type LocalWebSocketApi } from '../../infra/local/websocket-api.ts';

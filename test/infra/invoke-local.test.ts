@@ -11,7 +11,7 @@ import { addDays, utcDateOf } from '../../core/dates.ts';
 import { formatHlc } from '../../core/hlc.ts';
 import { newId } from '../../core/ids.ts';
 import { closeMongoClient } from '../../functions/lib/mongo.ts';
-import { EXIT, runInvoke } from '../../infra/cloud/invoke-cli.ts';
+import { EXIT, runInvoke } from '../../infra/invoke/cli.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
 import { localCredentialsFor } from '../../infra/local/local-credentials.ts';
 import { startTestMongo, type TestMongo } from '../support/mongo.ts';

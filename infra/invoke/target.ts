@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { REPO_ROOT } from '../local/gateway.ts';
 import { LOCAL_CREDENTIALS_FILE, readLocalCredentials } from '../local/local-credentials.ts';
-import { UsageError } from './invoke-args.ts';
+import { UsageError } from './args.ts';
 
 export interface InvokeTarget {
   /** What `InvokeCommand.FunctionName` gets. */
