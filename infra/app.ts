@@ -7,9 +7,9 @@ import { App, Validations } from 'aws-cdk-lib';
 // cdk-nag is CommonJS with re-exports Node's ESM loader cannot see: take the namespace object.
 import cdkNag from 'cdk-nag';
 import { applyNagSuppressions } from './cloud/nag-suppressions.ts';
-import { appRouteTable } from './cloud/route-table.ts';
 import { RoutineSyncStack } from './cloud/routine-sync-stack.ts';
 import { readStackConfig } from './cloud/stack-config.ts';
+import { routeTable } from './routes.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,7 +19,7 @@ const { stackName, stage } = readStackConfig(app.node);
 // nothing is looked up at synth time.
 const stack = new RoutineSyncStack(app, stackName, {
   projectRoot,
-  routeTable: appRouteTable,
+  routeTable,
   description: `routine-sync (${stage}): local-first habit tracker (Lambda + API Gateway + CloudFront)`,
 });
 applyNagSuppressions(stack);

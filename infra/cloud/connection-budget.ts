@@ -6,7 +6,7 @@
 // A container runs one invocation at a time and keeps its client warm, so the most containers a
 // function can have is its reserved concurrency, and the most connections the stage can open to the
 // primary is the sum over functions × (pool + monitor). docs/deploy.md has the model per Atlas tier.
-import type { RouteTable } from './route-table.ts';
+import type { RouteTable } from '../routes.ts';
 
 export const FUNCTION_GROUPS = ['sync', 'api', 'authorizers', 'realtime', 'ops'] as const;
 export type FunctionGroup = (typeof FUNCTION_GROUPS)[number];
@@ -28,7 +28,7 @@ export interface ConnectionBudget {
   readonly worstCaseConnections: number;
 }
 
-export function groupsOf(table: RouteTable, opsFunctions: readonly string[]): Map<string, FunctionGroup> {
+export function groupsOf(table: RouteTable): Map<string, FunctionGroup> {
   const groups = new Map<string, FunctionGroup>();
   for (const route of table.httpRoutes) {
     groups.set(route.name, route.entry.startsWith('functions/sync/') ? 'sync' : 'api');
@@ -37,7 +37,7 @@ export function groupsOf(table: RouteTable, opsFunctions: readonly string[]): Ma
   for (const fn of table.internalFunctions) {
     groups.set(fn.name, fn.role === 'broadcast' ? 'realtime' : 'authorizers');
   }
-  for (const name of opsFunctions) groups.set(name, 'ops');
+  for (const fn of table.opsFunctions) groups.set(fn.name, 'ops');
   return groups;
 }
 

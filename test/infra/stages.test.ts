@@ -3,14 +3,14 @@
 // Plus the settings that change what a stage exposes: the API's custom domain and WebSocket access logs.
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appRouteTable } from '../../infra/cloud/route-table.ts';
 import { parseStackConfig } from '../../infra/cloud/stack-config.ts';
+import { routeTable } from '../../infra/routes.ts';
 import { withRealtime } from './route-tables.ts';
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 import { appFunctions } from './template-queries.ts';
 
 const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
-const table = withRealtime(appRouteTable);
+const table = withRealtime(routeTable);
 let dev: Synthesized;
 let prod: Synthesized;
 beforeAll(() => {

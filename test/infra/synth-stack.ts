@@ -9,9 +9,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 // cdk-nag is CommonJS with re-exports Node's ESM loader cannot see: take the namespace object.
 import cdkNag from 'cdk-nag';
 import { applyNagSuppressions } from '../../infra/cloud/nag-suppressions.ts';
-import { appRouteTable, type RouteTable } from '../../infra/cloud/route-table.ts';
 import { RoutineSyncStack } from '../../infra/cloud/routine-sync-stack.ts';
 import { readStackConfig } from '../../infra/cloud/stack-config.ts';
+import { type RouteTable, routeTable } from '../../infra/routes.ts';
 
 /**
  * A synth loads and runs much of aws-cdk-lib: a few seconds alone, far more while the two shared
@@ -52,13 +52,13 @@ export interface Synthesized {
 }
 
 export function synthStack(
-  routeTable: RouteTable = appRouteTable,
+  table: RouteTable = routeTable,
   context: Record<string, unknown> = {},
 ): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const webDistDir = fixtureWebDist();
   const { stackName } = readStackConfig(app.node);
-  const stack = new RoutineSyncStack(app, stackName, { projectRoot, routeTable, webDistDir });
+  const stack = new RoutineSyncStack(app, stackName, { projectRoot, routeTable: table, webDistDir });
   applyNagSuppressions(stack);
   const template = Template.fromStack(stack);
   rmSync(stack.bundleDir, { recursive: true, force: true });
