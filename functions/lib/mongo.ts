@@ -3,6 +3,7 @@
 // the next invocation tries again. Handlers never close it.
 import { type Db, MongoClient } from 'mongodb';
 import { resolveMongoUri } from './mongo-uri.ts';
+import { traceMongoCommands, tracingEnabled } from './tracing.ts';
 
 /** Local runs only: in the cloud every function gets its stage's database name (MONGODB_DB). */
 const LOCAL_DB_NAME = 'routine_sync';
@@ -22,7 +23,7 @@ let clientPromise: Promise<MongoClient> | undefined;
 let currentClient: MongoClient | undefined;
 
 function connect(): Promise<MongoClient> {
-  return resolveMongoUri().then((uri) => {
+  return resolveMongoUri().then(async (uri) => {
     const client = new MongoClient(uri, {
       ...LAMBDA_POOL_OPTIONS,
       maxPoolSize: Number(process.env.MONGODB_MAX_POOL_SIZE ?? 10),
@@ -30,8 +31,10 @@ function connect(): Promise<MongoClient> {
       connectTimeoutMS: 5_000,
       retryWrites: true,
       appName: 'routine-sync',
+      monitorCommands: tracingEnabled(process.env),
     });
     currentClient = client;
+    if (tracingEnabled(process.env)) await traceMongoCommands(client);
     return client.connect();
   });
 }

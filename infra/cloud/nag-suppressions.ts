@@ -16,7 +16,25 @@ const RUNTIME_REASON =
   'one-line change in FUNCTION_DEFAULTS once the suite has run on Node 24.';
 
 export function applyNagSuppressions(stack: RoutineSyncStack): void {
-  for (const fn of stack.functions.values()) acknowledge(fn.fn, 'AwsSolutions-L1', RUNTIME_REASON);
+  for (const fn of stack.functions.values()) {
+    acknowledge(fn.fn, 'AwsSolutions-L1', RUNTIME_REASON);
+    if (stack.config.tracing) {
+      acknowledge(
+        fn.role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray active tracing (-c tracing=true): xray:PutTraceSegments and xray:PutTelemetryRecords support ' +
+          'no resource-level permissions, so aws-cdk-lib grants them on *; they only write trace data.',
+      );
+    }
+  }
+  if (stack.monitoring.failedBroadcasts) {
+    acknowledge(
+      stack.monitoring.failedBroadcasts,
+      'AwsSolutions-SQS3',
+      'This queue is itself the on-failure destination of the asynchronous broadcast invocations, with an ' +
+        'alarm on its depth; a message that lands here is read by an operator, never consumed by a function.',
+    );
+  }
 
   for (const route of stack.httpApi.publicRoutes) {
     acknowledge(

@@ -12,7 +12,9 @@ import { functionsOf, type RouteTable } from '../routes.ts';
 import { AppFunction, MONGODB_POOL_SIZE } from './app-function.ts';
 import { bundleFunctions, placeholderBundle } from './bundle-functions.ts';
 import { type ConnectionBudget, connectionBudget, groupsOf } from './connection-budget.ts';
+import { cfnOf, giveHelperFunctionsLogGroups } from './helper-log-groups.ts';
 import { HttpApi } from './http-api.ts';
+import { Monitoring } from './monitoring.ts';
 import { OriginVerifySecret } from './origin-verify-secret.ts';
 import { readStackConfig, type StackConfig } from './stack-config.ts';
 import { WebHosting } from './web-hosting.ts';
@@ -34,6 +36,7 @@ export class RoutineSyncStack extends Stack {
   readonly web: WebHosting;
   readonly originVerify: OriginVerifySecret;
   readonly config: StackConfig;
+  readonly monitoring: Monitoring;
   readonly connectionBudget: ConnectionBudget;
   /** Scratch directory of the function bundle; assets are copied out of it, so remove it after synth. */
   readonly bundleDir: string;
@@ -128,8 +131,21 @@ export class RoutineSyncStack extends Stack {
       },
     });
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions,
+      httpApi: this.httpApi.api,
+      broadcast,
+      alarmEmail: config.alarmEmail,
+      namespace: `RoutineSync/${config.stage}`,
+      removalPolicy,
+    });
+
     for (const ops of table.opsFunctions.filter((f) => f.runsOnDeploy))
       this.runOnDeploy(ops.name, functions.get(ops.name));
+    giveHelperFunctionsLogGroups(this, new Set([...functions.values()].map((f) => cfnOf(f.fn))), {
+      retention: logRetention,
+      removalPolicy,
+    });
     this.outputs();
   }
 
@@ -157,6 +173,10 @@ export class RoutineSyncStack extends Stack {
       });
     }
     new CfnOutput(this, 'Stage', { value: this.config.stage });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${this.monitoring.dashboard.dashboardName}`,
+    });
     new CfnOutput(this, 'DatabaseName', { value: this.config.mongoDbName });
     // `npm run invoke --http` adds the header from it; the value itself is never an output.
     new CfnOutput(this, 'OriginVerifySecretArn', { value: this.originVerify.secret.secretArn });
