@@ -111,7 +111,7 @@ export function AppShell({ app }: { app: AppModel }) {
       </nav>
       <main class="content">
         {app.hasData.value && taskId ? (
-          <TaskPage app={app} taskId={taskId} />
+          <TaskPage key={taskId} app={app} taskId={taskId} />
         ) : app.hasData.value || current === 'settings' ? (
           <Screen app={app} />
         ) : (

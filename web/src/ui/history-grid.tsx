@@ -5,7 +5,6 @@ import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { weekdayOf } from '../../../core/dates.ts';
 import type { TaskDay, TaskDayState } from '../../../core/stats/index.ts';
-import { refocus } from './focus.ts';
 import { formatDate } from './format.ts';
 
 export type MarkAction = 'completeTask' | 'skipTask' | 'uncompleteTask';
@@ -79,7 +78,8 @@ export function HistoryGrid(props: {
     focused.value = i;
     if (!day || !props.canMark(day)) return;
     opened.value = day.date;
-    refocus(() => document.getElementById('history-actions')?.querySelector('button'));
+    // The cell keeps focus through the re-render; the user's next step is one of the actions.
+    setTimeout(() => document.getElementById('history-actions')?.querySelector('button')?.focus());
   };
   const openDay = days.find((d) => d.date === opened.value);
   const close = () => {
@@ -129,16 +129,12 @@ export function HistoryGrid(props: {
                       data-index={at}
                       tabIndex={at === index ? 0 : -1}
                       aria-label={cellName(day)}
+                      // The day and its mark are drawn by CSS from data-*: the name says both in words.
+                      data-day={dayOfMonth === 1 ? formatDate(day.date, { month: 'short' }) : dayOfMonth}
+                      data-glyph={GLYPH[day.state]}
                       class={`history-day state-${day.state.replace(' ', '-')}`}
                       onClick={() => activate(at)}
-                    >
-                      <span aria-hidden="true" class="history-date">
-                        {dayOfMonth === 1 ? formatDate(day.date, { month: 'short' }) : dayOfMonth}
-                      </span>
-                      <span aria-hidden="true" class="history-glyph">
-                        {GLYPH[day.state]}
-                      </span>
-                    </td>
+                    ></td>
                   );
                 })}
               </tr>

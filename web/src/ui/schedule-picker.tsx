@@ -43,7 +43,7 @@ export function SchedulePicker(props: {
       )}
       {draft.kind === 'timesPerWeek' && (
         <div class="field">
-          <label for={`${id}-times`}>Times a week</label>
+          <label for={`${id}-times`}>How many times a week</label>
           <input
             id={`${id}-times`}
             type="number"
