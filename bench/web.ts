@@ -27,7 +27,11 @@ async function firstScreenFiles(dir: string, html: string): Promise<Set<string>>
     const code = await readFile(join(dir, file), 'utf8');
     // Static imports only (`import … from "./x.js"` / `import "./x.js"`), not `import("./x.js")`.
     for (const m of code.matchAll(/import(?:[^(;"']*?from)?\s*["']([^"']+\.js)["']/g)) {
-      queue.push(join(dirname(file), m[1] ?? '').split('\\').join('/'));
+      queue.push(
+        join(dirname(file), m[1] ?? '')
+          .split('\\')
+          .join('/'),
+      );
     }
   }
   return seen;
