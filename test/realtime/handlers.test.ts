@@ -128,7 +128,7 @@ describe('ws-default', () => {
     await wsConnect(connectEvent(conn));
     const beat = messageEvent(conn, JSON.stringify({ action: 'heartbeat' }));
     expect(await wsDefault(beat)).toEqual({ statusCode: 200, body: '{"type":"heartbeat","version":0}' });
-    await versionsCollection(db).insertOne({ _id: 'user-5', version: 42 });
+    await versionsCollection(db).insertOne({ _id: 'user-5', version: 42, stable: 42 });
     expect(await wsDefault(beat)).toEqual({ statusCode: 200, body: '{"type":"heartbeat","version":42}' });
   });
 
