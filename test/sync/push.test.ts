@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 
 describe('push', () => {
-  it('applies a batch in order and answers the seed-free contract fields', async () => {
+  it('applies a batch in order and answers the push contract fields', async () => {
     const device = new TestDevice(newUserId());
     const task = createTaskArgs();
     const res = await device.push([

@@ -10,7 +10,7 @@ export type SyncedCollection = CollectionName;
 export const SYNC_META_COLLECTIONS = {
   /** One document per user: `{_id: userId, version}`; every write `$inc`s it. */
   versions: 'syncVersions',
-  /** One document per device (the seed's `SyncState`). */
+  /** One document per device (`SyncState`, docs/rules.md). */
   syncState: 'syncState',
   /** Mutations rejected for good, with their reason, so a replay can answer the same. */
   rejected: 'rejectedMutations',
@@ -39,7 +39,7 @@ export interface VersionDoc {
 export interface SyncStateDoc {
   userId: string;
   deviceId: string;
-  /** The seed's flag: another device changed something this device has not pulled yet. */
+  /** The original polling design's flag: another device changed something this device has not pulled yet. */
   needsUpdate: boolean;
   /** Collections changed by other devices since this device last caught up. */
   collections: SyncedCollection[];

@@ -1,5 +1,5 @@
 // Flags the user's other devices as needing an update, for the changed collections. Called inside
-// the write transaction (so the flag commits with the change) and by the seed's notify-change.
+// the write transaction (so the flag commits with the change) and by the compatibility endpoint notify-change.
 import type { ClientSession, Db, UpdateFilter } from 'mongodb';
 import { type SyncedCollection, type SyncStateDoc, syncStateCollection } from './collections.ts';
 
