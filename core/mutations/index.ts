@@ -82,4 +82,4 @@ export function applyMutation(tx: Tx, call: MutationCall, ctx: Omit<MutationCont
 }
 
 export type { MutationContext, Mutator } from './mutator.ts';
-export { assertDateInRange, EARLIEST_DATE } from './mutator.ts';
+export { assertDateInRange, assertStampNotAhead, EARLIEST_DATE } from './mutator.ts';
