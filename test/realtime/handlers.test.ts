@@ -24,7 +24,7 @@ import { startTestMongo, type TestMongo } from '../support/mongo.ts';
 
 const recorded = JSON.parse(
   readFileSync(
-    new URL('../../../shared/aws-events/websocket-connect-authorizer-request.json', import.meta.url),
+    new URL('../fixtures/aws-events/websocket-connect-authorizer-request.json', import.meta.url),
     'utf8',
   ),
 ) as APIGatewayRequestAuthorizerEvent;

@@ -1,4 +1,4 @@
-// Dashboard: the figures of DESIGN §3, all derived from the rebased view.
+// Dashboard: the figures of docs/rules.md, all derived from the rebased view.
 import { useComputed } from '@preact/signals';
 import { dashboard } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
