@@ -7,7 +7,9 @@
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import { createHlc, type Hlc } from '../../../core/hlc.ts';
 import { createBrowserEnvironment } from '../env/browser-env.ts';
+import { openClockOffset } from '../env/clock-offset-store.ts';
 import { deviceIdFor } from '../env/device-id.ts';
+import { sampleServerTime } from '../sync/clock-offset.ts';
 import { openIdbStorage } from '../sync/idb-storage.ts';
 import { electLeader } from '../sync/leader.ts';
 import { createMemoryStorage } from '../sync/memory-storage.ts';
@@ -75,12 +77,13 @@ function latestStamp(state: ReplicaState): Hlc | undefined {
 export async function openUserSession(options: UserSessionOptions): Promise<UserSession> {
   const { storage, created } = await openStorage(options.userId);
   const deviceId = deviceIdFor(options.userId, created);
-  const replica = createReplica(createCoreRebase(deviceId));
+  const offset = openClockOffset();
+  const replica = createReplica(createCoreRebase(deviceId, offset.now));
   const state = await storage.load();
   replica.replaceAll(state, false);
   const last = latestStamp(state);
-  // The clock restarts from the newest stamp it can see, with this device's id.
-  const clock = createHlc(deviceId, Date.now, last ? last.replace(/[^:]+$/, deviceId) : undefined);
+  // The clock restarts from the newest stamp it can see, with this device's id, on the server's time.
+  const clock = createHlc(deviceId, offset.now, last ? last.replace(/[^:]+$/, deviceId) : undefined);
   const channel = openTabChannel(`routine-sync:${options.userId}`);
   const tabId = Math.random().toString(36).slice(2);
   const env = createBrowserEnvironment(channel, tabId);
@@ -88,7 +91,7 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
   const isLeader = signal(false);
   let manager: SyncManager | undefined;
   let intervals = options.intervals;
-  const transport = options.transport ?? createFetchTransport();
+  const transport = sampleServerTime(options.transport ?? createFetchTransport(), offset);
 
   const outbox = createOutbox({
     replica,
@@ -126,6 +129,10 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
         replica.dropPending(message.rejections.map((r) => r.entry.id));
         options.onRejected(message.rejections);
         break;
+      case 'restamped':
+        replica.dropPending([message.from.id]);
+        replica.addPending(message.to);
+        break;
       case 'reset':
         replica.clearBase();
         break;
@@ -155,6 +162,7 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
       transport,
       deviceId,
       env,
+      clock,
       ...(options.pokeSource ? { pokeSource: options.pokeSource } : {}),
       ...(intervals ? { intervals } : {}),
       events: {
@@ -164,6 +172,7 @@ export async function openUserSession(options: UserSessionOptions): Promise<User
           channel.post({ type: 'pulled', changes, versions });
         },
         onAcked: (ids, version) => channel.post({ type: 'acked', ids, version }),
+        onRestamped: (from, to) => channel.post({ type: 'restamped', from, to }),
         onRejected(rejections) {
           channel.post({ type: 'rejected', rejections });
           options.onRejected(rejections);

@@ -58,6 +58,11 @@ export function isRejected(status: string): boolean {
   return status === 'rejected' || status === 'error' || status === 'failed';
 }
 
+/** Refused for a stamp beyond the server's drift bound: not the user's mistake, re-stamp and resend. */
+export function isClockAhead(error: v.InferOutput<typeof resultErrorSchema> | null | undefined): boolean {
+  return typeof error === 'object' && error !== null && error.code === 'ClockAhead';
+}
+
 /** A human sentence for a rejection, whatever shape the server used. */
 export function rejectionReason(error: v.InferOutput<typeof resultErrorSchema> | null | undefined): string {
   if (!error) return 'the server refused it';

@@ -9,6 +9,7 @@ export type TabMessage =
   | { type: 'pulled'; changes: Partial<RecordsByCollection>; versions: Partial<Record<Collection, number>> }
   | { type: 'acked'; ids: number[]; version: number }
   | { type: 'rejected'; rejections: Rejection[] }
+  | { type: 'restamped'; from: OutboxEntry; to: OutboxEntry }
   | { type: 'reset' }
   | { type: 'status'; status: SyncStatus }
   | { type: 'visibility'; tabId: string; visible: boolean }
