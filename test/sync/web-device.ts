@@ -1,6 +1,8 @@
 // A device running the web app's own sync code (replica, outbox, sync manager, clock offset estimate,
 // HLC) against the real push and pull handlers, in process, with its wall clock `skewMs` off.
 import { createHlc, type HlcClock } from '../../core/hlc.ts';
+import type { MutationName } from '../../core/mutations/index.ts';
+import type { MutationEnvelope, PullResponse, PushResponse } from '../../core/schemas/sync-schemas.ts';
 import { handler as pullHandler } from '../../functions/sync/pull.ts';
 import { handler as pushHandler } from '../../functions/sync/push.ts';
 import { createCoreRebase } from '../../web/src/cache/core-rebase.ts';
@@ -8,7 +10,6 @@ import { createOutbox } from '../../web/src/cache/outbox.ts';
 import { createReplica, type Replica } from '../../web/src/cache/replica.ts';
 import { type ClockOffset, createClockOffset, sampleServerTime } from '../../web/src/sync/clock-offset.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
-import type { MutationEnvelope, PullResponse, PushResponse } from '../../web/src/sync/protocol.ts';
 import type { OutboxEntry } from '../../web/src/sync/storage.ts';
 import { createSyncManager, type SyncManager } from '../../web/src/sync/sync-manager.ts';
 import type { Timers } from '../../web/src/sync/timers.ts';
@@ -88,7 +89,10 @@ export class WebDevice {
   }
 
   async mutate(name: string, args: unknown): Promise<void> {
-    const entry = await this.outbox.enqueue(name, args);
+    // The scenario's ops are drawn as plain data; the server validates them like any other push.
+    const entry = await (
+      this.outbox.enqueue as (n: MutationName, a: unknown) => ReturnType<typeof this.outbox.enqueue>
+    )(name as MutationName, args);
     if (!entry) throw new Error(`storage refused ${name}`);
     this.entries.set(entry.id, entry);
   }

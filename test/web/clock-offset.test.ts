@@ -2,14 +2,15 @@
 // refused as ClockAhead: re-stamp it with the corrected clock and send it again, never roll it back.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHlc, isBeyondDrift, parseHlc } from '../../core/hlc.ts';
+import type { MutationEnvelope, MutationResult, PushResponse } from '../../core/schemas/sync-schemas.ts';
 import { createOutbox } from '../../web/src/cache/outbox.ts';
 import { createReplica } from '../../web/src/cache/replica.ts';
 import { createClockOffset, sampleServerTime } from '../../web/src/sync/clock-offset.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
-import type { MutationEnvelope } from '../../web/src/sync/protocol.ts';
 import { createSyncManager, type Rejection } from '../../web/src/sync/sync-manager.ts';
 import { realTimers } from '../../web/src/sync/timers.ts';
-import { FakeEnvironment, FakeServer, record, testRebase } from './fakes.ts';
+import type { SyncTransport } from '../../web/src/sync/transport.ts';
+import { enqueueTest, FakeEnvironment, FakeServer, record, testRebase } from './fakes.ts';
 
 const T = 1_700_000_000_000;
 const YEAR_MS = 365 * 86_400_000;
@@ -82,20 +83,24 @@ describe('clock offset estimate', () => {
   });
 });
 
-/** The fake server with the real one's guard: stamps beyond the drift bound are refused, ids spent. */
-class GuardedServer extends FakeServer {
+/** The fake server behind the real one's guard: stamps beyond the drift bound are refused, ids spent. */
+class GuardedServer implements SyncTransport {
+  readonly inner = new FakeServer();
   sendsServerTime = true;
-  override async push(deviceId: string, mutations: readonly MutationEnvelope[]) {
-    const results = [];
+  async push(deviceId: string, mutations: readonly MutationEnvelope[]): Promise<PushResponse> {
+    const results: MutationResult[] = [];
     for (const m of mutations) {
-      if (m.id <= this.lastMutationId) continue;
+      if (m.id <= this.inner.lastMutationId) continue;
       if (isBeyondDrift(m.hlc, Date.now())) {
-        this.lastMutationId = m.id;
+        this.inner.lastMutationId = m.id;
         results.push({ id: m.id, status: 'rejected', error: { code: 'ClockAhead', message: 'ahead' } });
-      } else results.push(...(await super.push(deviceId, [m])).results);
+      } else results.push(...(await this.inner.push(deviceId, [m])).results);
     }
-    const answer = { lastMutationId: this.lastMutationId, version: this.version, results };
-    return this.sendsServerTime ? { ...answer, serverTime: Date.now() } : answer;
+    const { lastMutationId, version } = this.inner;
+    return { lastMutationId, version, results, ...(this.sendsServerTime ? { serverTime: Date.now() } : {}) };
+  }
+  pull(since: number) {
+    return this.inner.pull(since);
   }
 }
 
@@ -134,14 +139,14 @@ afterEach(() => {
 describe('a change refused as ClockAhead', () => {
   it('is re-stamped by the corrected clock and sent again, never rolled back', async () => {
     const { server, storage, replica, manager, outbox, rejected, restamped } = aheadDevice(YEAR_MS);
-    await outbox.enqueue('put', { collection: 'tasks', record: record('a', { title: 'A' }) });
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('a', { title: 'A' }) });
     expect(replica.view.value.taskById.get('a')?.title).toBe('A');
     manager.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(rejected).toEqual([]);
     expect(restamped).toEqual([[1, 2]]);
-    expect(server.applied).toBe(1);
-    expect(server.records.get('tasks/a')?.record).toMatchObject({ title: 'A' });
+    expect(server.inner.applied).toBe(1);
+    expect(server.inner.records.get('tasks/a')?.record).toMatchObject({ title: 'A' });
     expect(replica.view.value.taskById.get('a')?.title).toBe('A');
     expect((await storage.load()).outbox.map((e) => [e.id, parseHlc(e.hlc).wallMs <= T + 1_000])).toEqual([
       [2, true],
@@ -152,11 +157,11 @@ describe('a change refused as ClockAhead', () => {
   it('backs off instead of spending ids when the clock cannot be corrected', async () => {
     const { server, manager, outbox, rejected } = aheadDevice(YEAR_MS);
     server.sendsServerTime = false;
-    await outbox.enqueue('put', { collection: 'tasks', record: record('a') });
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('a') });
     manager.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(manager.status.value).toMatchObject({ phase: 'failing', failures: 1 });
-    expect(server.lastMutationId).toBe(2);
+    expect(server.inner.lastMutationId).toBe(2);
     expect(rejected).toEqual([]);
     manager.stop();
   });

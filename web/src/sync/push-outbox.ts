@@ -4,9 +4,10 @@
 // One refusal is not the user's mistake: ClockAhead (stamped beyond the server's drift bound, by a
 // clock that had not learned its offset yet). Such a change is queued again under a new id with a
 // stamp from the corrected clock, so it is sent again instead of being rolled back.
+import { DOMAIN_ERROR_CODES } from '../../../core/errors.ts';
 import type { HlcClock } from '../../../core/hlc.ts';
+import type { PushResponse } from '../../../core/schemas/sync-schemas.ts';
 import type { Replica } from '../cache/replica.ts';
-import { isClockAhead, isRejected, type PushResponse, rejectionReason } from './protocol.ts';
 import type { OutboxEntry, ReplicaStorage } from './storage.ts';
 import type { Rejection, SyncEvents } from './sync-types.ts';
 import { type SyncTransport, TransportError } from './transport.ts';
@@ -53,9 +54,9 @@ async function settle(
   const acked: number[] = [];
   for (const entry of done) {
     const result = results.get(entry.id);
-    if (result && isRejected(result.status)) {
-      if (deps.clock && isClockAhead(result.error)) restamps.push(entry);
-      else rejections.push({ entry, reason: rejectionReason(result.error) });
+    if (result?.status === 'rejected') {
+      if (deps.clock && result.error?.code === DOMAIN_ERROR_CODES.ClockAhead) restamps.push(entry);
+      else rejections.push({ entry, reason: result.error?.message ?? 'the server refused it' });
     } else acked.push(entry.id);
   }
   // Refused again right after a re-stamp: the clock is still off (no server time to learn from yet);
