@@ -1,3 +1,4 @@
+import { EJSON } from 'bson';
 // MongoDB server error codes the embedded server answers with. The driver keys retries and
 // messages off `code`, `codeName` and `errorLabels`, so they must match the real server's.
 export const ErrorCode = {
@@ -105,4 +106,9 @@ export function toServerError(err: unknown): MongoServerError {
     return new MongoServerError('NotImplemented', `Not supported by the embedded server: ${message}`);
   }
   return new MongoServerError('BadValue', message);
+}
+
+/** A BSON value in an error message, in the shell's relaxed notation ({_id: 1}, not a Long object). */
+export function showValue(value: unknown): string {
+  return value === undefined ? 'undefined' : EJSON.stringify(value, { relaxed: true });
 }

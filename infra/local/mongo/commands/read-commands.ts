@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { Aggregator } from 'mingo';
 import { serverError } from '../errors.ts';
 import { MINGO_OPTIONS } from '../query/mingo-options.ts';
+import { matchView, overViews } from '../query/numeric-view.ts';
 import { collect, project, scan } from '../query/shape.ts';
 import { valueKey, valuesAtPath } from '../storage/keys.ts';
 import { type CommandContext, type CommandHandler, ns, optionalNumber } from './context.ts';
@@ -74,12 +75,15 @@ export function runPipeline(ctx: CommandContext, source: string, pipeline: Docum
   const filter = first && '$match' in first ? (first.$match as Document) : {};
   const rest = first && '$match' in first ? pipeline.slice(1) : pipeline;
   const input = [...ctx.access.find(source, filter)].map((found) => found.doc);
-  const aggregator = new Aggregator(rest, {
-    ...MINGO_OPTIONS,
-    collectionResolver: (name: string) =>
-      [...ctx.access.find(`${ctx.db}.${name}`, {})].map((found) => found.doc),
-  } as never);
-  return aggregator.run(input) as Document[];
+  const aggregator = new Aggregator(
+    matchView(rest as never) as Document[],
+    {
+      ...MINGO_OPTIONS,
+      collectionResolver: (name: string) =>
+        [...ctx.access.find(`${ctx.db}.${name}`, {})].map((found) => matchView(found.doc)),
+    } as never,
+  );
+  return overViews(input, (views) => aggregator.run(views) as Document[]);
 }
 
 const aggregate: CommandHandler = (ctx) => {

@@ -9,7 +9,7 @@ import { type Engine, splitNs } from '../storage/engine.ts';
 import { valueKey } from '../storage/keys.ts';
 import type { SessionRegistry, Txn } from '../txn/sessions.ts';
 import { compileFilter, MINGO_OPTIONS } from './mingo-options.ts';
-import { matchView } from './numeric-view.ts';
+import { matchView, overViews } from './numeric-view.ts';
 import { candidateIds, isLookupValue } from './plan.ts';
 
 export interface Found {
@@ -81,7 +81,9 @@ export class DataAccess {
   ): Generator<Found> {
     const source = `${splitNs(viewNs).db}.${String(options.viewOn)}`;
     const input = [...this.find(source, {})].map((found) => found.doc);
-    for (const doc of aggregate(input, (options.pipeline ?? []) as Document[], MINGO_OPTIONS) as Document[]) {
+    const pipeline = matchView((options.pipeline ?? []) as never) as Document[];
+    const output = overViews(input, (views) => aggregate(views, pipeline, MINGO_OPTIONS) as Document[]);
+    for (const doc of output) {
       if (matches(doc)) yield { idKey: valueKey(doc._id), doc };
     }
   }

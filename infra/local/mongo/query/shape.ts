@@ -4,7 +4,7 @@ import type { Document } from 'bson';
 import { find as mingoFind } from 'mingo';
 import type { DataAccess } from './data-access.ts';
 import { MINGO_OPTIONS } from './mingo-options.ts';
-import { hasWideNumbers, numericView } from './numeric-view.ts';
+import { hasWideNumbers, matchView, numericView, restoreTypes } from './numeric-view.ts';
 
 export interface ShapeOptions {
   sort?: Document;
@@ -25,9 +25,14 @@ export function project(
   const spec = nonEmpty(projection);
   if (!spec) return docs;
   const positional = Object.keys(spec).some((key) => key.endsWith('.$'));
+  const views = docs.map(matchView);
+  const query = positional ? matchView(filter) : {};
   // Every document already matched the filter, so the output lines up with the input one to one.
-  const projected = mingoFind(docs, positional ? filter : {}, spec, MINGO_OPTIONS).all() as Document[];
-  return projected.map((doc, index) => inDocumentOrder(docs[index] ?? {}, doc));
+  const projected = mingoFind(views, query, matchView(spec), MINGO_OPTIONS).all() as Document[];
+  return projected.map((doc, index) => {
+    const original = docs[index] ?? {};
+    return inDocumentOrder(original, restoreTypes(original, views[index] ?? {}, doc));
+  });
 }
 
 /** MongoDB keeps the stored field order (so `_id` first); mingo appends `_id` last. */

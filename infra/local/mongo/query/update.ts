@@ -3,10 +3,12 @@
 // BSON number type, and MongoDB's error codes where mingo would silently do nothing.
 import type { Document } from 'bson';
 import { updateOne as mingoUpdateOne } from 'mingo';
-import { serverError } from '../errors.ts';
+import { serverError, showValue } from '../errors.ts';
 import { valueKey } from '../storage/keys.ts';
+import { orderKey } from '../storage/order-keys.ts';
 import { applyMingoUpdate, MINGO_OPTIONS } from './mingo-options.ts';
 import { addNumbers, isNumeric, multiplyNumbers, typeName } from './numbers.ts';
+import { matchView, numericView } from './numeric-view.ts';
 import { getPath, setPath } from './paths.ts';
 
 const MINGO_OPERATORS = new Set([
@@ -43,9 +45,7 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
   const originalId = doc._id;
   let result: Document;
   if (Array.isArray(update)) {
-    const holder = [doc];
-    mingoUpdateOne(holder, {}, update as never, {}, MINGO_OPTIONS);
-    result = holder[0]!;
+    result = applyPipeline(doc, update);
   } else if (isReplacement(update)) {
     result = originalId === undefined ? { ...update } : { _id: originalId, ...update };
   } else {
@@ -56,6 +56,19 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
       'ImmutableField',
       "Performing an update on the path '_id' would modify the immutable field '_id'",
     );
+  }
+  return result;
+}
+
+/** A pipeline update, computed by mingo over the numeric view; fields it left alone keep their types. */
+function applyPipeline(doc: Document, pipeline: Document[]): Document {
+  const view = matchView(doc);
+  const holder = [view === doc ? doc : numericView(doc)];
+  mingoUpdateOne(holder, {}, pipeline as never, {}, MINGO_OPTIONS);
+  const result = holder[0]!;
+  if (view === doc) return result;
+  for (const key of Object.keys(result)) {
+    if (Object.hasOwn(doc, key) && valueKey(result[key]) === valueKey(view[key])) result[key] = doc[key];
   }
   return result;
 }
@@ -89,21 +102,34 @@ function applyOperators(doc: Document, update: Document, options: UpdateOptions)
 }
 
 /**
- * The common case done here rather than by mingo, whose update set-up costs ~50 µs a call: $set and
- * $unset on paths that run through documents only. Positional paths, paths through arrays and an
+ * The common case done here rather than by mingo, whose update set-up costs ~50 µs a call: $set,
+ * $unset, $min and $max on paths that run through documents only (mingo's $min/$max would compare
+ * Long and Double values as objects). Positional paths, paths through arrays and an
  * empty operator go to mingo. Returns whether it applied the operator.
  */
 function applyPlainSetOrUnset(doc: Document, op: string, fields: Document): boolean {
-  if (op !== '$set' && op !== '$unset') return false;
+  if (!PLAIN_OPERATORS.has(op)) return false;
   const paths = Object.keys(fields);
   if (paths.length === 0 || paths.some((path) => path.includes('$') || crossesArray(doc, path))) return false;
   for (const path of paths) {
     if (op === '$unset') unsetPath(doc, path);
-    else if (!setPath(doc, path, fields[path])) {
-      throw serverError('PathNotViable', `Cannot create field in element for path '${path}'`);
+    else if (op === '$set' || replacesBound(op, getPath(doc, path), fields[path])) {
+      if (!setPath(doc, path, fields[path])) {
+        throw serverError('PathNotViable', `Cannot create field in element for path '${path}'`);
+      }
     }
   }
   return true;
+}
+
+const PLAIN_OPERATORS = new Set(['$set', '$unset', '$min', '$max']);
+
+/** $min / $max: whether `value` replaces `current`, in BSON order across types (equal values stay). */
+function replacesBound(op: string, current: unknown, value: unknown): boolean {
+  if (current === undefined) return true;
+  const a = orderKey(value);
+  const b = orderKey(current);
+  return op === '$min' ? a < b : a > b;
 }
 
 /** Whether an array is met before the path's last part (array element semantics: mingo's job). */
@@ -178,7 +204,7 @@ function applyArithmetic(doc: Document, op: '$inc' | '$mul', fields: Document, o
     if (current !== undefined && !isNumeric(current)) {
       throw serverError(
         'TypeMismatch',
-        `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${typeName(current)}`,
+        `Cannot apply ${op} to a value of non-numeric type. {_id: ${showValue(doc._id)}} has the field '${path}' of non-numeric type ${typeName(current)}`,
       );
     }
     const next =
@@ -200,7 +226,7 @@ function checkArrayTargets(doc: Document, op: string, fields: Document): void {
     if (current !== undefined && !Array.isArray(current)) {
       throw serverError(
         'BadValue',
-        `The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${JSON.stringify(doc._id)}}`,
+        `The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${showValue(doc._id)}}`,
       );
     }
     if (op === '$pop' && current === undefined) continue;

@@ -2,11 +2,12 @@
 // snapshots share them without copying), plus secondary indexes over the decoded documents.
 // The BSON bytes are kept as latin1 strings: a one-byte string costs a 16-byte header, while a
 // Buffer per document costs well over 100 bytes of heap besides its bytes (memory target ≤ 3×).
-import { type Document, deserialize } from 'bson';
+import type { Document } from 'bson';
 import { serverError } from '../errors.ts';
 import { VersionHistory } from './history.ts';
 import { valueKey } from './keys.ts';
 import { type IndexSpec, SecondaryIndex } from './secondary-index.ts';
+import { decodeTyped } from './typed-values.ts';
 
 /** A document's BSON bytes as a latin1 string (see above). */
 export type StoredDoc = string;
@@ -22,11 +23,11 @@ export function storedBytes(stored: StoredDoc): Buffer {
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
 export function decodeBytes(bytes: Uint8Array): Document {
-  return deserialize(bytes, { promoteBuffers: false });
+  return decodeTyped(bytes);
 }
 
 export function decode(stored: StoredDoc): Document {
-  return deserialize(storedBytes(stored), { promoteBuffers: false });
+  return decodeTyped(storedBytes(stored));
 }
 
 export class Collection {

@@ -5,8 +5,9 @@
 //   OP_MSG: uint32 flagBits | sections… | [uint32 crc32c if checksumPresent]
 //     section kind 0: one BSON document (the command body)
 //     section kind 1: int32 size | cstring identifier | BSON documents… (e.g. `documents`)
-import { type Document, deserialize } from 'bson';
+import type { Document } from 'bson';
 import { serializeAnySize } from '../bson-size.ts';
+import { decodeTyped } from '../storage/typed-values.ts';
 
 export const OpCode = { reply: 1, query: 2004, compressed: 2012, msg: 2013 } as const;
 export const MsgFlag = { checksumPresent: 1, moreToCome: 2, exhaustAllowed: 1 << 16 } as const;
@@ -25,13 +26,11 @@ export interface IncomingCommand {
 
 export class ProtocolError extends Error {}
 
-const deserializeOptions = { promoteBuffers: false, validation: { utf8: false } } as const;
-
 export function readDocument(buf: Buffer, offset: number): { doc: Document; end: number } {
   if (offset + 4 > buf.length) throw new ProtocolError('truncated BSON document');
   const size = buf.readInt32LE(offset);
   if (size < 5 || offset + size > buf.length) throw new ProtocolError(`bad BSON document size ${size}`);
-  return { doc: deserialize(buf.subarray(offset, offset + size), deserializeOptions), end: offset + size };
+  return { doc: decodeTyped(buf.subarray(offset, offset + size)), end: offset + size };
 }
 
 function readCString(buf: Buffer, offset: number): { value: string; end: number } {
