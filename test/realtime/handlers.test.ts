@@ -88,7 +88,11 @@ describe('ws-authorizer', () => {
 
   it('gives a device-less ticket an empty deviceId (context values must be strings)', async () => {
     const { ticket } = await issueWsTicket(await getDb(), 'user-2');
-    expect((await wsAuthorizer(withTicket(ticket))).context).toEqual({ userId: 'user-2', deviceId: '' });
+    expect((await wsAuthorizer(withTicket(ticket))).context).toEqual({
+      userId: 'user-2',
+      deviceId: '',
+      sessionId: '',
+    });
   });
 });
 
