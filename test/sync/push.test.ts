@@ -1,6 +1,7 @@
 // POST /api/sync/push: in order, exactly once, rejections recorded and acknowledged, gaps refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  mutationIdsCollection,
   recordsCollection,
   rejectedCollection,
   syncStateCollection,
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 
 describe('push', () => {
-  it('applies a batch in order and answers the seed-free contract fields', async () => {
+  it('applies a batch in order, in one version, and answers the seed-free contract fields', async () => {
     const device = new TestDevice(newUserId());
     const task = createTaskArgs();
     const res = await device.push([
@@ -29,15 +30,16 @@ describe('push', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       lastMutationId: 3,
-      version: 3,
+      version: 1,
       results: [
         { id: 1, status: 'applied' },
         { id: 2, status: 'applied' },
         { id: 3, status: 'applied' },
       ],
+      serverTime: expect.any(Number),
     });
     const stored = await recordsCollection(env.db, 'completions').findOne({ userId: device.userId });
-    expect(stored).toMatchObject({ id: `${task.id}:${day(-1)}`, status: 'completed', _v: 2 });
+    expect(stored).toMatchObject({ id: `${task.id}:${day(-1)}`, status: 'completed', _v: 1 });
   });
 
   it('applies the same push sent twice only once', async () => {
@@ -58,6 +60,7 @@ describe('push', () => {
         { id: 1, status: 'duplicate' },
         { id: 2, status: 'duplicate' },
       ],
+      serverTime: expect.any(Number),
     });
     const versions = await recordsCollection(env.db, 'tasks').find({ userId: device.userId }).toArray();
     expect(versions.map((d) => d._v)).toEqual([1]);
@@ -122,7 +125,9 @@ describe('push', () => {
     expect(res.body).toMatchObject({ error: 'Forbidden' });
     expect(await recordsCollection(env.db, 'weights').countDocuments({ userId: intruder.userId })).toBe(0);
     const state = await syncStateCollection(env.db).findOne({ deviceId: owner.deviceId });
-    expect(state).toMatchObject({ userId: owner.userId, lastMutationId: 1 });
+    expect(state).toMatchObject({ userId: owner.userId });
+    const counter = await mutationIdsCollection(env.db).findOne({ _id: owner.deviceId });
+    expect(counter).toMatchObject({ userId: owner.userId, lastMutationId: 1 });
   });
 
   it('answers 400 with issues for a malformed body and writes nothing', async () => {
@@ -152,7 +157,7 @@ describe('push', () => {
   it('registers the device on an empty push and reports where it stands', async () => {
     const device = new TestDevice(newUserId());
     const res = await device.push([]);
-    expect(res.body).toEqual({ lastMutationId: 0, version: 0, results: [] });
+    expect(res.body).toEqual({ lastMutationId: 0, version: 0, results: [], serverTime: expect.any(Number) });
     expect(await syncStateCollection(env.db).countDocuments({ deviceId: device.deviceId })).toBe(1);
   });
 });
