@@ -10,6 +10,7 @@ import { DataAccess } from '../query/data-access.ts';
 import type { Session, Txn } from '../txn/sessions.ts';
 import { catalogCommands } from './catalog-commands.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
+import { explain } from './explain.ts';
 import { findAndModify } from './find-and-modify.ts';
 import { handshakeCommands } from './handshake.ts';
 import { readCommands } from './read-commands.ts';
@@ -23,6 +24,7 @@ const handlers: Record<string, CommandHandler> = {
   ...catalogCommands,
   ...sessionCommands,
   findandmodify: findAndModify,
+  explain,
 };
 
 const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findandmodify']);

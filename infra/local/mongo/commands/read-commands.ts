@@ -7,6 +7,7 @@ import { matchView, overViews } from '../query/numeric-view.ts';
 import { collect, project, scan } from '../query/shape.ts';
 import { valueKey, valuesAtPath } from '../storage/keys.ts';
 import { type CommandContext, type CommandHandler, ns, optionalNumber } from './context.ts';
+import { explainReply } from './explain.ts';
 
 const find: CommandHandler = (ctx) => {
   const target = ns(ctx, ctx.body.find);
@@ -90,8 +91,10 @@ const aggregate: CommandHandler = (ctx) => {
   if (typeof ctx.body.aggregate !== 'string') {
     throw serverError('NotImplemented', 'The embedded server supports only collection aggregations.');
   }
-  if (ctx.body.explain)
-    throw serverError('NotImplemented', 'explain is not supported by the embedded server');
+  if (ctx.body.explain === true) {
+    const { explain: _flag, ...inner } = ctx.body;
+    return explainReply(ctx, inner, 'queryPlanner');
+  }
   const target = ns(ctx, ctx.body.aggregate);
   const pipeline = (ctx.body.pipeline ?? []) as Document[];
   if (pipeline[0] && '$changeStream' in pipeline[0]) {
