@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleFunctions } from '../infra/cloud/bundle-functions.ts';
-import { appRouteTable, functionsOf, OPS_FUNCTIONS } from '../infra/cloud/route-table.ts';
+import { allFunctions } from '../infra/routes.ts';
 import type { BenchResult } from './lib/result.ts';
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -19,7 +19,7 @@ function sizeOf(dir: string): number {
 
 export async function run(): Promise<BenchResult> {
   const load = loadavg()[0] ?? 0;
-  const specs = [...functionsOf(appRouteTable), ...OPS_FUNCTIONS];
+  const specs = allFunctions();
   const bundles = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   const esbuildStart = performance.now();
   bundleFunctions(specs, { projectRoot, outDir: bundles });

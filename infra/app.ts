@@ -7,8 +7,8 @@ import { App, Validations } from 'aws-cdk-lib';
 // cdk-nag is CommonJS with re-exports Node's ESM loader cannot see: take the namespace object.
 import cdkNag from 'cdk-nag';
 import { applyNagSuppressions } from './cloud/nag-suppressions.ts';
-import { appRouteTable } from './cloud/route-table.ts';
 import { RoutineSyncStack } from './cloud/routine-sync-stack.ts';
+import { routeTable } from './routes.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,7 +18,7 @@ const stackName = String(app.node.tryGetContext('stackName') ?? 'RoutineSync');
 // nothing is looked up at synth time.
 const stack = new RoutineSyncStack(app, stackName, {
   projectRoot,
-  routeTable: appRouteTable,
+  routeTable,
   description: 'routine-sync: local-first habit tracker (Lambda + API Gateway + CloudFront)',
 });
 applyNagSuppressions(stack);

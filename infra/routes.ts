@@ -1,5 +1,6 @@
-// The one route table. The local gateway and the CDK stack both read it, so the set of functions
-// that run locally is, by construction, the set that is deployed.
+// The one route table: every function the app has (HTTP routes, WebSocket routes, internal and
+// operations functions), with what each may do. The local gateway, the CDK stack and `npm run invoke`
+// all read it, so the set of functions that run locally is, by construction, the set that is deployed.
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -17,6 +18,8 @@ export interface HttpRoute {
   readonly entry: string;
   readonly auth: RouteAuth;
   readonly timeoutSeconds?: number;
+  /** Commits a user's data, so it may invoke `broadcast` to poke the user's other devices (IAM grant). */
+  readonly broadcasts?: boolean;
 }
 
 export interface WebSocketRoute {
@@ -31,6 +34,15 @@ export interface InternalFunction {
   readonly entry: string;
   readonly role: 'http-authorizer' | 'websocket-authorizer' | 'broadcast';
   readonly timeoutSeconds?: number;
+}
+
+/** Deployed but called by no route: by the deploy (`runsOnDeploy`) or an operator (`npm run invoke`). */
+export interface OpsFunction {
+  readonly name: string;
+  readonly entry: string;
+  readonly timeoutSeconds?: number;
+  /** Run once after every deployment that changes the code. */
+  readonly runsOnDeploy?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -81,6 +93,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'sync-mark-update',
     entry: 'functions/sync/mark-update.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'POST',
@@ -88,6 +101,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'sync-mark-synced',
     entry: 'functions/sync/mark-synced.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'POST',
@@ -95,6 +109,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'sync-notify-change',
     entry: 'functions/sync/notify-change.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'GET',
@@ -109,6 +124,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'sync-push',
     entry: 'functions/sync/push.ts',
     auth: 'session',
+    broadcasts: true,
   },
   // One function per domain mutation (x-device-id, x-mutation-id, x-hlc headers; body = args).
   {
@@ -117,6 +133,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'tasks-create',
     entry: 'functions/tasks/create-task.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'POST',
@@ -124,6 +141,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'tasks-reorder',
     entry: 'functions/tasks/reorder-tasks.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'PATCH',
@@ -131,6 +149,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'tasks-edit',
     entry: 'functions/tasks/edit-task.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'POST',
@@ -138,6 +157,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'tasks-archive',
     entry: 'functions/tasks/archive-task.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'POST',
@@ -145,6 +165,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'tasks-complete',
     entry: 'functions/tasks/complete-task.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'POST',
@@ -152,6 +173,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'tasks-skip',
     entry: 'functions/tasks/skip-task.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'POST',
@@ -159,6 +181,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'tasks-uncomplete',
     entry: 'functions/tasks/uncomplete-task.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'PUT',
@@ -166,6 +189,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'weights-put',
     entry: 'functions/weights/put-weight.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'DELETE',
@@ -173,6 +197,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'weights-delete',
     entry: 'functions/weights/delete-weight.ts',
     auth: 'session',
+    broadcasts: true,
   },
   {
     method: 'PUT',
@@ -180,6 +205,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'settings-put',
     entry: 'functions/settings/put-settings.ts',
     auth: 'session',
+    broadcasts: true,
   },
   // Read endpoints: the seed's fetchHomeData / fetchHealthData, and the dashboard.
   {
@@ -218,11 +244,60 @@ export const internalFunctions: readonly InternalFunction[] = [
   { name: 'broadcast', entry: 'functions/realtime/broadcast.ts', role: 'broadcast' },
 ];
 
-/** Every function the app deploys, by name. */
-export function allFunctions(): Array<{ name: string; entry: string; timeoutSeconds: number }> {
-  return [...httpRoutes, ...websocketRoutes, ...internalFunctions].map((f) => ({
-    name: f.name,
-    entry: f.entry,
-    timeoutSeconds: ('timeoutSeconds' in f && f.timeoutSeconds) || DEFAULT_TIMEOUT_SECONDS,
-  }));
+export const opsFunctions: readonly OpsFunction[] = [
+  {
+    name: 'ensure-indexes',
+    entry: 'functions/ops/ensure-indexes.ts',
+    timeoutSeconds: 60,
+    runsOnDeploy: true,
+  },
+];
+
+/** A whole table as a value, so tests can build the stack or the gateway from other tables. */
+export interface RouteTable {
+  readonly httpRoutes: readonly HttpRoute[];
+  readonly websocketRoutes: readonly WebSocketRoute[];
+  readonly internalFunctions: readonly InternalFunction[];
+  readonly opsFunctions: readonly OpsFunction[];
+}
+
+export const routeTable: RouteTable = { httpRoutes, websocketRoutes, internalFunctions, opsFunctions };
+
+export type FunctionKind = 'http' | 'websocket' | 'internal' | 'ops';
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly kind: FunctionKind;
+}
+
+/** Every function of a table, defaults applied; names must be unique across the whole table. */
+export function functionsOf(table: RouteTable): FunctionSpec[] {
+  const kinds: Array<
+    [FunctionKind, ReadonlyArray<{ name: string; entry: string; timeoutSeconds?: number }>]
+  > = [
+    ['http', table.httpRoutes],
+    ['websocket', table.websocketRoutes],
+    ['internal', table.internalFunctions],
+    ['ops', table.opsFunctions],
+  ];
+  const seen = new Set<string>();
+  return kinds.flatMap(([kind, list]) =>
+    list.map((f) => {
+      if (seen.has(f.name)) throw new Error(`Function name "${f.name}" appears twice in the route table`);
+      seen.add(f.name);
+      return {
+        name: f.name,
+        entry: f.entry,
+        timeoutSeconds: f.timeoutSeconds || DEFAULT_TIMEOUT_SECONDS,
+        kind,
+      };
+    }),
+  );
+}
+
+/** Every function the app deploys. */
+export function allFunctions(): FunctionSpec[] {
+  return functionsOf(routeTable);
 }

@@ -1,8 +1,26 @@
-// The site's Content-Security-Policy. Everything is same-origin (the API is under /api/* of the same
-// distribution) except the WebSocket API, which has its own execute-api host.
+// The site's security headers, defined once: the CloudFront response headers policy (web-hosting.ts)
+// and the local static site (infra/local/static-site.ts) both render them from here. Everything is
+// same-origin (the API is under /api/* of the same distribution) except the WebSocket API, which has
+// its own execute-api host.
 
-/** @param webSocketOrigin `wss://<api-id>.execute-api.<region>.amazonaws.com`, absent without pokes. */
-export function contentSecurityPolicy(webSocketOrigin: string | undefined): string {
+export const SECURITY_HEADER_SETTINGS = {
+  hstsMaxAgeSeconds: 730 * 24 * 60 * 60,
+  hstsIncludeSubdomains: true,
+  frameOption: 'DENY',
+  referrerPolicy: 'strict-origin-when-cross-origin',
+} as const;
+
+export interface SecurityHeaderOptions {
+  /** `wss://<api-id>.execute-api.<region>.amazonaws.com`, absent without pokes or when same-origin. */
+  webSocketOrigin: string | undefined;
+  /**
+   * False for a plain-HTTP origin (the local gateway): browsers ignore HSTS there, and
+   * `upgrade-insecure-requests` would send the page's own same-origin requests to https.
+   */
+  https: boolean;
+}
+
+export function contentSecurityPolicy(webSocketOrigin: string | undefined, https = true): string {
   const connect = ["'self'", ...(webSocketOrigin ? [webSocketOrigin] : [])];
   return [
     "default-src 'self'",
@@ -18,6 +36,22 @@ export function contentSecurityPolicy(webSocketOrigin: string | undefined): stri
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-    'upgrade-insecure-requests',
+    ...(https ? ['upgrade-insecure-requests'] : []),
   ].join('; ');
+}
+
+/** The headers as a server sends them (lower-case names), the same values CloudFront adds. */
+export function securityHeaders({ webSocketOrigin, https }: SecurityHeaderOptions): Record<string, string> {
+  const s = SECURITY_HEADER_SETTINGS;
+  return {
+    'content-security-policy': contentSecurityPolicy(webSocketOrigin, https),
+    ...(https
+      ? {
+          'strict-transport-security': `max-age=${s.hstsMaxAgeSeconds}${s.hstsIncludeSubdomains ? '; includeSubDomains' : ''}`,
+        }
+      : {}),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': s.frameOption,
+    'referrer-policy': s.referrerPolicy,
+  };
 }

@@ -8,11 +8,11 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
+import { functionsOf, type RouteTable } from '../routes.ts';
 import { AppFunction } from './app-function.ts';
 import { bundleFunctions, placeholderBundle } from './bundle-functions.ts';
 import { HttpApi } from './http-api.ts';
 import { OriginVerifySecret } from './origin-verify-secret.ts';
-import { functionsOf, isMutationRoute, OPS_FUNCTIONS, type RouteTable } from './route-table.ts';
 import { readStackConfig } from './stack-config.ts';
 import { WebHosting } from './web-hosting.ts';
 import { WebSocketApi } from './websocket-api.ts';
@@ -42,7 +42,7 @@ export class RoutineSyncStack extends Stack {
     const table = props.routeTable;
     const secret = secretsmanager.Secret.fromSecretNameV2(this, 'MongoSecret', config.mongoSecretName);
 
-    const specs = [...functionsOf(table), ...OPS_FUNCTIONS];
+    const specs = functionsOf(table);
     // `bundlingRequired` is false when the context skips bundling for this stack (the tests).
     const bundle = this.bundlingRequired
       ? bundleFunctions(specs, { projectRoot: props.projectRoot })
@@ -97,7 +97,7 @@ export class RoutineSyncStack extends Stack {
       broadcast.bindConnectionManagement(this.webSocketApi.api, this.webSocketApi.stage);
     }
     if (broadcast) {
-      for (const route of table.httpRoutes.filter(isMutationRoute))
+      for (const route of table.httpRoutes.filter((r) => r.broadcasts))
         functions.get(route.name)?.bindBroadcast(broadcast);
     }
 
@@ -111,14 +111,15 @@ export class RoutineSyncStack extends Stack {
       },
     });
 
-    this.ensureIndexesOnDeploy(functions.get('ensure-indexes'));
+    for (const ops of table.opsFunctions.filter((f) => f.runsOnDeploy))
+      this.runOnDeploy(ops.name, functions.get(ops.name));
     this.outputs();
   }
 
   /** Runs after every deployment that changes the code (one asset for all functions, index lists included). */
-  private ensureIndexesOnDeploy(fn: AppFunction | undefined): void {
+  private runOnDeploy(name: string, fn: AppFunction | undefined): void {
     if (!fn) return;
-    new triggers.Trigger(this, 'EnsureIndexesOnDeploy', {
+    new triggers.Trigger(this, `${pascalCase(name)}OnDeploy`, {
       handler: fn.fn,
       invocationType: triggers.InvocationType.REQUEST_RESPONSE,
       timeout: Duration.minutes(2),

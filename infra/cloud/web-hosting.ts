@@ -12,7 +12,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { contentSecurityPolicy } from './content-security-policy.ts';
+import { contentSecurityPolicy, SECURITY_HEADER_SETTINGS } from './content-security-policy.ts';
 
 export interface WebHostingProps {
   /** Built site (`npm run build` → web/dist); a placeholder page is deployed when it is missing. */
@@ -56,14 +56,17 @@ export class WebHosting extends Construct {
           override: true,
         },
         strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(730),
-          includeSubdomains: true,
+          accessControlMaxAge: Duration.seconds(SECURITY_HEADER_SETTINGS.hstsMaxAgeSeconds),
+          includeSubdomains: SECURITY_HEADER_SETTINGS.hstsIncludeSubdomains,
           override: true,
         },
         contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        frameOptions: {
+          frameOption: cloudfront.HeadersFrameOption[SECURITY_HEADER_SETTINGS.frameOption],
+          override: true,
+        },
         referrerPolicy: {
-          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          referrerPolicy: SECURITY_HEADER_SETTINGS.referrerPolicy as cloudfront.HeadersReferrerPolicy,
           override: true,
         },
       },

@@ -10,19 +10,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  allFunctions,
-  DEFAULT_TIMEOUT_SECONDS,
-  type HttpRoute,
-  httpRoutes,
-  type InternalFunction,
-  internalFunctions,
-} from '../routes.ts';
+import { allFunctions, functionsOf, type HttpRoute, type InternalFunction, routeTable } from '../routes.ts';
 import { LOCAL_REGION, splitUrl } from './api-event.ts';
 import { gatewayError } from './api-response.ts';
 import { createFunctionHost, type FunctionHost, type HostedFunction } from './function-host.ts';
 import { createHttpApi, writeResponse } from './http-api.ts';
 import { handleInvokeApi, INVOKE_API_PREFIX } from './invoke-api.ts';
+import { createLocalApiGuard, type LocalApiGuard, servedHostsOf } from './local-api-guard.ts';
+import { newLocalCredentials } from './local-credentials.ts';
+import type { LocalCredentials } from './sigv4.ts';
 import { createStaticSite } from './static-site.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,6 +38,8 @@ export interface LocalGatewayOptions {
   functions?: readonly HostedFunction[];
   /** Directory that route `entry` paths are relative to. */
   rootDir?: string;
+  /** What the local AWS APIs accept (SigV4); a fresh pair when absent. */
+  credentials?: LocalCredentials;
 }
 
 export interface LocalGateway {
@@ -49,41 +47,47 @@ export interface LocalGateway {
   port: number;
   server: Server;
   functions: FunctionHost;
+  /** The gate of the local AWS APIs, with the credentials it accepts. */
+  guard: LocalApiGuard;
+  readonly credentials: LocalCredentials;
   close(): Promise<void>;
 }
 
+/** Every function of the app's table; given routes and internal functions add to it or replace by name. */
 function hostedFunctions(
   opts: LocalGatewayOptions,
   routes: readonly HttpRoute[],
   internal: readonly InternalFunction[],
-) {
-  const byName = new Map<string, HostedFunction>(allFunctions().map((f) => [f.name, f]));
-  for (const f of [...routes, ...internal]) {
-    byName.set(f.name, {
-      name: f.name,
-      entry: f.entry,
-      timeoutSeconds: f.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-    });
-  }
-  for (const f of opts.functions ?? []) byName.set(f.name, f);
+): HostedFunction[] {
+  const given = functionsOf({
+    httpRoutes: routes,
+    websocketRoutes: [],
+    internalFunctions: internal,
+    opsFunctions: [],
+  });
+  const byName = new Map<string, HostedFunction>();
+  for (const f of [...allFunctions(), ...given, ...(opts.functions ?? [])]) byName.set(f.name, f);
   return [...byName.values()];
 }
 
 export async function createLocalGateway(opts: LocalGatewayOptions): Promise<LocalGateway> {
   const rootDir = opts.rootDir ?? REPO_ROOT;
-  const routes = opts.routes ?? httpRoutes;
-  const internal = opts.internalFunctions ?? internalFunctions;
+  const routes = opts.routes ?? routeTable.httpRoutes;
+  const internal = opts.internalFunctions ?? routeTable.internalFunctions;
   const functions = createFunctionHost(rootDir, hostedFunctions(opts, routes, internal));
   const authorizerName = internal.find((f) => f.role === 'http-authorizer')?.name;
   const handleApi = createHttpApi({ functions, routes, authorizerName });
   const site = createStaticSite(opts.webRoot ?? resolve(rootDir, 'web/dist'));
+  const credentials = opts.credentials ?? newLocalCredentials();
+  let servedHosts = new Set<string>();
+  const guard = createLocalApiGuard({ credentials, servedHosts: () => servedHosts });
   Object.assign(process.env, opts.env);
-  useLocalAwsDefaults();
+  useLocalCredentials(credentials);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = splitUrl(req.url ?? '/').rawPath;
     if (path === INVOKE_API_PREFIX || path.startsWith(`${INVOKE_API_PREFIX}/`))
-      return handleInvokeApi(functions, req, res);
+      return handleInvokeApi(functions, guard, req, res);
     if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res, path);
     return site(req, res, path);
   }
@@ -102,19 +106,19 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
     });
   });
   const port = await listen(server, opts.port, opts.host ?? '127.0.0.1');
+  servedHosts = servedHostsOf(port, opts.host ?? '127.0.0.1');
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
   process.env.LAMBDA_ENDPOINT = url;
-  return { url, port, server, functions, close: () => closeServer(server) };
+  return { url, port, server, functions, guard, credentials, close: () => closeServer(server) };
 }
 
-// Functions that call AWS (Invoke for `broadcast`) sign requests even against local endpoints; give
-// the SDK a region and dummy credentials unless real ones are configured.
-function useLocalAwsDefaults(): void {
+// Functions that call the local AWS APIs (Invoke for `broadcast`, the Management API) sign with the
+// credentials the gateway accepts, whatever the shell has configured.
+function useLocalCredentials(credentials: LocalCredentials): void {
   process.env.AWS_REGION ??= LOCAL_REGION;
-  if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
-    process.env.AWS_ACCESS_KEY_ID = 'local';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
-  }
+  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
 }
 
 /** Resolves with the bound port; rejects with the listen error (EADDRINUSE, EACCES). */

@@ -1,5 +1,6 @@
 // The Lambda Invoke API, as far as `@aws-sdk/client-lambda` needs it to work against the local
-// gateway with only `endpoint` set (credentials are dummies; signatures are not checked):
+// gateway with `endpoint` and the local credentials set (local-api-guard.ts checks host, origin and
+// the SigV4 signature before anything runs):
 //
 //   POST /2015-03-31/functions/{name|arn}/invocations   Invoke (RequestResponse, Event → 202, DryRun → 204)
 //   GET  /2015-03-31/functions/                          ListFunctions (MaxItems, Marker)
@@ -10,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionHost, HostedFunction, InvocationOutcome } from './function-host.ts';
 import { functionArn, LOCAL_MEMORY_MB } from './lambda-context.ts';
+import { type LocalApiGuard, sendRefusal } from './local-api-guard.ts';
 import { readRequestBody } from './request-body.ts';
 
 export const INVOKE_API_PREFIX = '/2015-03-31/functions';
@@ -129,6 +131,7 @@ async function invoke(
   name: string,
   req: IncomingMessage,
   res: ServerResponse,
+  body: Buffer,
 ): Promise<void> {
   const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   if (!INVOCATION_TYPES.has(type)) {
@@ -136,12 +139,11 @@ async function invoke(
     return;
   }
   const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
-  const read = await readRequestBody(req, limit);
   if (!host.has(name)) {
     serviceError(res, 'ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
     return;
   }
-  if (!read.ok) {
+  if (body.length > limit) {
     serviceError(
       res,
       'RequestTooLargeException',
@@ -149,7 +151,7 @@ async function invoke(
     );
     return;
   }
-  const payload = parsePayload(read.body);
+  const payload = parsePayload(body);
   if (!payload.ok) {
     serviceError(res, 'InvalidRequestContentException', payload.message);
     return;
@@ -178,12 +180,31 @@ async function invoke(
   respondWithOutcome(req, res, await host.invoke(name, payload.event));
 }
 
+function tooLarge(res: ServerResponse): void {
+  res.setHeader('connection', 'close');
+  serviceError(
+    res,
+    'RequestTooLargeException',
+    `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`,
+  );
+}
+
 /** Handles a request under INVOKE_API_PREFIX. */
 export async function handleInvokeApi(
   host: FunctionHost,
+  guard: LocalApiGuard,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const admitted = guard.admit(req);
+  if (admitted) {
+    req.resume();
+    return sendRefusal(res, admitted);
+  }
+  const read = await readRequestBody(req, SYNC_PAYLOAD_LIMIT);
+  if (!read.ok) return tooLarge(res);
+  const refused = await guard.verify(req, read.body, 'lambda');
+  if (refused) return sendRefusal(res, refused);
   const url = new URL(req.url ?? '/', 'http://local');
   const rest = url.pathname.slice(INVOKE_API_PREFIX.length);
   if (req.method === 'GET' && (rest === '/' || rest === '')) {
@@ -192,9 +213,8 @@ export async function handleInvokeApi(
   }
   const invocation = /^\/([^/]+)\/invocations\/?$/.exec(rest);
   if (req.method === 'POST' && invocation?.[1]) {
-    await invoke(host, functionNameOf(invocation[1]), req, res);
+    await invoke(host, functionNameOf(invocation[1]), req, res, read.body);
     return;
   }
-  req.resume();
   serviceError(res, 'UnknownOperationException', `No Lambda operation at ${req.method} ${url.pathname}`);
 }

@@ -15,6 +15,7 @@ import { ensureIndexes } from '../../functions/lib/indexes.ts';
 import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
 import { TRANSACTION_LIFETIME_LIMIT_SECONDS } from '../transaction-lifetime.ts';
 import { createLocalGateway, type LocalGateway, REPO_ROOT } from './gateway.ts';
+import { LOCAL_CREDENTIALS_FILE, localCredentialsFor } from './local-credentials.ts';
 import { startMongoServer } from './mongo/index.ts';
 
 class StartError extends Error {
@@ -84,8 +85,15 @@ async function probePort(config: StartConfig): Promise<void> {
 }
 
 async function listen(config: StartConfig): Promise<LocalGateway> {
+  await mkdir(config.dataDir, { recursive: true });
+  const credentials = await localCredentialsFor(config.dataDir);
   try {
-    return await createLocalGateway({ port: config.port, host: config.host, webRoot: config.webOutDir });
+    return await createLocalGateway({
+      port: config.port,
+      host: config.host,
+      webRoot: config.webOutDir,
+      credentials,
+    });
   } catch (err) {
     throw listenError(err, config);
   }
@@ -213,7 +221,11 @@ async function main(): Promise<void> {
   if (ws) stoppables.push(ws);
   if (ws?.url) log(`WebSocket API at ${ws.url}`);
   const shown = config.host === '127.0.0.1' ? `http://localhost:${gateway.port}` : gateway.url;
-  log(`Lambda Invoke API at ${gateway.url} (LAMBDA_ENDPOINT)`);
+  log(`Lambda Invoke API at ${gateway.url} (LAMBDA_ENDPOINT), SigV4 only, with the local credentials`);
+  log(
+    `  AWS_ACCESS_KEY_ID=${gateway.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${gateway.credentials.secretAccessKey}` +
+      ` (kept in ${join(config.dataDir, LOCAL_CREDENTIALS_FILE)})`,
+  );
   log(`ready in ${Math.round(performance.now() - started)} ms`);
   console.log(`\n  routine-sync is running at ${shown}\n`);
 }

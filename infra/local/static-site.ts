@@ -1,7 +1,8 @@
 // Serves the built web app as the CloudFront distribution does: files from the bucket, and for any
 // path that is not a file the SPA's index.html with status 200 (the distribution's 403/404 →
 // /index.html error responses). Hashed file names are immutable; index.html is always revalidated;
-// text is compressed as CloudFront's automatic compression would.
+// text is compressed as CloudFront's automatic compression would, and every answer carries the
+// response headers policy's security headers (one definition: infra/cloud/content-security-policy.ts).
 
 import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
@@ -9,6 +10,11 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { securityHeaders } from '../cloud/content-security-policy.ts';
+
+// Same-origin WebSocket (/ws) and plain HTTP: the policy the distribution sends, minus what only
+// means something over HTTPS.
+const SECURITY_HEADERS = securityHeaders({ webSocketOrigin: undefined, https: false });
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -76,6 +82,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, path: string,
       ? preferredCoding(req.headers['accept-encoding'])
       : undefined;
   const headers: Record<string, string | number> = {
+    ...SECURITY_HEADERS,
     'content-type': type,
     'cache-control': HASHED_NAME.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache',
     vary: 'accept-encoding',
@@ -103,14 +110,18 @@ export function createStaticSite(
   return async (req, res, path) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res
-        .writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' })
+        .writeHead(405, {
+          ...SECURITY_HEADERS,
+          'content-type': 'text/plain; charset=utf-8',
+          allow: 'GET, HEAD',
+        })
         .end('Method Not Allowed');
       return;
     }
     const file = (await fileAt(root, path)) ?? (await fileAt(root, '/index.html'));
     if (!file) {
       res
-        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' })
         .end(`The web app is not built (no index.html in ${root}). Run: npm run build`);
       return;
     }

@@ -8,13 +8,7 @@
 //
 // It also sets the environment the cloud stack gives the functions: WS_MANAGEMENT_ENDPOINT for
 // `broadcast`, BROADCAST_FUNCTION_NAME for the mutation functions (they share this process).
-import {
-  type IncomingMessage,
-  type RequestListener,
-  type Server,
-  type ServerResponse,
-  STATUS_CODES,
-} from 'node:http';
+import { type IncomingMessage, type RequestListener, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type InternalFunction, internalFunctions, type WebSocketRoute, websocketRoutes } from '../routes.ts';
@@ -167,9 +161,7 @@ export function attachWebSocketApi(gateway: LocalGateway, opts: WebSocketApiOpti
   };
   gateway.server.on('upgrade', onUpgrade);
 
-  const unrouteManagement = routeManagementRequests(gateway.server, `${path}/@connections/`, (id) =>
-    live.get(id),
-  );
+  const unrouteManagement = routeManagementRequests(gateway, `${path}/@connections/`, (id) => live.get(id));
   const managementEndpoint = `${gateway.url}${path}`;
   const restoreEnv = setFunctionEnvironment(managementEndpoint, broadcastName);
 
@@ -193,7 +185,12 @@ export function attachWebSocketApi(gateway: LocalGateway, opts: WebSocketApiOpti
  * The Management API shares the gateway's port: requests under `prefix` go to it, everything else to
  * the gateway's own listener as before. Answers the function that undoes this.
  */
-function routeManagementRequests(server: Server, prefix: string, lookup: ConnectionLookup): () => void {
+function routeManagementRequests(
+  gateway: LocalGateway,
+  prefix: string,
+  lookup: ConnectionLookup,
+): () => void {
+  const { server, guard } = gateway;
   const gatewayListeners = server.listeners('request') as RequestListener[];
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const rawPath = splitUrl(req.url ?? '/').rawPath;
@@ -201,7 +198,7 @@ function routeManagementRequests(server: Server, prefix: string, lookup: Connect
       for (const listener of gatewayListeners) listener.call(server, req, res);
       return;
     }
-    handleManagement(lookup, req, res, rawPath.slice(prefix.length)).catch(() => res.destroy());
+    handleManagement(lookup, guard, req, res, rawPath.slice(prefix.length)).catch(() => res.destroy());
   };
   server.removeAllListeners('request');
   server.on('request', onRequest);

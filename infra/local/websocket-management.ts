@@ -5,8 +5,12 @@
 //   GET    …/@connections/{id}                         → 200 {connectedAt, identity, lastActiveAt}
 //   DELETE …/@connections/{id}                         → 204, the socket is closed
 //   unknown or closed connection                       → 410 GoneException
+//
+// Only SigV4-signed requests by the local credentials get this far (local-api-guard.ts), as only
+// callers with `execute-api:ManageConnections` reach the real one.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type LocalApiGuard, sendRefusal } from './local-api-guard.ts';
 import { readRequestBody } from './request-body.ts';
 import type { ConnectionInfo } from './websocket-events.ts';
 
@@ -37,16 +41,25 @@ const gone = (res: ServerResponse) => reply(res, 410, { message: null }, 'GoneEx
 
 export async function handleManagement(
   lookup: ConnectionLookup,
+  guard: LocalApiGuard,
   req: IncomingMessage,
   res: ServerResponse,
   rawConnectionId: string,
 ): Promise<void> {
-  const connection = lookup(decodeURIComponent(rawConnectionId));
+  const admitted = guard.admit(req);
+  if (admitted) {
+    req.resume();
+    return sendRefusal(res, admitted);
+  }
   const read = await readRequestBody(req, MAX_MESSAGE_BYTES);
+  // An oversized message cannot be checked against its signature; it is refused either way.
+  if (!read.ok) return reply(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
+  const refused = await guard.verify(req, read.body, 'execute-api');
+  if (refused) return sendRefusal(res, refused);
+  const connection = lookup(safeDecode(rawConnectionId));
   if (!connection) return gone(res);
   switch (req.method) {
     case 'POST':
-      if (!read.ok) return reply(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
       try {
         await connection.send(read.body);
       } catch {
@@ -66,5 +79,13 @@ export async function handleManagement(
       return;
     default:
       return reply(res, 405, { message: `Method ${req.method} not allowed` }, 'ForbiddenException');
+  }
+}
+
+function safeDecode(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
   }
 }

@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
 import { fixtureInternal, fixtureRoutes } from './fixtures/routes.ts';
+import { signedFetch } from './fixtures/signed-fetch.ts';
 
 let gateway: LocalGateway;
 let lambda: LambdaClient;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   lambda = new LambdaClient({
     endpoint: gateway.url,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: gateway.credentials,
     maxAttempts: 1,
   });
 });
@@ -109,9 +110,11 @@ describe('Invoke', () => {
       message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:no-such-function',
       $metadata: { httpStatusCode: 404 },
     });
-    const raw = await fetch(`${gateway.url}/2015-03-31/functions/no-such-function/invocations`, {
-      method: 'POST',
-    });
+    const raw = await signedFetch(
+      `${gateway.url}/2015-03-31/functions/no-such-function/invocations`,
+      { method: 'POST' },
+      gateway.credentials,
+    );
     expect(raw.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
     expect(await raw.json()).toEqual({
       Message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:no-such-function',
@@ -130,11 +133,11 @@ describe('Invoke', () => {
   });
 
   it('rejects an unknown invocation type with InvalidParameterValueException', async () => {
-    const res = await fetch(`${gateway.url}/2015-03-31/functions/echo/invocations`, {
-      method: 'POST',
-      headers: { 'x-amz-invocation-type': 'Sometimes' },
-      body: '{}',
-    });
+    const res = await signedFetch(
+      `${gateway.url}/2015-03-31/functions/echo/invocations`,
+      { method: 'POST', headers: { 'x-amz-invocation-type': 'Sometimes' }, body: '{}' },
+      gateway.credentials,
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('InvalidParameterValueException');
     expect(await res.json()).toMatchObject({ Type: 'User' });

@@ -2,12 +2,12 @@
 // exists exactly when the table has WebSocket routes, with the ticket authorizer on $connect.
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appRouteTable } from '../../infra/cloud/route-table.ts';
+import { routeTable } from '../../infra/routes.ts';
 import { withoutRealtime, withRealtime } from './route-tables.ts';
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 import { appFunctions } from './template-queries.ts';
 
-const table = withRealtime(appRouteTable);
+const table = withRealtime(routeTable);
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -81,7 +81,7 @@ describe('HTTP API', { timeout: SYNTH_TIMEOUT_MS }, () => {
   });
 
   it('takes throttling from context', () => {
-    const { template } = synthStack(appRouteTable, { throttleRateLimit: 7, throttleBurstLimit: 9 });
+    const { template } = synthStack(routeTable, { throttleRateLimit: 7, throttleBurstLimit: 9 });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 },
@@ -122,13 +122,13 @@ describe('WebSocket API', { timeout: SYNTH_TIMEOUT_MS }, () => {
   });
 
   it('is left out while the route table has no WebSocket routes', () => {
-    const { template } = synthStack(withoutRealtime(appRouteTable));
+    const { template } = synthStack(withoutRealtime(routeTable));
     template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' }, 0);
     expect(template.findOutputs('WebSocketUrl')).toEqual({});
   });
 
   it('refuses to build an open $connect when the table lacks the websocket-authorizer', () => {
-    const full = withRealtime(appRouteTable);
+    const full = withRealtime(routeTable);
     const noAuthorizer = {
       ...full,
       internalFunctions: full.internalFunctions.filter((f) => f.role !== 'websocket-authorizer'),

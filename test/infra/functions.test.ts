@@ -1,8 +1,7 @@
 // One function per route-table entry, all with the house defaults.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_DEFAULTS } from '../../infra/cloud/app-function.ts';
-import { appRouteTable, OPS_FUNCTIONS } from '../../infra/cloud/route-table.ts';
-import { allFunctions } from '../../infra/routes.ts';
+import { allFunctions, routeTable } from '../../infra/routes.ts';
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 import { appFunctions } from './template-queries.ts';
 
@@ -11,22 +10,24 @@ const CDK_OWNED_FUNCTIONS = 3;
 
 let synth: Synthesized;
 beforeAll(() => {
-  synth = synthStack(appRouteTable);
+  synth = synthStack(routeTable);
 }, SYNTH_TIMEOUT_MS);
 
 describe('functions', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('deploys one function per route-table entry, plus the ops functions and the CDK-owned ones', () => {
-    const expected = allFunctions().length + OPS_FUNCTIONS.length;
+    const expected = allFunctions().length;
     expect(appFunctions(synth.template).size).toBe(expected);
     synth.template.resourceCountIs('AWS::Lambda::Function', expected + CDK_OWNED_FUNCTIONS);
     expect([...appFunctions(synth.template).keys()].sort()).toEqual(
-      [...allFunctions(), ...OPS_FUNCTIONS].map((f) => f.name).sort(),
+      allFunctions()
+        .map((f) => f.name)
+        .sort(),
     );
   });
 
   it('runs every function on Node.js 22, arm64, with its route-table timeout', () => {
     const deployed = appFunctions(synth.template);
-    for (const spec of [...allFunctions(), ...OPS_FUNCTIONS]) {
+    for (const spec of allFunctions()) {
       const fn = deployed.get(spec.name);
       expect(fn, spec.name).toBeDefined();
       expect(fn?.properties).toMatchObject({
@@ -97,7 +98,7 @@ describe('functions', { timeout: SYNTH_TIMEOUT_MS }, () => {
 
 describe('context settings', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('applies a log retention and secret name given as context', () => {
-    const { template } = synthStack(appRouteTable, { logRetentionDays: 7, mongoSecretName: 'prod/mongo' });
+    const { template } = synthStack(routeTable, { logRetentionDays: 7, mongoSecretName: 'prod/mongo' });
     const health = appFunctions(template).get('health');
     expect(JSON.stringify(health?.properties.Environment.Variables.MONGODB_SECRET_ARN)).toContain(
       ':secret:prod/mongo',
@@ -107,14 +108,14 @@ describe('context settings', { timeout: SYNTH_TIMEOUT_MS }, () => {
   });
 
   it('rejects a retention CloudWatch Logs does not offer, naming the key', () => {
-    expect(() => synthStack(appRouteTable, { logRetentionDays: 8 })).toThrow(/logRetentionDays/);
+    expect(() => synthStack(routeTable, { logRetentionDays: 8 })).toThrow(/logRetentionDays/);
   });
 
   it('rejects a route whose handler file does not exist', () => {
     const table = {
-      ...appRouteTable,
+      ...routeTable,
       httpRoutes: [
-        ...appRouteTable.httpRoutes,
+        ...routeTable.httpRoutes,
         {
           method: 'GET',
           path: '/api/nope',

@@ -1,7 +1,7 @@
 // Least privilege: no wildcard actions in our roles, each grant scoped to the one thing it is for.
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appRouteTable, isMutationRoute } from '../../infra/cloud/route-table.ts';
+import { routeTable } from '../../infra/routes.ts';
 import { withRealtime } from './route-tables.ts';
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 import {
@@ -13,7 +13,7 @@ import {
   type Statement,
 } from './template-queries.ts';
 
-const table = withRealtime(appRouteTable);
+const table = withRealtime(routeTable);
 const broadcastName = table.internalFunctions.find((f) => f.role === 'broadcast')?.name ?? '';
 
 let synth: Synthesized;
@@ -82,7 +82,7 @@ describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
   it('lets exactly the mutation routes invoke broadcast, and only broadcast', () => {
     const deployed = appFunctions(synth.template);
     const broadcast = deployed.get(broadcastName);
-    const mutations = new Set(table.httpRoutes.filter(isMutationRoute).map((r) => r.name));
+    const mutations = new Set(table.httpRoutes.filter((r) => r.broadcasts).map((r) => r.name));
     expect(mutations.size).toBeGreaterThan(0);
     for (const [name, fn] of deployed) {
       const invokes = roleStatements(synth.template, fn.roleLogicalId).filter((s) =>

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOCAL_URL, parseInvokeArgs, UsageError } from '../../infra/cloud/invoke-args.ts';
-import { httpInvocation } from '../../infra/cloud/invoke-event.ts';
-import { decodeInvokeResult } from '../../infra/cloud/invoke-result.ts';
-import { cloudTarget } from '../../infra/cloud/invoke-target.ts';
+import { DEFAULT_LOCAL_URL, parseInvokeArgs, UsageError } from '../../infra/invoke/args.ts';
+import { httpInvocation } from '../../infra/invoke/event.ts';
+import { decodeInvokeResult } from '../../infra/invoke/result.ts';
+import { cloudTarget } from '../../infra/invoke/target.ts';
 import type { HttpRoute } from '../../infra/routes.ts';
 
 const routes: HttpRoute[] = [

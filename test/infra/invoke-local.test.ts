@@ -11,19 +11,23 @@ import { addDays, utcDateOf } from '../../core/dates.ts';
 import { formatHlc } from '../../core/hlc.ts';
 import { newId } from '../../core/ids.ts';
 import { closeMongoClient } from '../../functions/lib/mongo.ts';
-import { EXIT, runInvoke } from '../../infra/cloud/invoke-cli.ts';
+import { EXIT, runInvoke } from '../../infra/invoke/cli.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
+import { localCredentialsFor } from '../../infra/local/local-credentials.ts';
 import { startTestMongo, type TestMongo } from '../support/mongo.ts';
 
 const PHYSICAL_HEALTH = 'RoutineSync-HealthFnC41024A5-AbCdEf123456';
 
 let mongo: TestMongo;
 let gateway: LocalGateway;
+// Where `npm start` would keep the local credentials the CLI signs with.
+const dataDir = mkdtempSync(join(tmpdir(), 'invoke-local-'));
 
 beforeAll(async () => {
   mongo = await startTestMongo();
   gateway = await createLocalGateway({
     port: 0,
+    credentials: await localCredentialsFor(dataDir),
     env: { MONGODB_URI: mongo.uri },
     // What AWS would call the health function, for the cloud-mode test below.
     functions: [{ name: PHYSICAL_HEALTH, entry: 'functions/health.ts', timeoutSeconds: 10 }],
@@ -39,7 +43,11 @@ afterAll(async () => {
 async function cli(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runInvoke(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await runInvoke(argv, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    env: { ...process.env, DATA_DIR: dataDir },
+  });
   let json: unknown;
   try {
     json = JSON.parse(out);
@@ -126,9 +134,17 @@ describe('npm run invoke -- <function> --local', () => {
   });
 
   it('exits 1 naming the function when the gateway does not host it', async () => {
-    const res = await cli('ensure-indexes', '--local', gateway.url);
-    expect(res.code).toBe(EXIT.failed);
-    expect(res.err).toContain('ResourceNotFoundException');
+    // The gateway hosts every function of the route table, so only a CLI that knows a name the
+    // gateway lacks (e.g. a newer checkout against an older gateway) reaches this answer.
+    let err = '';
+    const code = await runInvoke(['retired-function', '--local', gateway.url], {
+      out: () => {},
+      err: (t) => (err += t),
+      env: { ...process.env, DATA_DIR: dataDir },
+      knownFunctions: ['retired-function'],
+    });
+    expect(code).toBe(EXIT.failed);
+    expect(err).toContain('ResourceNotFoundException');
   });
 });
 
@@ -145,8 +161,9 @@ describe('npm run invoke -- <function> (deployed stack)', () => {
     const saved = { ...process.env };
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_LAMBDA: gateway.url,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
+      // The gateway's Invoke API accepts only its own credentials.
+      AWS_ACCESS_KEY_ID: gateway.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: gateway.credentials.secretAccessKey,
     });
     try {
       const res = await cli('health', '--outputs', outputs);
@@ -194,8 +211,9 @@ describe('npm run invoke -- --http (deployed stack with the origin check on)', (
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_LAMBDA: gateway.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
+      // The gateway's Invoke API accepts only its own credentials.
+      AWS_ACCESS_KEY_ID: gateway.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: gateway.credentials.secretAccessKey,
       // What the stack sets on HTTP functions; the local gateway shares its process.env with them.
       ORIGIN_VERIFY_SECRET: SECRET,
     });

@@ -3,7 +3,7 @@
 // complete one with the real-time parts.
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appRouteTable, functionsOf } from '../../infra/cloud/route-table.ts';
+import { functionsOf, routeTable } from '../../infra/routes.ts';
 import { withRealtime } from './route-tables.ts';
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 
@@ -15,13 +15,13 @@ function summary(synth: Synthesized): string[] {
     );
 }
 
-const complete = withRealtime(appRouteTable);
+const complete = withRealtime(routeTable);
 let app: Synthesized;
 let realtime: Synthesized;
 beforeAll(() => {
-  app = synthStack(appRouteTable);
+  app = synthStack(routeTable);
   // Once the shared table has every real-time part, the two are the same stack: synthesize once.
-  realtime = functionsOf(complete).length === functionsOf(appRouteTable).length ? app : synthStack(complete);
+  realtime = functionsOf(complete).length === functionsOf(routeTable).length ? app : synthStack(complete);
 }, SYNTH_TIMEOUT_MS);
 
 describe('cdk-nag AwsSolutions', { timeout: SYNTH_TIMEOUT_MS }, () => {

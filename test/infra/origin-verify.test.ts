@@ -3,13 +3,13 @@
 // HTTP route functions may read that secret to check it.
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appRouteTable } from '../../infra/cloud/route-table.ts';
 import { RoutineSyncStack } from '../../infra/cloud/routine-sync-stack.ts';
+import { routeTable } from '../../infra/routes.ts';
 import { withRealtime } from './route-tables.ts';
 import { projectRoot, SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 import { appFunctions, render } from './template-queries.ts';
 
-const table = withRealtime(appRouteTable);
+const table = withRealtime(routeTable);
 const VERSION = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
 let synth: Synthesized;

@@ -1,8 +1,7 @@
 // Route tables for the tests: the app's own, and the same completed with the real-time parts
 // (WebSocket routes, their authorizer, broadcast) for whatever of those it does not have yet, so the
 // WebSocket side of the stack is tested whatever state the shared table is in.
-import type { RouteTable } from '../../infra/cloud/route-table.ts';
-import type { InternalFunction, WebSocketRoute } from '../../infra/routes.ts';
+import type { InternalFunction, RouteTable, WebSocketRoute } from '../../infra/routes.ts';
 
 /** Any existing handler file will do: bundling is skipped in the tests. */
 const STAND_IN_ENTRY = 'functions/health.ts';
@@ -22,7 +21,7 @@ export function withRealtime(table: RouteTable): RouteTable {
   const routeKeys = new Set(table.websocketRoutes.map((r) => r.routeKey));
   const roles = new Set(table.internalFunctions.map((f) => f.role));
   return {
-    httpRoutes: table.httpRoutes,
+    ...table,
     websocketRoutes: [...table.websocketRoutes, ...REALTIME_ROUTES.filter((r) => !routeKeys.has(r.routeKey))],
     internalFunctions: [...table.internalFunctions, ...REALTIME_INTERNALS.filter((f) => !roles.has(f.role))],
   };
@@ -31,7 +30,7 @@ export function withRealtime(table: RouteTable): RouteTable {
 /** The app's table without any WebSocket part: the stack must still build (polling only). */
 export function withoutRealtime(table: RouteTable): RouteTable {
   return {
-    httpRoutes: table.httpRoutes,
+    ...table,
     websocketRoutes: [],
     internalFunctions: table.internalFunctions.filter((f) => f.role === 'http-authorizer'),
   };

@@ -9,8 +9,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 // cdk-nag is CommonJS with re-exports Node's ESM loader cannot see: take the namespace object.
 import cdkNag from 'cdk-nag';
 import { applyNagSuppressions } from '../../infra/cloud/nag-suppressions.ts';
-import { appRouteTable, type RouteTable } from '../../infra/cloud/route-table.ts';
 import { RoutineSyncStack } from '../../infra/cloud/routine-sync-stack.ts';
+import { type RouteTable, routeTable } from '../../infra/routes.ts';
 
 /**
  * A synth loads and runs much of aws-cdk-lib: a few seconds alone, far more while the two shared
@@ -40,12 +40,12 @@ export interface Synthesized {
 }
 
 export function synthStack(
-  routeTable: RouteTable = appRouteTable,
+  table: RouteTable = routeTable,
   context: Record<string, unknown> = {},
 ): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const webDistDir = fixtureWebDist();
-  const stack = new RoutineSyncStack(app, 'TestStack', { projectRoot, routeTable, webDistDir });
+  const stack = new RoutineSyncStack(app, 'TestStack', { projectRoot, routeTable: table, webDistDir });
   applyNagSuppressions(stack);
   const template = Template.fromStack(stack);
   rmSync(stack.bundleDir, { recursive: true, force: true });

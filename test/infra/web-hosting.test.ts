@@ -6,14 +6,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appRouteTable } from '../../infra/cloud/route-table.ts';
 import { SPA_FALLBACK_CODE, WebHosting } from '../../infra/cloud/web-hosting.ts';
+import { routeTable } from '../../infra/routes.ts';
 import { withRealtime } from './route-tables.ts';
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 
 let synth: Synthesized;
 beforeAll(() => {
-  synth = synthStack(withRealtime(appRouteTable));
+  synth = synthStack(withRealtime(routeTable));
 }, SYNTH_TIMEOUT_MS);
 
 interface CacheBehavior {

@@ -142,7 +142,7 @@ describe('Management API (@connections) through @aws-sdk/client-apigatewaymanage
     new ApiGatewayManagementApiClient({
       endpoint: stack.ws.managementEndpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: stack.gateway.credentials,
     });
 
   it('posts, describes and deletes a connection; a closed one is Gone', async () => {

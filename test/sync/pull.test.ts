@@ -60,6 +60,7 @@ describe('pull', () => {
     expect(nothing.body).toEqual({
       version: delta.body.version,
       changes: { tasks: [], completions: [], weights: [], settings: [] },
+      serverTime: expect.any(Number),
     });
   });
 

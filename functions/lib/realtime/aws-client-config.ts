@@ -1,6 +1,6 @@
 // Settings for the AWS SDK clients the real-time parts use. In Lambda the SDK finds the region and
-// the credentials itself; against the local gateway only the endpoint is set, and the SDK still
-// wants a region and some credentials to sign with (the local gateway does not check signatures).
+// the credentials itself; against the local gateway the endpoint is set, and the SDK signs with the
+// credentials the gateway put in the environment (it checks the signature as AWS does).
 export interface AwsClientConfig {
   endpoint?: string;
   region?: string;

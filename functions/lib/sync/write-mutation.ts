@@ -17,7 +17,7 @@
 // Five round trips for a change on the fast path: find, $inc, records, SyncState, commit.
 import type { ClientSession, Db } from 'mongodb';
 import { isDomainError } from '../../../core/errors.ts';
-import { applyMutation, parseMutation } from '../../../core/mutations/index.ts';
+import { applyMutation, assertStampNotAhead, parseMutation } from '../../../core/mutations/index.ts';
 import type { MutationEnvelope, MutationStatus } from '../../../core/schemas.ts';
 import { MemoryTx, storeOf } from '../../../core/store.ts';
 import { afterCommit, type CommittedWrite } from './after-commit.ts';
@@ -53,7 +53,7 @@ export interface WriteTarget {
   db: Db;
   userId: string;
   deviceId: string;
-  /** The server's clock, only to bound dates (a year ahead); never a sync watermark. */
+  /** The server's clock, only to bound dates and stamps (see MAX_CLOCK_DRIFT_MS); never a sync watermark. */
   nowMs?: number;
 }
 
@@ -130,10 +130,12 @@ async function applyNext(
   const { db, userId, deviceId } = target;
   const next = { db, userId, deviceId, mutationId: mutation.id };
   let tx: MemoryTx;
+  const nowMs = target.nowMs ?? Date.now();
   try {
+    assertStampNotAhead(mutation.hlc, nowMs);
     const { reads } = parseMutation(mutation);
     tx = new MemoryTx(storeOf(await loadRecords(db, userId, reads, session)));
-    applyMutation(tx, mutation, { deviceId, nowMs: target.nowMs ?? Date.now() });
+    applyMutation(tx, mutation, { deviceId, nowMs });
   } catch (err) {
     if (!isDomainError(err)) throw err;
     return reject(target, mutation, { code: err.code, message: err.message }, session);

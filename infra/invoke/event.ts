@@ -4,7 +4,7 @@
 import { buildHttpEvent, type GatewayHttpEvent, newGatewayRequestId } from '../local/api-event.ts';
 import { createRouteMatcher } from '../local/route-matcher.ts';
 import type { HttpRoute } from '../routes.ts';
-import { type HttpShortForm, UsageError } from './invoke-args.ts';
+import { type HttpShortForm, UsageError } from './args.ts';
 
 export interface HttpInvocation {
   functionName: string;

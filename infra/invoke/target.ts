@@ -2,8 +2,11 @@
 // deployed stack, whose physical names come from the `FunctionNames` output that `npm run deploy`
 // writes to cdk-outputs.json.
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as v from 'valibot';
-import { UsageError } from './invoke-args.ts';
+import { REPO_ROOT } from '../local/gateway.ts';
+import { LOCAL_CREDENTIALS_FILE, readLocalCredentials } from '../local/local-credentials.ts';
+import { UsageError } from './args.ts';
 
 export interface InvokeTarget {
   /** What `InvokeCommand.FunctionName` gets. */
@@ -26,15 +29,18 @@ const stackOutputsSchema = v.object({
 
 const outputsFileSchema = v.record(v.string(), v.record(v.string(), v.unknown()));
 
-export function localTarget(name: string, url: string): InvokeTarget {
-  // The gateway checks no signature, but the SDK signs every request: any credentials will do.
+/** The gateway accepts only requests signed with the credentials `npm start` keeps in DATA_DIR. */
+export function localTarget(name: string, url: string, env: NodeJS.ProcessEnv = process.env): InvokeTarget {
+  const dataDir = resolve(env.DATA_DIR || join(REPO_ROOT, '.data'));
+  const credentials = readLocalCredentials(dataDir);
+  if (!credentials) {
+    throw new UsageError(
+      `No local credentials in ${join(dataDir, LOCAL_CREDENTIALS_FILE)}: start the app with \`npm start\` (same DATA_DIR) first`,
+    );
+  }
   return {
     physicalName: name,
-    client: {
-      region: 'us-east-1',
-      endpoint: url,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    },
+    client: { region: 'us-east-1', endpoint: url, credentials },
     description: `${name} on the local gateway ${url}`,
   };
 }

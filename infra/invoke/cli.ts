@@ -7,12 +7,11 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { GatewayHttpEvent } from '../local/api-event.ts';
 import { allFunctions, type HttpRoute, httpRoutes } from '../routes.ts';
-import { INVOKE_USAGE, type InvokeArgs, parseInvokeArgs, UsageError } from './invoke-args.ts';
-import { httpInvocation, plainRequestFor } from './invoke-event.ts';
-import { withOriginSecret } from './invoke-origin.ts';
-import { decodeInvokeResult } from './invoke-result.ts';
-import { cloudTarget, type InvokeTarget, localTarget } from './invoke-target.ts';
-import { OPS_FUNCTIONS } from './route-table.ts';
+import { INVOKE_USAGE, type InvokeArgs, parseInvokeArgs, UsageError } from './args.ts';
+import { httpInvocation, plainRequestFor } from './event.ts';
+import { withOriginSecret } from './origin.ts';
+import { decodeInvokeResult } from './result.ts';
+import { cloudTarget, type InvokeTarget, localTarget } from './target.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -21,7 +20,7 @@ export interface InvokeIo {
   err: (text: string) => void;
   env?: NodeJS.ProcessEnv;
   routes?: readonly HttpRoute[];
-  /** Every name that may be invoked; defaults to the route table plus the ops functions. */
+  /** Every name that may be invoked; defaults to every function of the route table. */
   knownFunctions?: readonly string[];
 }
 
@@ -33,7 +32,7 @@ interface Plan {
 
 function plan(args: InvokeArgs, io: InvokeIo): Plan {
   const routes = io.routes ?? httpRoutes;
-  const known = io.knownFunctions ?? [...allFunctions(), ...OPS_FUNCTIONS].map((f) => f.name);
+  const known = io.knownFunctions ?? allFunctions().map((f) => f.name);
   if (args.functionName && !known.includes(args.functionName)) {
     const near = known.filter(
       (n) => n.includes(args.functionName ?? '') || (args.functionName ?? '').includes(n),
@@ -95,7 +94,7 @@ function prepare(argv: readonly string[], io: InvokeIo): Prepared | 'help' {
   if (args.help) return 'help';
   const planned = plan(args, io);
   const target = args.local
-    ? localTarget(planned.functionName, args.local)
+    ? localTarget(planned.functionName, args.local, io.env ?? process.env)
     : cloudTarget(planned.functionName, { ...args, env: io.env ?? process.env });
   return { args, planned, target };
 }
