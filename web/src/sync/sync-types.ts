@@ -42,7 +42,8 @@ export interface SyncEvents {
 }
 
 export interface SyncStatus {
-  phase: 'idle' | 'syncing' | 'offline' | 'failing' | 'signed-out';
+  /** `unreachable`: the browser is online but the server does not answer at all. */
+  phase: 'idle' | 'syncing' | 'offline' | 'unreachable' | 'failing' | 'signed-out';
   failures: number;
   lastSyncAt: number | null;
   lastError: string | null;
