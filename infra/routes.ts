@@ -108,7 +108,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     entry: 'functions/auth/ws-ticket.ts',
     auth: 'session',
   },
-  // Sync (DESIGN §4): the seed's four, the delta pull and the batched push.
+  // Sync: the compatibility endpoints (docs/rules.md), the delta pull and the batched push.
   {
     method: 'GET',
     path: '/api/sync/check-update',
@@ -236,7 +236,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     auth: 'session',
     broadcasts: true,
   },
-  // Read endpoints: the seed's fetchHomeData / fetchHealthData, and the dashboard.
+  // Read endpoints: what the home, health and dashboard screens show.
   {
     method: 'GET',
     path: '/api/home',
