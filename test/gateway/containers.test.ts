@@ -33,7 +33,7 @@ beforeAll(async () => {
     // Set in the developer's shell: the in-process functions see it, deployed ones never do.
     env: { FIXTURE_GREETING: 'hello from the shell' },
   });
-  runtime = prepareContainerRuntime({
+  runtime = await prepareContainerRuntime({
     projectRoot: REPO_ROOT,
     table,
     mongoUri: 'mongodb://127.0.0.1:9/unused',
@@ -173,7 +173,7 @@ describe('concurrency limits and reaping', () => {
   let gateway: LocalGateway;
 
   beforeAll(async () => {
-    const reserved = prepareContainerRuntime({
+    const reserved = await prepareContainerRuntime({
       projectRoot: REPO_ROOT,
       table,
       mongoUri: 'mongodb://127.0.0.1:9/unused',
