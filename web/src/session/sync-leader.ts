@@ -46,6 +46,7 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
     deviceId: deps.deviceId,
     env: deps.env,
     timers: deps.timers,
+    clock: deps.clock,
     ...(deps.pokeSource ? { pokeSource: deps.pokeSource } : {}),
     ...(deps.intervals ? { intervals: deps.intervals } : {}),
     events: {
@@ -58,6 +59,7 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
         superseded.acked(ids);
         channel.post({ type: 'acked', ids, version });
       },
+      onRestamped: (from, to) => channel.post({ type: 'restamped', from, to }),
       onRejected(rejections) {
         channel.post({ type: 'rejected', rejections });
         deps.onRejected(rejections);

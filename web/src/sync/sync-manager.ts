@@ -12,6 +12,7 @@
 // Hidden pages do not poll (they still retry queued pushes), and one cycle runs at a time: a
 // trigger during a cycle schedules exactly one more.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { HlcClock } from '../../../core/hlc.ts';
 import { COLLECTIONS, type CollectionName, type RecordsByCollection } from '../../../core/records.ts';
 import type { Replica } from '../cache/replica.ts';
 import { backoffDelay } from './backoff.ts';
@@ -44,6 +45,8 @@ export interface SyncManagerDeps {
   intervals?: SyncIntervals;
   events?: SyncEvents;
   pushBatchSize?: number;
+  /** The offset-corrected clock, to re-stamp changes the server refused as ClockAhead. */
+  clock?: HlcClock;
 }
 
 export interface SyncManager {

@@ -34,6 +34,8 @@ export interface SyncEvents {
   onPulled?(changes: Partial<RecordsByCollection>, versions: Partial<Record<CollectionName, number>>): void;
   onAcked?(ids: number[], version: number): void;
   onRejected?(rejections: Rejection[]): void;
+  /** A change refused as ClockAhead was queued again as `to` (not a rejection: nothing rolls back). */
+  onRestamped?(from: OutboxEntry, to: OutboxEntry): void;
   onReset?(): void;
   onUnauthorized?(): void;
   onStatus?(status: SyncStatus): void;

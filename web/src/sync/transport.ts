@@ -40,7 +40,7 @@ export class TransportError extends Error {
 export interface SyncTransport {
   push(deviceId: string, mutations: readonly MutationEnvelope[]): Promise<PushResponse>;
   pull(since: number, collections?: readonly CollectionName[]): Promise<PullResponse>;
-  /** The seed's mark-synced: records on the server how far this device has pulled (SyncState). */
+  /** The compatibility endpoint mark-synced: records on the server how far this device has pulled (SyncState). */
   markSynced?(deviceId: string, version: number): Promise<void>;
   /** Whether the API answers at all (GET /api/health), to notice quickly that it is back. */
   health?(): Promise<boolean>;

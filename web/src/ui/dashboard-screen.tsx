@@ -1,4 +1,5 @@
-// Dashboard: points, consistency, week-by-week charts and weight, all derived from the rebased view.
+// Dashboard: points, consistency, week-by-week charts and weight (the figures of docs/rules.md), all
+// derived from the rebased view.
 import { useComputed } from '@preact/signals';
 import { dashboard } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
