@@ -17,7 +17,7 @@ import {
   wsTicket,
 } from '../realtime/stack.ts';
 import { gatewayCaller, type RouteCaller } from './harness/route-caller.ts';
-import { routeNamed } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 import { createTestUser } from './harness/users.ts';
 
 let stack: RealtimeStack;

@@ -8,15 +8,16 @@ import { rateLimits } from '../../functions/lib/auth/collections.ts';
 import { takeAttempt } from '../../functions/lib/auth/rate-limit.ts';
 import { SIGN_IN_LIMITS } from '../../functions/lib/auth/sign-in-limits.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { loopbackCaller } from './harness/loopback-caller.ts';
 import type { RouteResponse } from './harness/route-caller.ts';
-import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 import { createTestUser } from './harness/users.ts';
 
-let t: AuthTestDb;
+let t: AppDb;
 let gateway: LocalGateway;
 beforeAll(async () => {
-  t = await startAuthTestDb();
+  t = await startAppDb();
   gateway = await createLocalGateway({
     port: 0,
     host: '127.0.0.1',

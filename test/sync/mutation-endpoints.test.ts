@@ -1,5 +1,6 @@
 // One Lambda per domain mutation: headers carry the envelope, the body is the args (path merged).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
 import { mutationIdsCollection, recordsCollection } from '../../functions/lib/sync/collections.ts';
 import { handler as putSettings } from '../../functions/settings/put-settings.ts';
@@ -12,16 +13,12 @@ import { handler as skipTask } from '../../functions/tasks/skip-task.ts';
 import { handler as uncompleteTask } from '../../functions/tasks/uncomplete-task.ts';
 import { handler as deleteWeight } from '../../functions/weights/delete-weight.ts';
 import { handler as putWeight } from '../../functions/weights/put-weight.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 interface Req {
   method: string;

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, it } from 'vitest';
+import { it } from 'vitest';
 import { push } from '../../functions/lib/sync/push.ts';
 import { TestDevice } from '../../test/sync/devices.ts';
 import { createTaskArgs, day, newUserId } from '../../test/sync/fixtures.ts';
-import { type SyncDb, startSyncDb } from '../../test/sync/sync-db.ts';
+import { useTestMongo } from '../support/mongo.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 it('prof', async () => {
   for (let round = 0; round < 3; round++) {
     const userId = newUserId();
