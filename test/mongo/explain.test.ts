@@ -106,6 +106,7 @@ describe('embedded mongo: explain', () => {
       code: 9,
     });
     await expect(db().command({ explain: { frobnicate: 'items' } })).rejects.toMatchObject({ code: 59 });
+    await expect(db().command({ explain: 'find' })).rejects.toMatchObject({ code: 9 });
   });
 
   it("plans the app's delta pull as one span of the {userId, _v} index", async () => {
