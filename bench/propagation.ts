@@ -1,10 +1,10 @@
 // `npm run bench -- propagation`: propagation latency and bytes per sync against history size, push
-// (ours) beside the seed's approach, measured in the same run on the same data:
+// (ours) beside the original polling design (docs/rules.md), measured in the same run on the same data:
 //
 //   push   device A writes (per-mutation endpoint) → B's WebSocket poke → B pulls the delta since
 //          its version; latency = A's request sent → B has the change; bytes = the pull's body on
 //          the wire (the poke itself, ~60 B over an open socket, is not counted)
-//   seed   B polls check-update every 5 s; on needsUpdate it refetches home + health data and
+//   polling B polls check-update every 5 s; on needsUpdate it refetches home + health data and
 //          marks itself synced; latency = A's request sent → the refetch done; bytes = the refetch's
 //          bodies (its check-update polls, every 5 s whatever happens, are not counted either)
 //
@@ -16,7 +16,7 @@ import { newDeviceId } from '../core/ids.ts';
 import { device, openSocket, signUp, wsTicket } from '../test/realtime/stack.ts';
 import { percentile } from './lib/load.ts';
 import type { BenchResult, Metric } from './lib/result.ts';
-import { startSeedPoller } from './propagation/seed-poller.ts';
+import { startPollingDevice } from './propagation/polling-device.ts';
 import { buildHistory, storeHistory } from './sync/history.ts';
 import { type Client, createClient } from './sync/http.ts';
 import { startTopology } from './sync/topology.ts';
@@ -84,10 +84,10 @@ async function pushSamples(url: string, cookie: string, writer: Writer, today: s
   return samples;
 }
 
-/** Each write at a random phase of the seed's 5 s timer: from A's request until B's refetch is done. */
-async function seedSamples(url: string, cookie: string, writer: Writer, today: string): Promise<Sample[]> {
+/** Each write at a random phase of the polling device's 5 s timer: from A's request until B's refetch is done. */
+async function pollingSamples(url: string, cookie: string, writer: Writer, today: string): Promise<Sample[]> {
   const reader = createClient(url, { cookie });
-  const poller = startSeedPoller(reader, newDeviceId(), today, POLL_MS);
+  const poller = startPollingDevice(reader, newDeviceId(), today, POLL_MS);
   const samples: Sample[] = [];
   try {
     await sleep(POLL_MS + 500); // registered and synced once
@@ -95,7 +95,7 @@ async function seedSamples(url: string, cookie: string, writer: Writer, today: s
       await sleep(Math.random() * POLL_MS);
       const sent = performance.now();
       await writer.mutate('PUT', `/api/weights/${today}`, { value: 80 + (i % 50) / 10, unit: 'kg' });
-      const refetch = await within(60_000, 'seed refetch', poller.refetchAfter(sent));
+      const refetch = await within(60_000, 'polling refetch', poller.refetchAfter(sent));
       samples.push({ ms: refetch.doneAt - sent, bytes: refetch.bytes });
     }
   } finally {
@@ -144,7 +144,7 @@ export async function run(): Promise<BenchResult> {
         : { records: 0 };
       const writer = device(app.url, user.cookie);
       const pushed = await pushSamples(app.url, user.cookie, writer, today);
-      const polled = await seedSamples(app.url, user.cookie, writer, today);
+      const polled = await pollingSamples(app.url, user.cookie, writer, today);
       Object.assign(
         metrics,
         { [`history_records_y${years}`]: { value: history.records, unit: 'records' } },

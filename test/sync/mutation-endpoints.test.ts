@@ -1,7 +1,7 @@
 // One Lambda per domain mutation: headers carry the envelope, the body is the args (path merged).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
-import { recordsCollection, syncStateCollection } from '../../functions/lib/sync/collections.ts';
+import { mutationIdsCollection, recordsCollection } from '../../functions/lib/sync/collections.ts';
 import { handler as putSettings } from '../../functions/settings/put-settings.ts';
 import { handler as archiveTask } from '../../functions/tasks/archive-task.ts';
 import { handler as completeTask } from '../../functions/tasks/complete-task.ts';
@@ -135,7 +135,7 @@ describe('per-mutation endpoints', () => {
       deleted: true,
     });
     expect(await recordsCollection(env.db, 'settings').findOne(user)).toMatchObject({ weekStart: 0 });
-    expect(await syncStateCollection(env.db).findOne({ deviceId: device.deviceId })).toMatchObject({
+    expect(await mutationIdsCollection(env.db).findOne({ _id: device.deviceId })).toMatchObject({
       lastMutationId: steps.length,
     });
   });
@@ -169,7 +169,7 @@ describe('per-mutation endpoints', () => {
       version: 0,
       message: expect.any(String),
     });
-    expect(await syncStateCollection(env.db).findOne({ deviceId: device.deviceId })).toMatchObject({
+    expect(await mutationIdsCollection(env.db).findOne({ _id: device.deviceId })).toMatchObject({
       lastMutationId: 1,
     });
   });

@@ -1,6 +1,7 @@
 // POST /api/sync/push: in order, exactly once, rejections recorded and acknowledged, gaps refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  mutationIdsCollection,
   recordsCollection,
   rejectedCollection,
   syncStateCollection,
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 
 describe('push', () => {
-  it('applies a batch in order and answers the seed-free contract fields', async () => {
+  it('applies a batch in order, in one version, and answers the push contract fields', async () => {
     const device = new TestDevice(newUserId());
     const task = createTaskArgs();
     const res = await device.push([
@@ -29,7 +30,7 @@ describe('push', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       lastMutationId: 3,
-      version: 3,
+      version: 1,
       results: [
         { id: 1, status: 'applied' },
         { id: 2, status: 'applied' },
@@ -38,7 +39,7 @@ describe('push', () => {
       serverTime: expect.any(Number),
     });
     const stored = await recordsCollection(env.db, 'completions').findOne({ userId: device.userId });
-    expect(stored).toMatchObject({ id: `${task.id}:${day(-1)}`, status: 'completed', _v: 2 });
+    expect(stored).toMatchObject({ id: `${task.id}:${day(-1)}`, status: 'completed', _v: 1 });
   });
 
   it('applies the same push sent twice only once', async () => {
@@ -124,7 +125,9 @@ describe('push', () => {
     expect(res.body).toMatchObject({ error: 'Forbidden' });
     expect(await recordsCollection(env.db, 'weights').countDocuments({ userId: intruder.userId })).toBe(0);
     const state = await syncStateCollection(env.db).findOne({ deviceId: owner.deviceId });
-    expect(state).toMatchObject({ userId: owner.userId, lastMutationId: 1 });
+    expect(state).toMatchObject({ userId: owner.userId });
+    const counter = await mutationIdsCollection(env.db).findOne({ _id: owner.deviceId });
+    expect(counter).toMatchObject({ userId: owner.userId, lastMutationId: 1 });
   });
 
   it('answers 400 with issues for a malformed body and writes nothing', async () => {

@@ -94,10 +94,10 @@ async function raceOnce(rounds: number): Promise<void> {
   done = true;
   const logs = await Promise.all(pulling);
 
-  // 1 create + per writer `rounds` weights, each a version of its own; an edit of the shared task
-  // takes a version only when its stamp beats the title's (a losing edit changes nothing).
-  expect(finalVersion).toBeGreaterThan(1 + 3 * rounds);
-  expect(finalVersion).toBeLessThanOrEqual(1 + 3 * (rounds + Math.ceil(rounds / 2)));
+  // 1 create + per writer `rounds` pushes, each a version of its own (with its edit of the shared
+  // task, if any); an attempt that conflicted on the shared task and was retried seals its version.
+  expect(finalVersion).toBeGreaterThanOrEqual(1 + 3 * rounds);
+  expect(finalVersion).toBeLessThanOrEqual(1 + 3 * rounds * 4);
   for (const versions of written) {
     for (let i = 1; i < versions.length; i += 1)
       expect(versions[i]).toBeGreaterThanOrEqual(versions[i - 1] ?? 0);
