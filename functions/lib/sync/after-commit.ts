@@ -1,6 +1,7 @@
 // The one hook the write path calls after a transaction committed (never inside it, never for a
 // write that rolled back). The real-time fan-out (the `broadcast` function) plugs in here.
 
+import type { StreamedChanges } from '../../../core/schemas.ts';
 import { invokeBroadcast } from '../realtime/broadcast-invoker.ts';
 import type { SyncedCollection } from './collections.ts';
 
@@ -9,6 +10,8 @@ export interface CommittedWrite {
   version: number;
   sourceDeviceId: string;
   collections: SyncedCollection[];
+  /** The records, when one version holds the whole write and they fit a poke. */
+  stream?: StreamedChanges;
 }
 
 export type AfterCommitListener = (write: CommittedWrite) => Promise<void>;
