@@ -107,7 +107,11 @@ export async function notifyCommitted(target: WriteTarget, results: readonly Bat
  */
 export function streamOf(result: BatchResult): StreamedChanges | undefined {
   const changes: Record<string, unknown[]> = {};
-  for (const { collection, record } of result.changes) (changes[collection] ??= []).push(record);
+  for (const { collection, record } of result.changes) {
+    const list = changes[collection] ?? [];
+    list.push(record);
+    changes[collection] = list;
+  }
   const stream = { fromVersion: result.version - 1, toVersion: result.version, changes: changes as Changes };
   // Measured as the whole poke would be: the envelope is a few dozen bytes besides the records.
   const bytes = new TextEncoder().encode(JSON.stringify(stream)).length + 256;
