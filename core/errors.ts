@@ -8,6 +8,8 @@ export const DOMAIN_ERROR_CODES = {
   TaskArchived: 'TaskArchived',
   DateOutOfRange: 'DateOutOfRange',
   NotScheduled: 'NotScheduled',
+  /** Stamped further ahead of the server's clock than the drift bound: re-stamp and send again. */
+  ClockAhead: 'ClockAhead',
 } as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[keyof typeof DOMAIN_ERROR_CODES];

@@ -10,6 +10,17 @@ const WALL_DIGITS = 15;
 const COUNTER_DIGITS = 6;
 const MAX_COUNTER = 10 ** COUNTER_DIGITS - 1;
 const HLC_PATTERN = /^(\d{15}):(\d{6}):([A-Za-z0-9_-]{1,64})$/;
+const MAX_WALL_MS = 10 ** WALL_DIGITS - 1;
+
+/**
+ * How far ahead of the clock that judges it a stamp may be: the one bound on clock drift. The server
+ * refuses a mutation stamped further ahead of its own clock (`ClockAhead`), clocks never move past it
+ * when they observe a stamp, and a stored stamp beyond it ranks below every stamp within it. Clients
+ * stamp with their clock corrected by their estimated offset to the server's, which is off by about
+ * half a round trip, so a minute is ample for honest devices while it caps how long one bad clock can
+ * win conflicts.
+ */
+export const MAX_CLOCK_DRIFT_MS = 60_000;
 
 export type Hlc = string;
 
@@ -22,7 +33,10 @@ export interface HlcParts {
 export interface HlcClock {
   /** A new stamp, greater than every stamp issued or observed so far. */
   next(): Hlc;
-  /** Take a stamp seen from elsewhere into account, so the next local stamp is greater. */
+  /**
+   * Take a stamp seen from elsewhere into account, so the next local stamp is greater. Never throws:
+   * a malformed stamp, or one beyond the drift bound, is ignored.
+   */
   observe(remote: Hlc): void;
   /** The last stamp issued or observed (the zero stamp when none). */
   latest(): Hlc;
@@ -57,42 +71,79 @@ export function compareHlc(a: Hlc, b: Hlc): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Whether `hlc`'s wall time is more than the drift bound ahead of `nowMs` (a clock gone wrong). */
+export function isBeyondDrift(hlc: Hlc, nowMs: number): boolean {
+  const match = HLC_PATTERN.exec(hlc);
+  return match !== null && Number(match[1]) > nowMs + MAX_CLOCK_DRIFT_MS;
+}
+
 /**
- * A clock for `deviceId` reading wall time from `now` (injected, so tests drive it). `last` restores
- * the latest stamp persisted before a reload, so the clock never repeats itself after a restart.
+ * Last-writer-wins order as judged at `nowMs`: a stamp beyond the drift bound (one written by a broken
+ * clock, say `999999999999999:…`) ranks below every stamp within it, so it can never make a later real
+ * edit lose; otherwise the plain order of `compareHlc`.
+ */
+export function compareHlcAt(a: Hlc, b: Hlc, nowMs: number): number {
+  const aBeyond = isBeyondDrift(a, nowMs);
+  if (aBeyond !== isBeyondDrift(b, nowMs)) return aBeyond ? -1 : 1;
+  return compareHlc(a, b);
+}
+
+/** Wall time as a clock may use it: whole ms, never NaN, negative or too wide for a stamp. */
+function clampWall(ms: number): number {
+  if (!(ms > 0)) return 0;
+  return Math.min(Math.floor(ms), MAX_WALL_MS - 2 * MAX_CLOCK_DRIFT_MS);
+}
+
+/**
+ * A clock for `deviceId` reading wall time from `now` (injected, so tests drive it; in the app it is
+ * the device clock corrected by its offset to the server). `last` restores the latest stamp persisted
+ * before a reload, so the clock never repeats itself after a restart.
+ *
+ * Bound: the clock never runs more than MAX_CLOCK_DRIFT_MS ahead of `now`. An observed stamp beyond
+ * that is ignored (it ranks below sane stamps anyway, see compareHlcAt), a restored one too, and when
+ * `now` jumps back by more than the bound (its offset was corrected) the clock restarts from it: the
+ * stamps issued before were beyond the bound, and the server refuses them for re-stamping.
  */
 export function createHlc(deviceId: string, now: () => number, last?: Hlc): HlcClock {
+  formatHlc({ wallMs: 0, counter: 0, deviceId }); // validates the device id once, up front
   let wallMs = 0;
   let counter = 0;
-  if (last !== undefined) {
-    const parts = parseHlc(last);
-    wallMs = parts.wallMs;
-    counter = parts.counter;
-  }
-  formatHlc({ wallMs, counter, deviceId }); // validates the device id once, up front
+  let physicalMark = 0;
+  // Small steps back (offset jitter, a clock nudged by NTP) are held, so stamps keep increasing.
+  const physicalNow = () => {
+    const t = clampWall(now());
+    if (t >= physicalMark || physicalMark - t > MAX_CLOCK_DRIFT_MS) physicalMark = t;
+    return physicalMark;
+  };
+  const adopt = (stamp: Hlc) => {
+    if (!isHlc(stamp) || isBeyondDrift(stamp, physicalNow())) return;
+    const parts = parseHlc(stamp);
+    if (parts.wallMs > wallMs || (parts.wallMs === wallMs && parts.counter > counter)) {
+      wallMs = parts.wallMs;
+      counter = parts.counter;
+    }
+  };
+  if (last !== undefined) adopt(last);
   return {
     next() {
-      const physical = Math.floor(now());
+      const physical = physicalNow();
+      if (wallMs > physical + MAX_CLOCK_DRIFT_MS) {
+        wallMs = 0;
+        counter = 0;
+      }
       if (physical > wallMs) {
         wallMs = physical;
         counter = 0;
-      } else {
+      } else if (counter < MAX_COUNTER) {
         counter += 1;
+      } else {
         // Only a burst of a million stamps within one millisecond gets here; borrow the next ms.
-        if (counter > MAX_COUNTER) {
-          wallMs += 1;
-          counter = 0;
-        }
+        wallMs += 1;
+        counter = 0;
       }
       return formatHlc({ wallMs, counter, deviceId });
     },
-    observe(remote) {
-      const parts = parseHlc(remote);
-      if (parts.wallMs > wallMs || (parts.wallMs === wallMs && parts.counter > counter)) {
-        wallMs = parts.wallMs;
-        counter = parts.counter;
-      }
-    },
+    observe: adopt,
     latest() {
       return formatHlc({ wallMs, counter, deviceId });
     },

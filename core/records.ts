@@ -21,6 +21,24 @@ export type LiveRecord<C extends CollectionName = CollectionName> = LiveRecordMa
 /** What a collection stores: a live record, or the tombstone of a deleted one. */
 export type StoredRecord<C extends CollectionName = CollectionName> = LiveRecordMap[C] | Tombstone;
 
+/** Every collection's stored records: what a replica persists and a pull may carry. */
+export type RecordsByCollection = Record<CollectionName, StoredRecord[]>;
+/** How far each collection has been pulled (server versions). */
+export type CollectionVersions = Record<CollectionName, number>;
+
+/** One value per collection, made for each in `COLLECTIONS` order. */
+export function byCollection<T>(make: (collection: CollectionName) => T): Record<CollectionName, T> {
+  return Object.fromEntries(COLLECTIONS.map((c) => [c, make(c)])) as Record<CollectionName, T>;
+}
+
+export function emptyRecords(): RecordsByCollection {
+  return byCollection(() => []);
+}
+
+export function zeroVersions(): CollectionVersions {
+  return byCollection(() => 0);
+}
+
 /** A record together with the collection it belongs to. */
 export type Change = { [C in CollectionName]: { collection: C; record: StoredRecord<C> } }[CollectionName];
 

@@ -5,7 +5,7 @@
 //
 // The port is synchronous on purpose: the client replays pending mutations inside a signals
 // `computed`, which cannot await.
-import { compareHlc } from './hlc.ts';
+import { compareHlcAt } from './hlc.ts';
 import type { Change, CollectionName, StoredRecord } from './records.ts';
 
 /** Read access to records, tombstones included. */
@@ -73,15 +73,17 @@ export function storeOf(records: Iterable<Change>): ReadStore {
 /**
  * Last writer wins: store `record` unless the stored version (live or tombstone) carries a stamp at
  * least as new. Stamps never tie between devices (they end in the device id), and replaying the same
- * mutation reuses its stamp, so a replay is a no-op. Returns whether it wrote.
+ * mutation reuses its stamp, so a replay is a no-op. Stamps are ordered as judged at `nowMs` (see
+ * compareHlcAt: one from a clock beyond the drift bound never wins). Returns whether it wrote.
  */
 export function putIfNewer<C extends CollectionName>(
   tx: Tx,
   collection: C,
   record: StoredRecord<C>,
+  nowMs: number,
 ): boolean {
   const current = tx.get(collection, record.id);
-  if (current && compareHlc(record.hlc, current.hlc) <= 0) return false;
+  if (current && compareHlcAt(record.hlc, current.hlc, nowMs) <= 0) return false;
   tx.put(collection, record);
   return true;
 }

@@ -1,6 +1,6 @@
 // Completing, skipping and uncompleting a task for one local day.
 import { DomainError } from '../errors.ts';
-import { compareHlc } from '../hlc.ts';
+import { compareHlcAt } from '../hlc.ts';
 import { completionId } from '../records.ts';
 import { completeTaskArgsSchema, taskDayArgsSchema } from '../schemas/mutation-schemas.ts';
 import type { CompletionStatus, Task } from '../schemas/record-schemas.ts';
@@ -26,7 +26,7 @@ function assertMarkable(task: Task, date: string, ctx: MutationContext): void {
       `The task did not exist yet on ${date} (created ${task.createdOn}).`,
     );
   }
-  if (task.archived && compareHlc(task.clocks.archived, ctx.hlc) < 0) {
+  if (task.archived && compareHlcAt(task.clocks.archived, ctx.hlc, ctx.nowMs) < 0) {
     throw new DomainError('TaskArchived', `The task "${task.title}" is archived.`);
   }
 }
@@ -37,7 +37,7 @@ function assertMarkable(task: Task, date: string, ctx: MutationContext): void {
  */
 function isSuperseded(tx: Tx, args: { taskId: string; date: string }, ctx: MutationContext): boolean {
   const current = tx.get('completions', completionId(args.taskId, args.date));
-  return current !== undefined && compareHlc(current.hlc, ctx.hlc) >= 0;
+  return current !== undefined && compareHlcAt(current.hlc, ctx.hlc, ctx.nowMs) >= 0;
 }
 
 function mark(
@@ -49,14 +49,19 @@ function mark(
   const task = requireTask(tx, args.taskId);
   if (isSuperseded(tx, args, ctx)) return;
   assertMarkable(task, args.date, ctx);
-  putIfNewer(tx, 'completions', {
-    id: completionId(args.taskId, args.date),
-    taskId: args.taskId,
-    date: args.date,
-    status,
-    points: args.points ?? task.points,
-    hlc: ctx.hlc,
-  });
+  putIfNewer(
+    tx,
+    'completions',
+    {
+      id: completionId(args.taskId, args.date),
+      taskId: args.taskId,
+      date: args.date,
+      status,
+      points: args.points ?? task.points,
+      hlc: ctx.hlc,
+    },
+    ctx.nowMs,
+  );
 }
 
 export const completeTask = defineMutator({
@@ -81,6 +86,11 @@ export const uncompleteTask = defineMutator({
   apply(tx, args, ctx) {
     assertDateInRange(args.date, ctx.nowMs);
     requireTask(tx, args.taskId);
-    putIfNewer(tx, 'completions', { id: completionId(args.taskId, args.date), hlc: ctx.hlc, deleted: true });
+    putIfNewer(
+      tx,
+      'completions',
+      { id: completionId(args.taskId, args.date), hlc: ctx.hlc, deleted: true },
+      ctx.nowMs,
+    );
   },
 });

@@ -29,6 +29,8 @@ export const MUTATION_NAMES = Object.keys(mutators) as MutationName[];
 
 /** What a caller passes (before defaults and trimming). */
 export type MutationArgs<N extends MutationName> = v.InferInput<Mutators[N]['argsSchema']>;
+/** Queues or runs one mutation; the arguments are checked against the name at compile time. */
+export type Mutate<R> = <N extends MutationName>(name: N, args: MutationArgs<N>) => R;
 /** What `apply` receives after validation. */
 export type ParsedMutationArgs<N extends MutationName> = v.InferOutput<Mutators[N]['argsSchema']>;
 
@@ -80,4 +82,4 @@ export function applyMutation(tx: Tx, call: MutationCall, ctx: Omit<MutationCont
 }
 
 export type { MutationContext, Mutator } from './mutator.ts';
-export { assertDateInRange, EARLIEST_DATE } from './mutator.ts';
+export { assertDateInRange, assertStampNotAhead, EARLIEST_DATE } from './mutator.ts';

@@ -2,7 +2,7 @@
 import type * as v from 'valibot';
 import { addDays, type LocalDate, utcDateOf } from '../dates.ts';
 import { DomainError } from '../errors.ts';
-import type { Hlc } from '../hlc.ts';
+import { type Hlc, isBeyondDrift, MAX_CLOCK_DRIFT_MS } from '../hlc.ts';
 import type { RecordKey } from '../records.ts';
 import { isTombstone, type Task } from '../schemas/record-schemas.ts';
 import type { Tx } from '../store.ts';
@@ -46,4 +46,18 @@ export function requireTask(tx: Tx, id: string): Task {
   const task = tx.get('tasks', id);
   if (!task || isTombstone(task)) throw new DomainError('TaskNotFound', `There is no task ${id}.`);
   return task;
+}
+
+/**
+ * The server's guard against a broken or hostile clock: a stamp more than the drift bound ahead of the
+ * applier's clock is refused (`ClockAhead`) before it can be stored and win every later conflict.
+ * Honest clients stamp with their offset-corrected clock and re-stamp a mutation refused for this.
+ */
+export function assertStampNotAhead(hlc: Hlc, nowMs: number): void {
+  if (isBeyondDrift(hlc, nowMs)) {
+    throw new DomainError(
+      'ClockAhead',
+      `The change is stamped more than ${MAX_CLOCK_DRIFT_MS / 1000} s ahead of the server's clock.`,
+    );
+  }
 }

@@ -11,7 +11,7 @@ export const updateSettings = defineMutator({
   name: 'updateSettings',
   argsSchema: updateSettingsArgsSchema,
   reads: () => [{ collection: 'settings', id: SETTINGS_ID }],
-  apply(tx, args, { hlc }) {
+  apply(tx, args, { hlc, nowMs }) {
     const stored = tx.get('settings', SETTINGS_ID);
     const current: Settings =
       stored && !isTombstone(stored) ? stored : { ...DEFAULT_SETTINGS, hlc: NEVER, clocks: {} };
@@ -23,6 +23,7 @@ export const updateSettings = defineMutator({
         timeZone: args.timeZone === undefined ? undefined : { timeZone: args.timeZone },
       },
       hlc,
+      nowMs,
     );
     if (next) tx.put('settings', next);
   },

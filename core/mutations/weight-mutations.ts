@@ -10,13 +10,18 @@ export const logWeight = defineMutator({
   reads: (args) => [{ collection: 'weights', id: weightId(args.date) }],
   apply(tx, args, { hlc, nowMs }) {
     assertDateInRange(args.date, nowMs);
-    putIfNewer(tx, 'weights', {
-      id: weightId(args.date),
-      date: args.date,
-      value: args.value,
-      unit: args.unit,
-      hlc,
-    });
+    putIfNewer(
+      tx,
+      'weights',
+      {
+        id: weightId(args.date),
+        date: args.date,
+        value: args.value,
+        unit: args.unit,
+        hlc,
+      },
+      nowMs,
+    );
   },
 });
 
@@ -26,6 +31,6 @@ export const deleteWeight = defineMutator({
   reads: (args) => [{ collection: 'weights', id: weightId(args.date) }],
   apply(tx, args, { hlc, nowMs }) {
     assertDateInRange(args.date, nowMs);
-    putIfNewer(tx, 'weights', { id: weightId(args.date), hlc, deleted: true });
+    putIfNewer(tx, 'weights', { id: weightId(args.date), hlc, deleted: true }, nowMs);
   },
 });

@@ -20,6 +20,11 @@ export const collectionNameSchema = v.picklist(COLLECTIONS);
 export const collectionsSchema = v.array(collectionNameSchema);
 const versionSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 const mutationIdSchema = v.pipe(v.number(), v.integer(), v.minValue(1));
+/**
+ * The server's clock (ms since the epoch) when it answered: clients estimate their clock's offset
+ * from it and stamp with the corrected clock (docs/architecture.md, "Clocks").
+ */
+const serverTimeSchema = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
 
 /** Query strings arrive as strings: "12" → 12. */
 const versionParamSchema = v.pipe(
@@ -70,6 +75,7 @@ export const pushResponseSchema = v.object({
   lastMutationId: v.pipe(v.number(), v.integer(), v.minValue(0)),
   version: versionSchema,
   results: v.array(mutationResultSchema),
+  serverTime: serverTimeSchema,
 });
 export type PushResponse = v.InferOutput<typeof pushResponseSchema>;
 
@@ -114,6 +120,7 @@ export const pullResponseSchema = v.object({
   changes: changesSchema,
   /** The server no longer knows what this device has: drop local base and take this as a full snapshot. */
   reset: v.optional(v.boolean()),
+  serverTime: serverTimeSchema,
 });
 export type PullResponse = v.InferOutput<typeof pullResponseSchema>;
 
@@ -153,6 +160,7 @@ export const checkUpdateResponseSchema = v.object({
   lastSync: v.nullable(v.string()),
   version: versionSchema,
   collections: collectionsSchema,
+  serverTime: serverTimeSchema,
 });
 export type CheckUpdateResponse = v.InferOutput<typeof checkUpdateResponseSchema>;
 

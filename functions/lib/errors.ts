@@ -61,6 +61,7 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   TaskArchived: 409,
   DateOutOfRange: 400,
   NotScheduled: 409,
+  ClockAhead: 409,
 };
 
 /** Driver errors that mean "the database is unreachable right now": retry later, nothing was written. */

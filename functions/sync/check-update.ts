@@ -7,5 +7,5 @@ import { checkUpdateQuerySchema } from '../lib/sync/request-schemas.ts';
 
 export const handler = defineHandler({ auth: 'session', query: checkUpdateQuerySchema }, async (req) => {
   const result = await checkUpdate(await getDb(), req.userId, req.query.deviceId);
-  return { status: 200, body: result };
+  return { status: 200, body: { ...result, serverTime: Date.now() } };
 });

@@ -7,5 +7,5 @@ import { pullQuerySchema } from '../lib/sync/request-schemas.ts';
 
 export const handler = defineHandler({ auth: 'session', query: pullQuerySchema }, async (req) => {
   const result = await pull(await getDb(), req.userId, req.query.since, req.query.collections);
-  return { status: 200, body: result };
+  return { status: 200, body: { ...result, serverTime: Date.now() } };
 });

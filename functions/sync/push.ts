@@ -9,5 +9,5 @@ import { pushRequestSchema } from '../lib/sync/request-schemas.ts';
 export const handler = defineHandler({ auth: 'session', body: pushRequestSchema }, async (req) => {
   const { deviceId, mutations } = req.body;
   const result = await push({ db: await getDb(), userId: req.userId, deviceId, mutations });
-  return { status: 200, body: result };
+  return { status: 200, body: { ...result, serverTime: Date.now() } };
 });

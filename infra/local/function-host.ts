@@ -6,7 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { errorPayload, type FunctionErrorPayload } from './function-error.ts';
 import { createLambdaContext } from './lambda-context.ts';
+
+export { errorPayload, type FunctionErrorPayload } from './function-error.ts';
 
 export interface HostedFunction {
   name: string;
@@ -15,16 +18,25 @@ export interface HostedFunction {
   timeoutSeconds: number;
 }
 
-/** What the Node.js runtime reports for an error: the Invoke API's error payload. */
-export interface FunctionErrorPayload {
-  errorType: string;
-  errorMessage: string;
-  trace?: string[];
+/** What a container runtime adds: the figures of Lambda's REPORT line. */
+export interface InvocationReport {
+  memoryMb: number;
+  maxMemoryUsedMb: number;
+  /** Set on the invocation that started the container (a cold start). */
+  initMs?: number;
 }
 
+interface OutcomeBase {
+  requestId: string;
+  durationMs: number;
+  report?: InvocationReport;
+}
+
+/** `throttled`: the function is at its concurrency limit; nothing ran. */
 export type InvocationOutcome =
-  | { status: 'ok'; value: unknown; requestId: string; durationMs: number }
-  | { status: 'error' | 'timeout'; error: FunctionErrorPayload; requestId: string; durationMs: number };
+  | (OutcomeBase & { status: 'ok'; value: unknown })
+  | (OutcomeBase & { status: 'error' | 'timeout'; error: FunctionErrorPayload })
+  | (OutcomeBase & { status: 'throttled'; error: FunctionErrorPayload });
 
 type Handler = (event: unknown, context: unknown) => unknown;
 
@@ -35,17 +47,6 @@ export interface FunctionHost {
   get(name: string): HostedFunction | undefined;
   list(): HostedFunction[];
   invoke(name: string, event: unknown, requestId?: string): Promise<InvocationOutcome>;
-}
-
-export function errorPayload(err: unknown, errorType?: string): FunctionErrorPayload {
-  if (err instanceof Error) {
-    return {
-      errorType: errorType ?? err.name,
-      errorMessage: err.message,
-      trace: err.stack?.split('\n') ?? [],
-    };
-  }
-  return { errorType: errorType ?? typeof err, errorMessage: String(err) };
 }
 
 /** One invocation under the function's timeout; a timed-out handler is left running, unobserved. */

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { allFunctions, functionsOf, type HttpRoute, type InternalFunction, routeTable } from '../routes.ts';
 import { LOCAL_REGION, splitUrl } from './api-event.ts';
 import { gatewayError } from './api-response.ts';
+import type { LocalService } from './containers/local-secrets.ts';
 import { createFunctionHost, type FunctionHost, type HostedFunction } from './function-host.ts';
 import { createHttpApi, writeResponse } from './http-api.ts';
 import { handleInvokeApi, INVOKE_API_PREFIX } from './invoke-api.ts';
@@ -40,6 +41,12 @@ export interface LocalGatewayOptions {
   rootDir?: string;
   /** What the local AWS APIs accept (SigV4); a fresh pair when absent. */
   credentials?: LocalCredentials;
+  /** Runs the functions instead of this process (the container runtime); `routes` still route. */
+  functionHost?: FunctionHost;
+  /** More local AWS APIs, by path prefix (the container runtime's Secrets Manager). */
+  services?: Record<string, LocalService>;
+  /** Headers CloudFront adds to every `/api/*` request, replacing a viewer's of the same name. */
+  originHeaders?: () => Record<string, string>;
 }
 
 export interface LocalGateway {
@@ -74,9 +81,15 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
   const rootDir = opts.rootDir ?? REPO_ROOT;
   const routes = opts.routes ?? routeTable.httpRoutes;
   const internal = opts.internalFunctions ?? routeTable.internalFunctions;
-  const functions = createFunctionHost(rootDir, hostedFunctions(opts, routes, internal));
+  const functions = opts.functionHost ?? createFunctionHost(rootDir, hostedFunctions(opts, routes, internal));
   const authorizerName = internal.find((f) => f.role === 'http-authorizer')?.name;
-  const handleApi = createHttpApi({ functions, routes, authorizerName });
+  const handleApi = createHttpApi({
+    functions,
+    routes,
+    authorizerName,
+    ...(opts.originHeaders ? { originHeaders: opts.originHeaders } : {}),
+  });
+  const services = Object.entries(opts.services ?? {});
   const site = createStaticSite(opts.webRoot ?? resolve(rootDir, 'web/dist'));
   const credentials = opts.credentials ?? newLocalCredentials();
   let servedHosts = new Set<string>();
@@ -89,6 +102,8 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
     if (path === INVOKE_API_PREFIX || path.startsWith(`${INVOKE_API_PREFIX}/`))
       return handleInvokeApi(functions, guard, req, res);
     if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res, path);
+    const service = services.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
+    if (service) return service[1](req, res, guard);
     return site(req, res, path);
   }
 

@@ -25,6 +25,8 @@ export interface HttpApiOptions {
   routes: readonly HttpRoute[];
   /** The function with role `http-authorizer`, when there is one. */
   authorizerName: string | undefined;
+  /** What CloudFront adds to each request for the API origin (container mode: the origin secret). */
+  originHeaders?: () => Record<string, string>;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
@@ -53,6 +55,8 @@ function toResponse(outcome: InvocationOutcome, fn: string, requestId: string): 
     }
   }
   logFailure(requestId, fn, outcome.error);
+  // A throttled Lambda integration: API Gateway answers 503 Service Unavailable.
+  if (outcome.status === 'throttled') return gatewayError(503, { requestId });
   return outcome.status === 'timeout' ? gatewayError(504, { requestId }) : gatewayError(500, { requestId });
 }
 
@@ -60,18 +64,25 @@ function logFailure(requestId: string, fn: string, error: unknown): void {
   console.error(JSON.stringify({ level: 'error', requestId, function: fn, error }));
 }
 
-function requestInfo(req: IncomingMessage, body: Buffer): RequestInfo {
+function requestInfo(req: IncomingMessage, body: Buffer, added: Record<string, string>): RequestInfo {
+  const headers = { ...req.headersDistinct };
+  for (const [name, value] of Object.entries(added)) headers[name] = [value];
   return {
     method: req.method ?? 'GET',
     url: req.url ?? '/',
-    headers: req.headersDistinct,
+    headers,
     body,
     sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
     port: req.socket.localPort ?? 0,
   };
 }
 
-export function createHttpApi({ functions, routes, authorizerName }: HttpApiOptions): RequestHandler {
+export function createHttpApi({
+  functions,
+  routes,
+  authorizerName,
+  originHeaders = () => ({}),
+}: HttpApiOptions): RequestHandler {
   const matchRoute = createRouteMatcher(routes);
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -88,7 +99,7 @@ export function createHttpApi({ functions, routes, authorizerName }: HttpApiOpti
       writeResponse(res, gatewayError(413), requestId);
       return;
     }
-    const info = requestInfo(req, read.body);
+    const info = requestInfo(req, read.body, originHeaders());
     let authorizer: { lambda: Record<string, unknown> | null } | undefined;
     if (match.route.auth === 'session') {
       const auth = await authorize(functions, authorizerName, info, match, requestId);

@@ -9,6 +9,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { reportLine } from './containers/container-host.ts';
 import type { FunctionHost, HostedFunction, InvocationOutcome } from './function-host.ts';
 import { functionArn, LOCAL_MEMORY_MB } from './lambda-context.ts';
 import { type LocalApiGuard, sendRefusal } from './local-api-guard.ts';
@@ -24,7 +25,8 @@ type ServiceErrorType =
   | 'InvalidRequestContentException'
   | 'InvalidParameterValueException'
   | 'RequestTooLargeException'
-  | 'UnknownOperationException';
+  | 'UnknownOperationException'
+  | 'TooManyRequestsException';
 
 const SERVICE_ERROR_STATUS: Record<ServiceErrorType, number> = {
   ResourceNotFoundException: 404,
@@ -32,6 +34,7 @@ const SERVICE_ERROR_STATUS: Record<ServiceErrorType, number> = {
   InvalidParameterValueException: 400,
   RequestTooLargeException: 413,
   UnknownOperationException: 404,
+  TooManyRequestsException: 429,
 };
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body = ''): void {
@@ -96,10 +99,11 @@ function listFunctions(host: FunctionHost, url: URL, res: ServerResponse): void 
 
 function logTail(outcome: InvocationOutcome): string {
   const id = outcome.requestId;
-  const lines = [`START RequestId: ${id} Version: $LATEST`, `END RequestId: ${id}`];
-  lines.push(
-    `REPORT RequestId: ${id}\tDuration: ${outcome.durationMs.toFixed(2)} ms\tMemory Size: ${LOCAL_MEMORY_MB} MB`,
-  );
+  const report = reportLine({
+    ...outcome,
+    report: outcome.report ?? { memoryMb: LOCAL_MEMORY_MB, maxMemoryUsedMb: 0 },
+  });
+  const lines = [`START RequestId: ${id} Version: $LATEST`, `END RequestId: ${id}`, report];
   return Buffer.from(`${lines.join('\n')}\n`).toString('base64');
 }
 
@@ -118,6 +122,21 @@ function respondWithOutcome(req: IncomingMessage, res: ServerResponse, outcome: 
     'x-amz-executed-version': '$LATEST',
     'x-amzn-requestid': outcome.requestId,
   };
+  if (outcome.status === 'throttled') {
+    // Lambda's answer when the function's concurrency is used up; the SDK retries it with backoff.
+    const body = {
+      Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      Type: 'User',
+      message: outcome.error.errorMessage,
+    };
+    send(
+      res,
+      429,
+      { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' },
+      JSON.stringify(body),
+    );
+    return;
+  }
   if (req.headers['x-amz-log-type'] === 'Tail') headers['x-amz-log-result'] = logTail(outcome);
   if (outcome.status !== 'ok') {
     send(res, 200, { ...headers, 'x-amz-function-error': 'Unhandled' }, JSON.stringify(outcome.error));

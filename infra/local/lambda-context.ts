@@ -14,6 +14,7 @@ export function createLambdaContext(
   functionName: string,
   timeoutMs: number,
   awsRequestId: string = randomUUID(),
+  memoryMb: number = LOCAL_MEMORY_MB,
 ): Context {
   const deadline = Date.now() + timeoutMs;
   const unsupported = () => {
@@ -26,7 +27,7 @@ export function createLambdaContext(
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: functionArn(functionName),
-    memoryLimitInMB: String(LOCAL_MEMORY_MB),
+    memoryLimitInMB: String(memoryMb),
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `local/[$LATEST]${awsRequestId.replaceAll('-', '')}`,

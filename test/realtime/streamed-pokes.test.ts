@@ -4,9 +4,9 @@
 // heartbeat tells it the latest version.
 import * as fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CollectionName as Collection, StoredRecord as SyncRecord } from '../../core/records.ts';
 import { createReplica } from '../../web/src/cache/replica.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
-import type { Collection, SyncRecord } from '../../web/src/sync/protocol.ts';
 import {
   BEHIND_RETRY_MS,
   createSyncManager,

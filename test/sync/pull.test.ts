@@ -77,6 +77,7 @@ describe('pull', () => {
     expect(nothing.body).toEqual({
       version: delta.body.version,
       changes: { tasks: [], completions: [], weights: [], settings: [] },
+      serverTime: expect.any(Number),
     });
   });
 

@@ -36,6 +36,7 @@ describe('push', () => {
         { id: 2, status: 'applied' },
         { id: 3, status: 'applied' },
       ],
+      serverTime: expect.any(Number),
     });
     const stored = await recordsCollection(env.db, 'completions').findOne({ userId: device.userId });
     expect(stored).toMatchObject({ id: `${task.id}:${day(-1)}`, status: 'completed', _v: 1 });
@@ -59,6 +60,7 @@ describe('push', () => {
         { id: 1, status: 'duplicate' },
         { id: 2, status: 'duplicate' },
       ],
+      serverTime: expect.any(Number),
     });
     const versions = await recordsCollection(env.db, 'tasks').find({ userId: device.userId }).toArray();
     expect(versions.map((d) => d._v)).toEqual([1]);
@@ -155,7 +157,7 @@ describe('push', () => {
   it('registers the device on an empty push and reports where it stands', async () => {
     const device = new TestDevice(newUserId());
     const res = await device.push([]);
-    expect(res.body).toEqual({ lastMutationId: 0, version: 0, results: [] });
+    expect(res.body).toEqual({ lastMutationId: 0, version: 0, results: [], serverTime: expect.any(Number) });
     expect(await syncStateCollection(env.db).countDocuments({ deviceId: device.deviceId })).toBe(1);
   });
 });

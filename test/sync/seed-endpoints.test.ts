@@ -27,7 +27,13 @@ describe('check-update', () => {
     const deviceId = newTestDeviceId();
     const res = await check(userId, deviceId);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ needsUpdate: false, lastSync: null, version: 0, collections: [] });
+    expect(res.body).toEqual({
+      needsUpdate: false,
+      lastSync: null,
+      version: 0,
+      collections: [],
+      serverTime: expect.any(Number),
+    });
     const state = await syncStateCollection(env.db).findOne({ deviceId });
     expect(state).toMatchObject({
       userId,

@@ -48,7 +48,13 @@ describe('sync through the local gateway', () => {
   it('check-update → per-mutation write → push → pull → mark-synced, as a device does', async () => {
     const deviceId = newDeviceId();
     const check = await api('GET', `/api/sync/check-update?deviceId=${deviceId}`);
-    expect(await check.json()).toEqual({ needsUpdate: false, lastSync: null, version: 0, collections: [] });
+    expect(await check.json()).toEqual({
+      needsUpdate: false,
+      lastSync: null,
+      version: 0,
+      collections: [],
+      serverTime: expect.any(Number),
+    });
 
     const task = createTaskArgs();
     const hlc = (n: number) => formatHlc({ wallMs: Date.now(), counter: n, deviceId });
@@ -68,6 +74,7 @@ describe('sync through the local gateway', () => {
       lastMutationId: 2,
       version: 2,
       results: [{ id: 2, status: 'applied' }],
+      serverTime: expect.any(Number),
     });
 
     const pulled = await api('GET', '/api/sync/pull?since=1');

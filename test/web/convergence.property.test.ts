@@ -9,7 +9,7 @@ import { createReplica } from '../../web/src/cache/replica.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
 import { createSyncManager } from '../../web/src/sync/sync-manager.ts';
 import { realTimers } from '../../web/src/sync/timers.ts';
-import { FakeEnvironment, FakeServer, networkError, record, testRebase } from './fakes.ts';
+import { enqueueTest, FakeEnvironment, FakeServer, networkError, record, testRebase } from './fakes.ts';
 
 type Action =
   | { type: 'local' }
@@ -69,7 +69,7 @@ it('never loses a local change and converges exactly once', async () => {
           if (action.type === 'local') {
             const id = `l${mine.length}`;
             mine.push(id);
-            void outbox.enqueue('put', { collection: 'tasks', record: record(id, { title: id }) });
+            void enqueueTest(outbox, 'put', { collection: 'tasks', record: record(id, { title: id }) });
           } else if (action.type === 'remote') server.write('tasks', record(`r${remote++}`));
           else if (action.type === 'fail')
             server.failures.push(...Array.from({ length: action.times }, networkError));

@@ -1,15 +1,17 @@
 // Test doubles for the web models: a fake sync server behind the SyncTransport interface, a
 // controllable environment, and a rebase that understands one generic test mutation.
-import type { Change } from '../../core/records.ts';
+
+import type { Change, CollectionName, RecordsByCollection, StoredRecord } from '../../core/records.ts';
+import type { Changes, MutationEnvelope } from '../../core/schemas/sync-schemas.ts';
 import { snapshotWith } from '../../core/snapshot.ts';
+import type { Outbox } from '../../web/src/cache/outbox.ts';
 import type { Rebase } from '../../web/src/cache/replica.ts';
-import type { Collection, MutationEnvelope, SyncRecord } from '../../web/src/sync/protocol.ts';
 import type { SyncEnvironment } from '../../web/src/sync/sync-manager.ts';
 import { type SyncTransport, TransportError } from '../../web/src/sync/transport.ts';
 
 export interface PutArgs {
-  collection: Collection;
-  record: SyncRecord;
+  collection: CollectionName;
+  record: StoredRecord;
 }
 
 /** The test mutation: `put` writes a record; anything else fails (to exercise rollback). */
@@ -28,8 +30,8 @@ export const testRebase: Rebase = (base, pending) => {
 };
 
 interface Stored {
-  collection: Collection;
-  record: SyncRecord;
+  collection: CollectionName;
+  record: StoredRecord;
   version: number;
 }
 
@@ -58,19 +60,19 @@ export class FakeServer implements SyncTransport {
       if (m.name !== 'put') {
         results.push({
           id: m.id,
-          status: 'rejected',
+          status: 'rejected' as const,
           error: { code: 'TaskArchived', message: 'The task is archived' },
         });
         continue;
       }
       this.applied += 1;
       this.write((m.args as PutArgs).collection, (m.args as PutArgs).record);
-      results.push({ id: m.id, status: 'applied' });
+      results.push({ id: m.id, status: 'applied' as const });
     }
     return { lastMutationId: this.lastMutationId, version: this.version, results };
   }
 
-  async pull(since: number, collections?: readonly Collection[]) {
+  async pull(since: number, collections?: readonly CollectionName[]) {
     this.calls.push(`pull ${since}${collections ? ` ${collections.join(',')}` : ''}`);
     await this.maybeFail();
     const pullFailure = this.pullFailures.shift();
@@ -78,12 +80,16 @@ export class FakeServer implements SyncTransport {
     // Like the real server: a version it never reached gets `reset` and a full snapshot.
     const reset = since > this.version;
     if (reset) since = -1;
-    const changes: Partial<Record<Collection, SyncRecord[]>> = {};
+    const changes: Partial<RecordsByCollection> = {};
     for (const s of this.records.values()) {
       if (s.version <= since || (collections && !collections.includes(s.collection))) continue;
       changes[s.collection] = [...(changes[s.collection] ?? []), s.record];
     }
-    return reset ? { version: this.version, changes, reset } : { version: this.version, changes };
+    // The fake's records are any shape a test makes (see `record`), not the protocol's own.
+    const typed = changes as Changes;
+    return reset
+      ? { version: this.version, changes: typed, reset }
+      : { version: this.version, changes: typed };
   }
 
   /** Versions reported through mark-synced, in order. */
@@ -94,7 +100,7 @@ export class FakeServer implements SyncTransport {
   }
 
   /** A write made by another device. */
-  write(collection: Collection, record: SyncRecord): void {
+  write(collection: CollectionName, record: StoredRecord): void {
     this.version += 1;
     this.records.set(`${collection}/${record.id}`, { collection, record, version: this.version });
   }
@@ -127,6 +133,11 @@ export class FakeEnvironment implements SyncEnvironment {
   }
 }
 
-export function record(id: string, fields: Record<string, unknown> = {}): SyncRecord {
-  return { id, hlc: `000000000000001:000000:test`, ...fields };
+export function record(id: string, fields: Record<string, unknown> = {}): StoredRecord {
+  return { id, hlc: `000000000000001:000000:test`, ...fields } as StoredRecord;
+}
+
+/** Queues one of the fake server's own mutations (`put`, or a name it refuses), unknown to core. */
+export function enqueueTest(outbox: Outbox, name: string, args: unknown): ReturnType<Outbox['enqueue']> {
+  return (outbox.enqueue as (name: string, args: unknown) => ReturnType<Outbox['enqueue']>)(name, args);
 }

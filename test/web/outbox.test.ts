@@ -3,7 +3,7 @@ import { createHlc } from '../../core/hlc.ts';
 import { createOutbox } from '../../web/src/cache/outbox.ts';
 import { createReplica } from '../../web/src/cache/replica.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
-import { record, testRebase } from './fakes.ts';
+import { enqueueTest, record, testRebase } from './fakes.ts';
 
 describe('outbox', () => {
   it('allocates consecutive ids across tabs sharing one store, with no repeats or gaps', async () => {
@@ -14,7 +14,7 @@ describe('outbox', () => {
       return createOutbox({ replica, storage, clock });
     });
     const writes = Array.from({ length: 30 }, (_, i) =>
-      tabs[i % 3]!.enqueue('put', { collection: 'tasks', record: record(`t${i}`) }),
+      enqueueTest(tabs[i % 3]!, 'put', { collection: 'tasks', record: record(`t${i}`) }),
     );
     const ids = (await Promise.all(writes)).map((e) => e?.id);
     expect([...ids].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
@@ -30,7 +30,7 @@ describe('outbox', () => {
       storage,
       clock: createHlc('device_1700000000000_test', Date.now),
     });
-    const done = outbox.enqueue('put', { collection: 'tasks', record: record('a', { title: 'A' }) });
+    const done = enqueueTest(outbox, 'put', { collection: 'tasks', record: record('a', { title: 'A' }) });
     expect(replica.pending.value.map((e) => e.id)).toEqual([-1]);
     expect(replica.view.value.taskById.get('a')?.title).toBe('A');
     await done;
@@ -47,7 +47,7 @@ describe('outbox', () => {
       clock: createHlc('device_1700000000000_test', Date.now),
       onStoreError: (e) => errors.push(e),
     });
-    await outbox.enqueue('put', { collection: 'tasks', record: record('a') });
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('a') });
     expect(replica.pending.value).toEqual([]);
     expect(errors).toHaveLength(1);
   });
@@ -56,8 +56,8 @@ describe('outbox', () => {
     const storage = createMemoryStorage();
     const replica = createReplica(testRebase);
     const outbox = createOutbox({ replica, storage, clock: createHlc('device_1700000000000_test', () => 5) });
-    const a = await outbox.enqueue('put', { collection: 'tasks', record: record('a') });
-    const b = await outbox.enqueue('put', { collection: 'tasks', record: record('b') });
+    const a = await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('a') });
+    const b = await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('b') });
     expect(a && b && a.hlc < b.hlc).toBe(true);
   });
 });

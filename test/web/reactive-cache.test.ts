@@ -6,15 +6,7 @@ import type { HomeData } from '../../core/stats/index.ts';
 import type { AppModel } from '../../web/src/app/app-model.ts';
 import { createCoreRebase } from '../../web/src/cache/core-rebase.ts';
 import { createOutbox } from '../../web/src/cache/outbox.ts';
-import {
-  bindReactiveCache,
-  CACHE_KEYS,
-  markTaskCompleted,
-  reactiveCache,
-  removeTaskFromIncomplete,
-  startBackgroundSync,
-  withFullRefresh,
-} from '../../web/src/cache/reactive-cache.ts';
+import { CACHE_KEYS, createReactiveCache } from '../../web/src/cache/reactive-cache.ts';
 import { createReplica } from '../../web/src/cache/replica.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
 import type { SyncIntervals } from '../../web/src/sync/sync-manager.ts';
@@ -34,16 +26,15 @@ async function fakeApp() {
     hasData: replica.hasData,
     today: signal(TODAY),
     session: signal(null),
-    mutate: async (name: string, args: unknown) => {
+    mutate: (async (name, args) => {
       calls.push(name);
       await outbox.enqueue(name, args);
-    },
+    }) satisfies AppModel['mutate'],
     refresh: async () => {
       calls.push('refresh');
     },
     setSyncIntervals: (next: SyncIntervals) => intervals.push(next),
   } as unknown as AppModel;
-  bindReactiveCache(app);
   await app.mutate('createTask', {
     id: TASK,
     title: 'Read',
@@ -53,12 +44,12 @@ async function fakeApp() {
     order: 0,
   });
   calls.length = 0;
-  return { app, replica, calls, intervals };
+  return { app, replica, calls, intervals, ...createReactiveCache(app) };
 }
 
 describe('the seed API', () => {
   it('useReactiveCache data for HOME_DATA follows optimistic updates at once', async () => {
-    const { replica } = await fakeApp();
+    const { replica, reactiveCache, markTaskCompleted } = await fakeApp();
     const { data, isLoading } = reactiveCache<HomeData>(CACHE_KEYS.HOME_DATA);
     expect(isLoading.value).toBe(false); // the outbox already holds data: no spinner
     const home = () => data.value as HomeData; // a derived key always has data
@@ -70,15 +61,22 @@ describe('the seed API', () => {
     expect(replica.pending.value.map((e) => e.name)).toEqual(['createTask', 'completeTask']);
   });
 
-  it('markTaskCompleted then removeTaskFromIncomplete queue one completion, not two', async () => {
-    const { calls } = await fakeApp();
+  it('markTaskCompleted twice queues one completion, not two', async () => {
+    const { calls, markTaskCompleted } = await fakeApp();
     await markTaskCompleted(TASK);
-    await removeTaskFromIncomplete(TASK);
+    await markTaskCompleted(TASK);
     expect(calls).toEqual(['completeTask']);
   });
 
+  it('keeps no state between caches: each belongs to its own app', async () => {
+    const one = await fakeApp();
+    const two = await fakeApp();
+    await one.reactiveCache('custom-report', async () => 'one').refresh();
+    expect(two.reactiveCache('custom-report', async () => 'two').data.value).toBeUndefined();
+  });
+
   it('withFullRefresh runs the action, then syncs at once, and returns its result', async () => {
-    const { calls } = await fakeApp();
+    const { calls, withFullRefresh, markTaskCompleted } = await fakeApp();
     const result = await withFullRefresh(async () => {
       await markTaskCompleted(TASK);
       return 'done';
@@ -88,7 +86,7 @@ describe('the seed API', () => {
   });
 
   it('startBackgroundSync sets the polling interval, as a whole and per collection', async () => {
-    const { intervals } = await fakeApp();
+    const { intervals, startBackgroundSync } = await fakeApp();
     startBackgroundSync(5_000);
     startBackgroundSync(10_000, { weights: 60_000 });
     expect(intervals).toEqual([
@@ -98,7 +96,7 @@ describe('the seed API', () => {
   });
 
   it('a key the app does not derive behaves as in the seed: fetched, cached, refreshed', async () => {
-    await fakeApp();
+    const { reactiveCache } = await fakeApp();
     let calls = 0;
     const fetcher = async () => ({ greeting: `hello ${++calls}` });
     const first = reactiveCache('custom-report', fetcher);

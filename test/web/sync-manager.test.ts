@@ -6,7 +6,7 @@ import { createReplica } from '../../web/src/cache/replica.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
 import { createSyncManager, type PokeSource, type Rejection } from '../../web/src/sync/sync-manager.ts';
 import { realTimers } from '../../web/src/sync/timers.ts';
-import { FakeEnvironment, FakeServer, networkError, record, testRebase } from './fakes.ts';
+import { enqueueTest, FakeEnvironment, FakeServer, networkError, record, testRebase } from './fakes.ts';
 
 function setup(options: { random?: () => number; pokeSource?: PokeSource } = {}) {
   const server = new FakeServer();
@@ -185,7 +185,7 @@ describe('optimistic mutations', () => {
     server.gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    void outbox.enqueue('put', { collection: 'tasks', record: record('t1', { title: 'Run' }) });
+    void enqueueTest(outbox, 'put', { collection: 'tasks', record: record('t1', { title: 'Run' }) });
     expect(titles(replica.view.value)).toEqual(['Run']); // before any answer
     server.write('tasks', record('t0', { title: 'Read' })); // another device, meanwhile
     release();
@@ -206,7 +206,7 @@ describe('optimistic mutations', () => {
     manager.start();
     await vi.advanceTimersByTimeAsync(0);
     server.pullFailures.push(networkError()); // the pull after the push fails
-    await outbox.enqueue('put', { collection: 'tasks', record: record('t1', { title: 'Run' }) });
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('t1', { title: 'Run' }) });
     await vi.advanceTimersByTimeAsync(0);
     expect(server.lastMutationId).toBe(1);
     expect(replica.pending.value.map((e) => e.ackedAtVersion)).toEqual([2]);
@@ -221,8 +221,8 @@ describe('optimistic mutations', () => {
     const { replica, manager, outbox, rejected } = setup();
     manager.start();
     await vi.advanceTimersByTimeAsync(0);
-    void outbox.enqueue('complete-archived', { taskId: 'x' });
-    void outbox.enqueue('put', { collection: 'tasks', record: record('t2', { title: 'Swim' }) });
+    void enqueueTest(outbox, 'complete-archived', { taskId: 'x' });
+    void enqueueTest(outbox, 'put', { collection: 'tasks', record: record('t2', { title: 'Swim' }) });
     await vi.advanceTimersByTimeAsync(0);
     expect(rejected.map((r) => [r.entry.name, r.reason])).toEqual([
       ['complete-archived', 'The task is archived'],
@@ -237,8 +237,8 @@ describe('optimistic mutations', () => {
     manager.start();
     await vi.advanceTimersByTimeAsync(0);
     server.failures.push(networkError(), networkError());
-    await outbox.enqueue('put', { collection: 'tasks', record: record('a', { title: 'A' }) });
-    await outbox.enqueue('put', { collection: 'tasks', record: record('b', { title: 'B' }) });
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('a', { title: 'A' }) });
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('b', { title: 'B' }) });
     expect(replica.pending.value).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(server.calls.filter((c) => c.startsWith('push')).at(-1)).toBe('push 1,2');

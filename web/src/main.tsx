@@ -3,7 +3,7 @@
 import { render } from 'preact';
 import { createAppModel } from './app/app-model.ts';
 import { createAuthClient } from './auth/auth-client.ts';
-import { bindReactiveCache } from './cache/reactive-cache.ts';
+import { createReactiveCache, ReactiveCacheContext } from './cache/reactive-cache.ts';
 import { createBrowserPokeSource, pulledVersion } from './realtime/browser-poke-source.ts';
 import { AppShell } from './ui/app-shell.tsx';
 import { applyTheme } from './ui/theme.ts';
@@ -15,13 +15,18 @@ const app = createAppModel({
   pokeSource: (userId) =>
     createBrowserPokeSource(userId, () => pulledVersion(app.session.peek()?.replica.versions.peek())),
 });
-bindReactiveCache(app);
 void app.auth.verify();
 
 // Before the first render, so a chosen theme never flashes the system's.
 applyTheme();
 const root = document.getElementById('app');
-if (root) render(<AppShell app={app} />, root);
+if (root)
+  render(
+    <ReactiveCacheContext.Provider value={createReactiveCache(app)}>
+      <AppShell app={app} />
+    </ReactiveCacheContext.Provider>,
+    root,
+  );
 
 // The service worker keeps the app shell for offline starts; the app works without it.
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {

@@ -18,7 +18,7 @@
 // driver's retry reads the new value and answers duplicates. So a mutation applies exactly once.
 import type { ClientSession, Db } from 'mongodb';
 import { isDomainError } from '../../../core/errors.ts';
-import { applyMutation, parseMutation } from '../../../core/mutations/index.ts';
+import { applyMutation, assertStampNotAhead, parseMutation } from '../../../core/mutations/index.ts';
 import type { Change, RecordKey } from '../../../core/records.ts';
 import {
   type Changes,
@@ -235,6 +235,7 @@ async function applyFresh(
     const base = { id: mutation.id, version: 0, lastMutationId: mutation.id };
     const one = new MemoryTx(batch);
     try {
+      assertStampNotAhead(mutation.hlc, nowMs);
       applyMutation(one, mutation, { deviceId, nowMs });
     } catch (err) {
       if (!isDomainError(err)) throw err;

@@ -1,10 +1,11 @@
 // The application model: who is signed in, their session (replica + sync), toasts, and the sync
 // status words. Components read its signals and call its actions; nothing here renders.
 import { computed, effect, type ReadonlySignal, signal } from '@preact/signals';
+import type { Mutate } from '../../../core/mutations/index.ts';
 import { buildSnapshot, type Snapshot } from '../../../core/snapshot.ts';
 import type { AuthClient } from '../auth/auth-client.ts';
 import { type AuthModel, createAuthModel } from '../auth/auth-model.ts';
-import { openUserSession, type UserSession } from '../cache/user-session.ts';
+import { openUserSession, type UserSession } from '../session/user-session.ts';
 import { deleteReplicaDatabase } from '../sync/idb-storage.ts';
 import type { PokeSource, SyncIntervals } from '../sync/sync-manager.ts';
 import { createToastModel, type ToastModel } from '../ui/toasts.ts';
@@ -24,7 +25,7 @@ export interface AppModel {
   readonly statusText: ReadonlySignal<string>;
   readonly showsRefresh: ReadonlySignal<boolean>;
   readonly unackedCount: ReadonlySignal<number>;
-  mutate(name: string, args: unknown): Promise<void>;
+  mutate: Mutate<Promise<void>>;
   refresh(): Promise<void>;
   setSyncIntervals(intervals: SyncIntervals): void;
   signOut(): Promise<void>;

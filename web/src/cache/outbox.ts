@@ -2,6 +2,7 @@
 // mutation id comes from storage (atomic across tabs), so the entry enters `pending` at once under a
 // provisional negative id and takes its real id when the store write completes.
 import type { HlcClock } from '../../../core/hlc.ts';
+import type { Mutate } from '../../../core/mutations/index.ts';
 import type { OutboxEntry, ReplicaStorage } from '../sync/storage.ts';
 import type { Replica } from './replica.ts';
 
@@ -17,7 +18,7 @@ export interface OutboxDeps {
 
 export interface Outbox {
   /** Applies the mutation optimistically now; resolves once it is durably queued. */
-  enqueue(name: string, args: unknown): Promise<OutboxEntry | undefined>;
+  enqueue: Mutate<Promise<OutboxEntry | undefined>>;
 }
 
 export function createOutbox(deps: OutboxDeps): Outbox {

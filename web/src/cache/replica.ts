@@ -9,10 +9,16 @@
 // A rejected mutation simply leaves `pending`, which is the whole rollback.
 import { batch, computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { Change } from '../../../core/records.ts';
+import {
+  COLLECTIONS,
+  type CollectionName,
+  type CollectionVersions,
+  type RecordsByCollection,
+  type StoredRecord,
+  zeroVersions,
+} from '../../../core/records.ts';
 import { buildSnapshot, type Snapshot, snapshotWith } from '../../../core/snapshot.ts';
-import { COLLECTIONS, type Collection, type SyncRecord } from '../sync/protocol.ts';
-import type { CollectionVersions, OutboxEntry, RecordsByCollection, ReplicaState } from '../sync/storage.ts';
-import { zeroVersions } from '../sync/storage.ts';
+import type { OutboxEntry, ReplicaState } from '../sync/storage.ts';
 
 export interface RebaseFailure {
   entry: OutboxEntry;
@@ -47,7 +53,7 @@ export interface Replica {
 }
 
 /** Records of the wire/storage shape as core changes (the shapes are validated at the edges). */
-export function toChanges(records: Partial<Record<Collection, readonly SyncRecord[]>>): Change[] {
+export function toChanges(records: Partial<Record<CollectionName, readonly StoredRecord[]>>): Change[] {
   const changes: Change[] = [];
   for (const c of COLLECTIONS)
     for (const record of records[c] ?? []) changes.push({ collection: c, record } as Change);

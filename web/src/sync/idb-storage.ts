@@ -2,17 +2,18 @@
 // same browser never shows the previous user's data. IndexedDB serialises readwrite transactions
 // with overlapping scopes across tabs, which is what makes mutation-id allocation tab-safe.
 import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from 'idb';
-import { COLLECTIONS, type Collection, type SyncRecord } from './protocol.ts';
 import {
+  COLLECTIONS,
+  type CollectionName,
   type CollectionVersions,
   emptyRecords,
-  type OutboxEntry,
-  type ReplicaStorage,
+  type StoredRecord,
   zeroVersions,
-} from './storage.ts';
+} from '../../../core/records.ts';
+import type { OutboxEntry, ReplicaStorage } from './storage.ts';
 
 interface ReplicaDb extends DBSchema {
-  records: { key: [string, string]; value: { c: Collection; id: string; r: SyncRecord } };
+  records: { key: [string, string]; value: { c: CollectionName; id: string; r: StoredRecord } };
   meta: { key: string; value: unknown };
   outbox: { key: number; value: OutboxEntry };
 }
@@ -58,7 +59,7 @@ function idbStorage(db: IDBPDatabase<ReplicaDb>): ReplicaStorage {
     async applyPull(changes, pulled) {
       const tx = db.transaction(['records', 'meta'], 'readwrite');
       const store = tx.objectStore('records');
-      for (const [c, list] of Object.entries(changes) as [Collection, SyncRecord[]][]) {
+      for (const [c, list] of Object.entries(changes) as [CollectionName, StoredRecord[]][]) {
         for (const r of list) void store.put({ c, id: r.id, r });
       }
       const meta = tx.objectStore('meta');

@@ -1,20 +1,20 @@
 // An in-memory ReplicaStorage with the same atomicity as the IndexedDB one (every operation is one
 // step), for model tests and for browsers where IndexedDB is unavailable (private modes).
-import type { Collection, SyncRecord } from './protocol.ts';
 import {
+  type CollectionName,
   type CollectionVersions,
   emptyRecords,
-  type OutboxEntry,
-  type ReplicaStorage,
+  type StoredRecord,
   zeroVersions,
-} from './storage.ts';
+} from '../../../core/records.ts';
+import type { OutboxEntry, ReplicaStorage } from './storage.ts';
 
 export function createMemoryStorage(): ReplicaStorage {
-  const records = new Map<Collection, Map<string, SyncRecord>>();
+  const records = new Map<CollectionName, Map<string, StoredRecord>>();
   let versions: CollectionVersions = zeroVersions();
   const outbox = new Map<number, OutboxEntry>();
   let nextId = 1;
-  const tableOf = (c: Collection) => {
+  const tableOf = (c: CollectionName) => {
     let table = records.get(c);
     if (!table) {
       table = new Map();
@@ -30,7 +30,7 @@ export function createMemoryStorage(): ReplicaStorage {
       return { records: out, versions: { ...versions }, outbox: structuredClone(entries) };
     },
     async applyPull(changes, pulled) {
-      for (const [c, list] of Object.entries(changes) as [Collection, SyncRecord[]][]) {
+      for (const [c, list] of Object.entries(changes) as [CollectionName, StoredRecord[]][]) {
         for (const record of list) tableOf(c).set(record.id, record);
       }
       versions = { ...versions, ...pulled };

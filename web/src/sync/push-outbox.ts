@@ -1,8 +1,8 @@
 // Pushing the outbox: batches in id order, then settling each answer. Entries at or below the
 // server's lastMutationId are done: rejected ones leave the outbox (the rollback), the others are
 // marked acknowledged at the answer's version and stay pending until a pull brings that version.
+import type { PushResponse } from '../../../core/schemas/sync-schemas.ts';
 import type { Replica } from '../cache/replica.ts';
-import { isRejected, type PushResponse, rejectionReason } from './protocol.ts';
 import type { OutboxEntry, ReplicaStorage } from './storage.ts';
 import type { Rejection, SyncEvents } from './sync-types.ts';
 import { type SyncTransport, TransportError } from './transport.ts';
@@ -40,8 +40,8 @@ async function settle(deps: PushDeps, batch: OutboxEntry[], response: PushRespon
   const acked: number[] = [];
   for (const entry of done) {
     const result = results.get(entry.id);
-    if (result && isRejected(result.status))
-      rejections.push({ entry, reason: rejectionReason(result.error) });
+    if (result?.status === 'rejected')
+      rejections.push({ entry, reason: result.error?.message ?? 'the server refused it' });
     else acked.push(entry.id);
   }
   if (rejections.length) {

@@ -2,7 +2,7 @@
 // the outbox. IndexedDB implements it in the browser (idb-storage.ts); model tests use the in-memory
 // one (memory-storage.ts). Mutation ids are allocated inside the same atomic step that stores the
 // mutation, so two tabs of one device can never take the same id or leave a gap.
-import type { Collection, SyncRecord } from './protocol.ts';
+import type { CollectionVersions, RecordsByCollection } from '../../../core/records.ts';
 
 export interface OutboxEntry {
   id: number;
@@ -12,9 +12,6 @@ export interface OutboxEntry {
   /** Set once the server has acknowledged it: the server version that includes its effect. */
   ackedAtVersion?: number;
 }
-
-export type CollectionVersions = Record<Collection, number>;
-export type RecordsByCollection = Record<Collection, SyncRecord[]>;
 
 export interface ReplicaState {
   records: RecordsByCollection;
@@ -33,12 +30,4 @@ export interface ReplicaStorage {
   /** Forgets base and versions (the server asked for a reset); the outbox and id counter stay. */
   resetBase(): Promise<void>;
   close(): void;
-}
-
-export function emptyRecords(): RecordsByCollection {
-  return { tasks: [], completions: [], weights: [], settings: [] };
-}
-
-export function zeroVersions(): CollectionVersions {
-  return { tasks: 0, completions: 0, weights: 0, settings: 0 };
 }

@@ -7,8 +7,7 @@
 // by a poke, a heartbeat, or the device's own acknowledged push. A pull that stays below it (a
 // version still in flight) is retried a few times, after which the announcement is dropped: the
 // next poke or heartbeat tells again.
-import { COLLECTIONS } from './protocol.ts';
-import type { CollectionVersions, RecordsByCollection } from './storage.ts';
+import { COLLECTIONS, type CollectionVersions, type RecordsByCollection } from '../../../core/records.ts';
 import type { Poke } from './sync-types.ts';
 
 export interface StreamedRecords {

@@ -14,11 +14,16 @@
 // Hidden pages do not poll (they still retry queued pushes), and one cycle runs at a time: a
 // trigger during a cycle schedules exactly one more.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import {
+  COLLECTIONS,
+  type CollectionName,
+  type CollectionVersions,
+  type RecordsByCollection,
+} from '../../../core/records.ts';
 import type { Replica } from '../cache/replica.ts';
 import { backoffDelay } from './backoff.ts';
-import { COLLECTIONS, type Collection } from './protocol.ts';
 import { pushOutbox } from './push-outbox.ts';
-import type { CollectionVersions, RecordsByCollection, ReplicaStorage } from './storage.ts';
+import type { ReplicaStorage } from './storage.ts';
 import { createStreamedPokes } from './streamed-pokes.ts';
 import type { PokeSource, SyncEnvironment, SyncEvents, SyncIntervals, SyncStatus } from './sync-types.ts';
 import { realTimers, type Timers } from './timers.ts';
@@ -71,7 +76,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   let intervals: SyncIntervals = deps.intervals ?? { defaultMs: DEFAULT_POLL_MS };
   const status = signal<SyncStatus>({ phase: 'idle', failures: 0, lastSyncAt: null, lastError: null });
   const pokeConnected = signal(false);
-  const lastPulledAt = new Map<Collection, number>();
+  const lastPulledAt = new Map<CollectionName, number>();
   let running = false;
   let markedOnce = false;
   let timer: unknown;
@@ -85,11 +90,11 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     status.value = { ...status.value, ...patch };
     deps.events?.onStatus?.(status.value);
   };
-  const intervalOf = (c: Collection) => intervals.perCollection?.[c] ?? intervals.defaultMs;
+  const intervalOf = (c: CollectionName) => intervals.perCollection?.[c] ?? intervals.defaultMs;
   const dueCollections = (now: number) =>
     COLLECTIONS.filter((c) => now - (lastPulledAt.get(c) ?? Number.NEGATIVE_INFINITY) >= intervalOf(c));
 
-  async function pull(collections: readonly Collection[]): Promise<void> {
+  async function pull(collections: readonly CollectionName[]): Promise<void> {
     const versions = deps.replica.versions.value;
     const since = Math.min(...collections.map((c) => versions[c]));
     const all = collections.length === COLLECTIONS.length;

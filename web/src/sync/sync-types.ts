@@ -1,7 +1,7 @@
 // The ports and messages around the sync loop: what it needs from the page (environment, poke
 // source) and what it reports (events, status).
-import type { Collection } from './protocol.ts';
-import type { OutboxEntry, RecordsByCollection } from './storage.ts';
+import type { CollectionName, RecordsByCollection } from '../../../core/records.ts';
+import type { OutboxEntry } from './storage.ts';
 
 export interface SyncEnvironment {
   /** Whether any tab of this app is visible (polling pauses when none is). */
@@ -12,7 +12,7 @@ export interface SyncEnvironment {
 
 export interface Poke {
   version?: number;
-  collections?: readonly Collection[];
+  collections?: readonly CollectionName[];
   /** One commit's records, from `fromVersion` to `toVersion` (see streamed-pokes.ts). */
   stream?: {
     fromVersion: number;
@@ -28,7 +28,7 @@ export interface PokeSource {
 
 export interface SyncIntervals {
   defaultMs: number;
-  perCollection?: Partial<Record<Collection, number>>;
+  perCollection?: Partial<Record<CollectionName, number>>;
 }
 
 export interface Rejection {
@@ -37,7 +37,7 @@ export interface Rejection {
 }
 
 export interface SyncEvents {
-  onPulled?(changes: Partial<RecordsByCollection>, versions: Partial<Record<Collection, number>>): void;
+  onPulled?(changes: Partial<RecordsByCollection>, versions: Partial<Record<CollectionName, number>>): void;
   onAcked?(ids: number[], version: number): void;
   onRejected?(rejections: Rejection[]): void;
   onReset?(): void;

@@ -1,12 +1,16 @@
 // What tabs of one device tell each other over BroadcastChannel. The leader does the network work and
 // broadcasts its results; every tab applies them to its own signals (IndexedDB already holds them).
-import type { Collection } from './protocol.ts';
-import type { OutboxEntry, RecordsByCollection } from './storage.ts';
+import type { CollectionName, RecordsByCollection } from '../../../core/records.ts';
+import type { OutboxEntry } from './storage.ts';
 import type { Rejection, SyncStatus } from './sync-manager.ts';
 
 export type TabMessage =
   | { type: 'enqueued'; entry: OutboxEntry }
-  | { type: 'pulled'; changes: Partial<RecordsByCollection>; versions: Partial<Record<Collection, number>> }
+  | {
+      type: 'pulled';
+      changes: Partial<RecordsByCollection>;
+      versions: Partial<Record<CollectionName, number>>;
+    }
   | { type: 'acked'; ids: number[]; version: number }
   | { type: 'rejected'; rejections: Rejection[] }
   | { type: 'reset' }

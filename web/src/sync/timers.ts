@@ -13,3 +13,14 @@ export const realTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
+
+/** Runs `fn` every `ms` (after each interval) until the returned function is called. */
+export function repeat(timers: Timers, ms: number, fn: () => void): () => void {
+  let handle: TimerHandle;
+  const tick = () => {
+    handle = timers.setTimeout(tick, ms);
+    fn();
+  };
+  handle = timers.setTimeout(tick, ms);
+  return () => timers.clearTimeout(handle);
+}

@@ -1,14 +1,14 @@
 // The network edge of the sync loop. `SyncTransport` is what the sync manager needs; the fetch
 // implementation below is the only place that knows URLs, headers and status codes.
 import * as v from 'valibot';
+import type { CollectionName } from '../../../core/records.ts';
 import {
-  type Collection,
   type MutationEnvelope,
   type PullResponse,
   type PushResponse,
   pullResponseSchema,
   pushResponseSchema,
-} from './protocol.ts';
+} from '../../../core/schemas/sync-schemas.ts';
 
 export const TRANSPORT_ERROR_KINDS = {
   /** No answer at all: offline, DNS, connection refused. */
@@ -39,7 +39,7 @@ export class TransportError extends Error {
 
 export interface SyncTransport {
   push(deviceId: string, mutations: readonly MutationEnvelope[]): Promise<PushResponse>;
-  pull(since: number, collections?: readonly Collection[]): Promise<PullResponse>;
+  pull(since: number, collections?: readonly CollectionName[]): Promise<PullResponse>;
   /** The seed's mark-synced: records on the server how far this device has pulled (SyncState). */
   markSynced?(deviceId: string, version: number): Promise<void>;
 }

@@ -1,21 +1,10 @@
 // The weight graph: daily weights as points and the 7-day trend as a line, drawn with uPlot. uPlot is
 // loaded on first use so it does not weigh on the first render of the other screens.
 import { useEffect, useRef } from 'preact/hooks';
-import type UPlotClass from 'uplot';
 import type { WeightPoint } from '../../../core/stats/index.ts';
-
-type UPlotConstructor = typeof UPlotClass;
-let loading: Promise<UPlotConstructor> | undefined;
-const loadUPlot = (): Promise<UPlotConstructor> => {
-  loading ??= import('uplot').then((m) => m.default as UPlotConstructor);
-  return loading;
-};
+import { cssVar, loadUPlot, toSeconds } from './uplot-loader.ts';
 
 const DAY_S = 86_400;
-
-function toSeconds(date: string): number {
-  return Date.parse(`${date}T12:00:00Z`) / 1000;
-}
 
 /** At least two weeks wide, ending a few days after the last entry. */
 export function xWindow(days: readonly number[]): [number, number] {
@@ -33,10 +22,6 @@ export function yWindow(...columns: ReadonlyArray<readonly (number | null)[]>): 
 
 /** Legend values with one decimal (the day's line shows the date alone, not uPlot's time of day). */
 const oneDecimal = (_: unknown, v: number | null) => (v == null ? '–' : v.toFixed(1));
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
 
 export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; unit: string }) {
   const host = useRef<HTMLDivElement>(null);

@@ -1,0 +1,196 @@
+// Runs each function in containers of its own, as Lambda scales a function: a request takes a warm
+// (frozen) container when one is idle, else starts a new one, up to the function's concurrency
+// limit; beyond it the request is throttled. Idle containers are reaped after `idleMs`.
+//
+//   request ─► idle container? ─yes─► thaw, invoke, freeze ─► idle again (reaped after idleMs)
+//                    │no
+//                    ▼
+//              below the limit? ─yes─► start (init timed) ─► invoke …
+//                    │no
+//                    ▼
+//              throttled (Invoke API: 429 TooManyRequestsException, HTTP API: 503)
+//
+// Every invocation logs Lambda's START / END / REPORT lines, with Init Duration on a cold start.
+import { randomUUID } from 'node:crypto';
+import type { FunctionHost, HostedFunction, InvocationOutcome } from '../function-host.ts';
+import { type Container, type ContainerAnswer, ContainerInitError, startContainer } from './container.ts';
+
+/** AWS's default concurrency for one account and region, the limit of a function without a reservation. */
+export const ACCOUNT_CONCURRENCY = 1000;
+export const DEFAULT_IDLE_MS = 5 * 60_000;
+
+export interface ContainerFunction extends HostedFunction {
+  memoryMb: number;
+  /** `ReservedConcurrentExecutions`, when the template reserves any. */
+  reservedConcurrency?: number;
+  /** Lambda `Handler`: `<name>/index.handler`, relative to the bundle directory. */
+  handler: string;
+}
+
+export interface ContainerHostOptions {
+  functions: readonly ContainerFunction[];
+  bundleDir: string;
+  runtimePath: string;
+  /**
+   * The whole environment of a new container of `fn`: the template's variables plus what Lambda
+   * itself sets (region, credentials, endpoints). Asked at each start, when the endpoints are known.
+   */
+  environmentOf: (fn: ContainerFunction) => Record<string, string>;
+  idleMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ContainerStats {
+  /** Live containers per function, busy or idle. */
+  containers: Record<string, number>;
+  idle: Record<string, number>;
+  /** Init durations of every container started so far, per function. */
+  initMs: Record<string, number[]>;
+}
+
+export interface ContainerHost extends FunctionHost {
+  stats(): ContainerStats;
+  /** Kills every container. */
+  stop(): void;
+}
+
+interface Pool {
+  fn: ContainerFunction;
+  idle: Array<{ container: Container; reap: NodeJS.Timeout }>;
+  /** Started or starting, busy or idle. */
+  count: number;
+  inits: number[];
+}
+
+const THROTTLED = {
+  errorType: 'TooManyRequestsException',
+  errorMessage: 'Rate Exceeded.',
+};
+
+export function reportLine(outcome: InvocationOutcome): string {
+  const r = outcome.report;
+  const parts = [
+    `REPORT RequestId: ${outcome.requestId}`,
+    `Duration: ${outcome.durationMs.toFixed(2)} ms`,
+    `Billed Duration: ${Math.max(1, Math.ceil(outcome.durationMs))} ms`,
+    ...(r ? [`Memory Size: ${r.memoryMb} MB`, `Max Memory Used: ${r.maxMemoryUsedMb} MB`] : []),
+    ...(r?.initMs !== undefined ? [`Init Duration: ${r.initMs.toFixed(2)} ms`] : []),
+  ];
+  return parts.join('\t');
+}
+
+export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
+  const idleMs = opts.idleMs ?? DEFAULT_IDLE_MS;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const pools = new Map<string, Pool>(
+    opts.functions.map((fn) => [fn.name, { fn, idle: [], count: 0, inits: [] }]),
+  );
+  const limitOf = (fn: ContainerFunction) => fn.reservedConcurrency ?? ACCOUNT_CONCURRENCY;
+  const live = new Set<Container>();
+
+  function release(pool: Pool, container: Container): void {
+    if (!container.alive) {
+      pool.count -= 1;
+      live.delete(container);
+      return;
+    }
+    const reap = setTimeout(() => {
+      pool.idle = pool.idle.filter((entry) => entry.container !== container);
+      pool.count -= 1;
+      live.delete(container);
+      container.kill();
+    }, idleMs);
+    reap.unref();
+    // Most recently used first, as Lambda prefers the warmest sandbox.
+    pool.idle.push({ container, reap });
+  }
+
+  async function acquire(pool: Pool): Promise<{ container: Container; initMs?: number } | 'throttled'> {
+    const warm = pool.idle.pop();
+    if (warm) {
+      clearTimeout(warm.reap);
+      return { container: warm.container };
+    }
+    if (pool.count >= limitOf(pool.fn)) return 'throttled';
+    pool.count += 1;
+    try {
+      const container = await startContainer({
+        runtimePath: opts.runtimePath,
+        cwd: opts.bundleDir,
+        env: opts.environmentOf(pool.fn),
+      });
+      pool.inits.push(container.initMs);
+      live.add(container);
+      return { container, initMs: container.initMs };
+    } catch (err) {
+      pool.count -= 1;
+      throw err;
+    }
+  }
+
+  function outcomeOf(answer: ContainerAnswer, base: { requestId: string; durationMs: number }) {
+    if (answer.status === 'ok') return { ...base, status: 'ok' as const, value: answer.value };
+    return { ...base, status: answer.status, error: answer.error };
+  }
+
+  async function invoke(name: string, event: unknown, requestId = randomUUID()): Promise<InvocationOutcome> {
+    const pool = pools.get(name);
+    if (!pool) throw new Error(`Unknown function ${name}`);
+    const { fn } = pool;
+    let acquired: Awaited<ReturnType<typeof acquire>>;
+    try {
+      acquired = await acquire(pool);
+    } catch (err) {
+      if (!(err instanceof ContainerInitError)) throw err;
+      const report = { memoryMb: fn.memoryMb, maxMemoryUsedMb: 0, initMs: err.initMs };
+      const outcome = { status: 'error' as const, error: err.payload, requestId, durationMs: 0, report };
+      logInvocation(fn, outcome);
+      return outcome;
+    }
+    if (acquired === 'throttled') return { status: 'throttled', error: THROTTLED, requestId, durationMs: 0 };
+    const started = performance.now();
+    const answer = await acquired.container.invoke(requestId, event, fn.timeoutSeconds * 1000);
+    release(pool, acquired.container);
+    const maxMemoryUsedMb = 'maxRssMb' in answer ? (answer.maxRssMb ?? 0) : 0;
+    const report = {
+      memoryMb: fn.memoryMb,
+      maxMemoryUsedMb,
+      ...(acquired.initMs !== undefined ? { initMs: acquired.initMs } : {}),
+    };
+    const outcome = outcomeOf(answer, { requestId, durationMs: performance.now() - started });
+    const full: InvocationOutcome = { ...outcome, report };
+    logInvocation(fn, full);
+    return full;
+  }
+
+  function logInvocation(fn: ContainerFunction, outcome: InvocationOutcome): void {
+    const id = outcome.requestId;
+    log(`[${fn.name}] START RequestId: ${id} Version: $LATEST`);
+    if (outcome.status === 'timeout' || outcome.status === 'error')
+      log(`[${fn.name}] ${outcome.error.errorMessage}`);
+    log(`[${fn.name}] END RequestId: ${id}`);
+    log(`[${fn.name}] ${reportLine(outcome)}`);
+  }
+
+  const byName = new Map(opts.functions.map((fn) => [fn.name, fn]));
+  return {
+    has: (name) => byName.has(name),
+    get: (name) => byName.get(name),
+    list: () => [...byName.values()],
+    invoke,
+    stats: () => ({
+      containers: Object.fromEntries([...pools].map(([name, pool]) => [name, pool.count])),
+      idle: Object.fromEntries([...pools].map(([name, pool]) => [name, pool.idle.length])),
+      initMs: Object.fromEntries([...pools].map(([name, pool]) => [name, [...pool.inits]])),
+    }),
+    stop() {
+      for (const pool of pools.values()) {
+        for (const { reap } of pool.idle) clearTimeout(reap);
+        pool.idle = [];
+        pool.count = 0;
+      }
+      for (const container of live) container.kill();
+      live.clear();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// The container mode of the local cloud (`npm start -- --containers`): the functions run from the
+// stack's bundle, one process per container, with what the synthesized template gives them.
+//
+//   prepare: template (synth, cached) ──► functions, secrets ─┐
+//            bundle (the stack's esbuild settings) ───────────┼─► ContainerHost ─► gateway `functionHost`
+//   attach(gateway): endpoints known ─► each container's environment, CloudFront's origin headers
+import * as v from 'valibot';
+import { stackConfigSchema } from '../../cloud/stack-config.ts';
+import { functionsOf, type RouteTable } from '../../routes.ts';
+import { LOCAL_REGION } from '../api-event.ts';
+import type { LocalCredentials } from '../sigv4.ts';
+import { buildContainerBundles } from './build-bundles.ts';
+import { type ContainerHost, createContainerHost } from './container-host.ts';
+import { localSecretValues, SECRETS_MANAGER_PATH } from './local-secrets.ts';
+import { cdkJsonContext, stackTemplate } from './stack-template.ts';
+import {
+  apiOriginHeaders,
+  generatedSecrets,
+  type LocalEndpoints,
+  templateFunctions,
+} from './template-functions.ts';
+
+export interface ContainerRuntimeOptions {
+  projectRoot: string;
+  table: RouteTable;
+  mongoUri: string;
+  /** Idle containers are reaped after this long (default 5 min). */
+  idleMs?: number;
+  /** Concurrency limits by function name, over the template's ReservedConcurrentExecutions. */
+  reservedConcurrency?: Record<string, number>;
+  log?: (line: string) => void;
+}
+
+export interface GatewayEndpoints {
+  url: string;
+  credentials: LocalCredentials;
+}
+
+export interface ContainerRuntime {
+  host: ContainerHost;
+  /** Secret ARN → value; for the gateway's Secrets Manager. */
+  secrets: Map<string, string>;
+  /** Call once the gateway listens: the containers' endpoints and credentials come from it. */
+  attach(gateway: GatewayEndpoints): void;
+  /** The headers CloudFront adds to `/api/*` requests (the origin secret), once attached. */
+  originHeaders(): Record<string, string>;
+  stop(): void;
+}
+
+const PLACEHOLDER: LocalEndpoints = { managementEndpoint: 'http://unattached/ws' };
+
+export function prepareContainerRuntime(opts: ContainerRuntimeOptions): ContainerRuntime {
+  const template = stackTemplate(opts.projectRoot, opts.table);
+  // Resolving once now stops start-up on a reference the local cloud cannot stand in for.
+  const declared = templateFunctions(template, PLACEHOLDER);
+  const config = v.parse(stackConfigSchema, cdkJsonContext(opts.projectRoot));
+  const secrets = localSecretValues(generatedSecrets(template), config.mongoSecretName, opts.mongoUri);
+  const specs = functionsOf(opts.table).filter((f) => declared.has(f.name));
+  const bundles = buildContainerBundles(specs, opts.projectRoot);
+  let attached: { gateway: GatewayEndpoints; endpoints: LocalEndpoints } | undefined;
+
+  const limits = opts.reservedConcurrency ?? {};
+  const functions = [...declared.values()].map((fn) => {
+    const limit = limits[fn.name];
+    return limit === undefined ? fn : { ...fn, reservedConcurrency: limit };
+  });
+  const host = createContainerHost({
+    functions,
+    bundleDir: bundles.dir,
+    runtimePath: bundles.runtimePath,
+    ...(opts.idleMs !== undefined ? { idleMs: opts.idleMs } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    environmentOf(fn) {
+      if (!attached) throw new Error('The container runtime is not attached to a gateway yet');
+      const resolved = templateFunctions(template, attached.endpoints).get(fn.name);
+      return {
+        ...lambdaEnvironment(fn.name, fn.memoryMb, fn.handler, bundles.dir, attached.gateway),
+        ...resolved?.env,
+      };
+    },
+  });
+
+  return {
+    host,
+    secrets,
+    attach(gateway) {
+      attached = { gateway, endpoints: { managementEndpoint: `${gateway.url}/ws` } };
+    },
+    originHeaders() {
+      if (!attached) return {};
+      return apiOriginHeaders(template, attached.endpoints, (arn) => secrets.get(arn));
+    },
+    stop: () => host.stop(),
+  };
+}
+
+/** What Lambda sets in every function's environment, with the AWS endpoints pointed at the gateway. */
+function lambdaEnvironment(
+  name: string,
+  memoryMb: number,
+  handler: string,
+  taskRoot: string,
+  gateway: GatewayEndpoints,
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
+    LAMBDA_TASK_ROOT: taskRoot,
+    _HANDLER: handler,
+    // The function role's credentials, in the local cloud: the pair its APIs accept.
+    AWS_ACCESS_KEY_ID: gateway.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: gateway.credentials.secretAccessKey,
+    // The SDK's standard endpoint overrides stand in for the AWS endpoints of the region.
+    AWS_ENDPOINT_URL_LAMBDA: gateway.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: `${gateway.url}${SECRETS_MANAGER_PATH}`,
+  };
+}

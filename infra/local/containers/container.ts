@@ -1,0 +1,154 @@
+// One container: a Node process of its own running one function's bundle (runtime.ts), with the
+// environment the template gives that function and nothing of the gateway's.
+//
+//   start ──spawn──► init (import the bundle) ──ready──► frozen (SIGSTOP)
+//                                                        │ ▲
+//                        invoke: SIGCONT, run, answer ───┘ └── SIGSTOP once the answer is in
+//   timeout, crash, reaping ──► SIGKILL (the container is gone; the next request starts a new one)
+//
+// Frozen means frozen: a timer or socket callback left by one invocation runs, at the earliest,
+// when the next invocation thaws the process, as on Lambda.
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { FunctionErrorPayload } from '../function-error.ts';
+import type { HostMessage, RuntimeMessage } from './protocol.ts';
+
+/** Lambda gives the init phase (importing the handler module) at most 10 s. */
+export const INIT_TIMEOUT_MS = 10_000;
+
+export interface ContainerSpec {
+  /** The built runtime (runtime.mjs). */
+  runtimePath: string;
+  /** The complete environment of the process. */
+  env: Record<string, string>;
+  cwd: string;
+}
+
+export type ContainerAnswer =
+  | { status: 'ok'; value: unknown; maxRssMb: number }
+  | { status: 'error'; error: FunctionErrorPayload; maxRssMb?: number }
+  | { status: 'timeout'; error: FunctionErrorPayload };
+
+export interface Container {
+  readonly initMs: number;
+  readonly alive: boolean;
+  invoke(requestId: string, event: unknown, timeoutMs: number): Promise<ContainerAnswer>;
+  kill(): void;
+}
+
+export class ContainerInitError extends Error {
+  override readonly name = 'ContainerInitError';
+  constructor(
+    readonly payload: FunctionErrorPayload,
+    readonly initMs: number,
+  ) {
+    super(payload.errorMessage);
+  }
+}
+
+function exitText(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal: ${signal.toLowerCase()}` : `exit status ${code ?? 0}`;
+}
+
+function waitForInit(child: ChildProcess, started: number): Promise<number> {
+  return new Promise((done, fail) => {
+    const elapsed = () => performance.now() - started;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      const error = {
+        errorType: 'Runtime.InitTimeout',
+        errorMessage: `Init timed out after ${INIT_TIMEOUT_MS / 1000} s`,
+      };
+      fail(new ContainerInitError(error, elapsed()));
+    }, INIT_TIMEOUT_MS);
+    const settle = () => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    const onMessage = (message: RuntimeMessage) => {
+      settle();
+      if (message.type === 'ready') return done(message.initMs);
+      child.kill('SIGKILL');
+      const error =
+        message.type === 'init-error'
+          ? message.error
+          : { errorType: 'Runtime.InvalidMessage', errorMessage: 'unexpected message during init' };
+      fail(new ContainerInitError(error, elapsed()));
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      settle();
+      const error = {
+        errorType: 'Runtime.ExitError',
+        errorMessage: `Runtime exited with error: ${exitText(code, signal)}`,
+      };
+      fail(new ContainerInitError(error, elapsed()));
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+export async function startContainer(spec: ContainerSpec): Promise<Container> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [spec.runtimePath], {
+    env: spec.env,
+    cwd: spec.cwd,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let alive = true;
+  child.once('exit', () => {
+    alive = false;
+  });
+  // A send to a process that just died fails here; its 'exit' answers the invocation.
+  child.on('error', () => undefined);
+  const kill = () => {
+    alive = false;
+    child.kill('SIGKILL');
+  };
+  const initMs = await waitForInit(child, started);
+  child.kill('SIGSTOP');
+
+  function invoke(requestId: string, event: unknown, timeoutMs: number): Promise<ContainerAnswer> {
+    return new Promise((done) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (answer: ContainerAnswer) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        if (alive) child.kill('SIGSTOP');
+        done(answer);
+      };
+      const onMessage = (message: RuntimeMessage) => {
+        if (message.type === 'result' && message.requestId === requestId)
+          finish({ status: 'ok', value: message.value, maxRssMb: message.maxRssMb });
+        else if (message.type === 'error' && message.requestId === requestId)
+          finish({ status: 'error', error: message.error, maxRssMb: message.maxRssMb });
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        const errorMessage = `RequestId: ${requestId} Error: Runtime exited with error: ${exitText(code, signal)}`;
+        finish({ status: 'error', error: { errorType: 'Runtime.ExitError', errorMessage } });
+      };
+      if (!alive) return onExit(child.exitCode, child.signalCode);
+      timer = setTimeout(() => {
+        kill();
+        const seconds = (timeoutMs / 1000).toFixed(2);
+        const errorMessage = `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`;
+        finish({ status: 'timeout', error: { errorType: 'Sandbox.Timedout', errorMessage } });
+      }, timeoutMs);
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.kill('SIGCONT');
+      const message: HostMessage = { type: 'invoke', requestId, event, deadline: Date.now() + timeoutMs };
+      child.send(message);
+    });
+  }
+
+  return {
+    initMs,
+    get alive() {
+      return alive;
+    },
+    invoke,
+    kill,
+  };
+}

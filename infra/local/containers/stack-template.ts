@@ -1,0 +1,72 @@
+// The synthesized CloudFormation template of the stack, as the containers need it: what the stack
+// gives each function. Synthesis (the same stack class as `cdk synth`, with cdk.json's context,
+// bundling skipped because the containers build the bundle themselves) loads much of aws-cdk-lib,
+// so the template is cached under node_modules/.cache, keyed by everything that shapes it.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { RoutineSyncStack } from '../../cloud/routine-sync-stack.ts';
+import type { RouteTable } from '../../routes.ts';
+
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+}
+
+export interface CfnTemplate {
+  Resources: Record<string, CfnResource>;
+}
+
+const STACK_ID = 'RoutineSyncLocal';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** Everything a synth reads: the infra code, cdk.json, the handler files and the installed CDK. */
+function cacheKey(projectRoot: string, table: RouteTable, context: Record<string, unknown>): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ table, context }));
+  const files = [
+    ...filesUnder(join(projectRoot, 'infra')).filter((file) => !file.includes(`${join('infra', 'local')}`)),
+    join(projectRoot, 'package-lock.json'),
+  ];
+  for (const file of files) hash.update(relative(projectRoot, file)).update(readFileSync(file));
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** The context `cdk synth` reads from cdk.json. */
+export function cdkJsonContext(projectRoot: string): Record<string, unknown> {
+  const file = join(projectRoot, 'cdk.json');
+  if (!existsSync(file)) return {};
+  return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+}
+
+function synthesize(projectRoot: string, table: RouteTable, context: Record<string, unknown>): CfnTemplate {
+  const outdir = join(tmpdir(), `routine-sync-synth-${process.pid}-${Date.now()}`);
+  const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  const stack = new RoutineSyncStack(app, STACK_ID, { projectRoot, routeTable: table });
+  try {
+    return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+    rmSync(stack.bundleDir, { recursive: true, force: true });
+  }
+}
+
+/** The template `cdk synth` would produce for `table`, from the cache when nothing changed. */
+export function stackTemplate(projectRoot: string, table: RouteTable): CfnTemplate {
+  const context = cdkJsonContext(projectRoot);
+  const cacheDir = join(projectRoot, 'node_modules/.cache/routine-sync-template');
+  const file = join(cacheDir, `${cacheKey(projectRoot, table, context)}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
+  const template = synthesize(projectRoot, table, context);
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(template));
+  return template;
+}

@@ -1,0 +1,214 @@
+// The container runtime against the in-process mode, on fixture functions that each hide a bug only
+// a Lambda-like runtime shows. Each fixture works in-process (the bug passes unnoticed) and fails in
+// container mode, as it would on AWS; then the lifecycle: warm reuse, freezing, REPORT lines,
+// timeouts, crashes, throttling and reaping.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ContainerRuntime,
+  prepareContainerRuntime,
+} from '../../infra/local/containers/container-runtime.ts';
+import { createLocalGateway, type LocalGateway, REPO_ROOT } from '../../infra/local/gateway.ts';
+import { SYNTH_TIMEOUT_MS } from '../infra/synth-stack.ts';
+import { containerFixtureTable } from './fixtures/containers/table.ts';
+
+const table = containerFixtureTable;
+let inProcess: LocalGateway;
+let containers: LocalGateway;
+let runtime: ContainerRuntime;
+let scratch: string;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'containers-test-'));
+  inProcess = await createLocalGateway({
+    port: 0,
+    routes: table.httpRoutes,
+    internalFunctions: [],
+    // Set in the developer's shell: the in-process functions see it, deployed ones never do.
+    env: { FIXTURE_GREETING: 'hello from the shell' },
+  });
+  runtime = prepareContainerRuntime({
+    projectRoot: REPO_ROOT,
+    table,
+    mongoUri: 'mongodb://127.0.0.1:9/unused',
+    log: (line) => logs.push(line),
+  });
+  containers = await createLocalGateway({
+    port: 0,
+    routes: table.httpRoutes,
+    internalFunctions: [],
+    functionHost: runtime.host,
+  });
+  runtime.attach(containers);
+}, SYNTH_TIMEOUT_MS);
+
+afterAll(async () => {
+  runtime?.stop();
+  await inProcess?.close();
+  await containers?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function get(gateway: LocalGateway, path: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(`${gateway.url}${path}`);
+  return { status: res.status, body: await res.text() };
+}
+
+describe('bugs the in-process mode hides and the containers show', () => {
+  it('a bundle importing what Lambda does not provide fails to load', async () => {
+    expect((await get(inProcess, '/api/fixture/missing-import')).status).toBe(200);
+    expect((await get(containers, '/api/fixture/missing-import')).status).toBe(500);
+    expect(logs.join('\n')).toMatch(/Cannot find (package|module) 'socks'/);
+  });
+
+  it('a function reading an environment variable the template does not give it', async () => {
+    expect(await get(inProcess, '/api/fixture/env-reader')).toMatchObject({ status: 200 });
+    expect((await get(containers, '/api/fixture/env-reader')).status).toBe(500);
+  });
+
+  it('a function reading module state another function wrote', async () => {
+    for (const gateway of [inProcess, containers])
+      expect((await get(gateway, '/api/fixture/state-write')).status).toBe(204);
+    expect((await get(inProcess, '/api/fixture/state-read')).status).toBe(200);
+    expect((await get(containers, '/api/fixture/state-read')).status).toBe(500);
+  });
+
+  it('a timer set during one request runs, at the earliest, in the next one', async () => {
+    const fired = async (gateway: LocalGateway, name: string) => {
+      const file = join(scratch, name);
+      expect((await get(gateway, `/api/fixture/late-timer?file=${encodeURIComponent(file)}`)).status).toBe(
+        202,
+      );
+      // Long after the 20 ms timer was due: in-process it has fired, in a frozen container not.
+      await new Promise((done) => setTimeout(done, 600));
+      return { file, fired: existsSync(file) };
+    };
+    expect((await fired(inProcess, 'in-process')).fired).toBe(true);
+    const frozen = await fired(containers, 'container');
+    expect(frozen.fired).toBe(false);
+    // Thawed for the next invocation, the container runs the overdue timer.
+    expect((await get(containers, '/api/fixture/late-timer')).status).toBe(202);
+    await new Promise((done) => setTimeout(done, 300));
+    expect(existsSync(frozen.file)).toBe(true);
+  });
+});
+
+interface Probe {
+  pid: number;
+  invocations: number;
+  envNames: string[];
+  memoryLimitInMB: string;
+}
+
+const probe = async (gateway: LocalGateway, query = ''): Promise<Probe> => {
+  const res = await get(gateway, `/api/fixture/probe${query}`);
+  expect(res.status).toBe(200);
+  return JSON.parse(res.body) as Probe;
+};
+
+describe('the container lifecycle', () => {
+  it('runs each function in a process of its own with only the environment the template and Lambda give', async () => {
+    const inside = await probe(containers);
+    expect(inside.pid).not.toBe(process.pid);
+    expect(inside.envNames).toContain('APP_FUNCTION_NAME');
+    expect(inside.envNames).toContain('AWS_LAMBDA_FUNCTION_NAME');
+    expect(inside.envNames).not.toContain('VITEST');
+    expect(inside.envNames).not.toContain('FIXTURE_GREETING');
+    expect(inside.memoryLimitInMB).toBe('512');
+  });
+
+  it('reuses a warm container and logs Init Duration only on its cold start', async () => {
+    const before = logs.length;
+    const first = await probe(containers);
+    const second = await probe(containers);
+    expect(second.pid).toBe(first.pid);
+    expect(second.invocations).toBe(first.invocations + 1);
+    const reports = logs.slice(before).filter((line) => line.includes('REPORT RequestId:'));
+    expect(reports).toHaveLength(2);
+    for (const line of reports)
+      expect(line).toMatch(
+        /Duration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB\tMax Memory Used: \d+ MB/,
+      );
+    expect(reports.some((line) => line.includes('Init Duration'))).toBe(false);
+    expect(logs.some((line) => /probe\] REPORT .*Init Duration: [\d.]+ ms/.test(line))).toBe(true);
+  });
+
+  it('starts another container for a concurrent request', async () => {
+    const [a, b] = await Promise.all([probe(containers, '?waitMs=300'), probe(containers, '?waitMs=300')]);
+    expect(a.pid).not.toBe(b.pid);
+  });
+
+  it('kills a container whose invocation times out, and starts a fresh one next time', async () => {
+    const { containers: live, idle } = runtime.host.stats();
+    const before = live.probe ?? 0;
+    expect((await get(containers, '/api/fixture/probe?waitMs=5000')).status).toBe(504);
+    expect(logs.join('\n')).toContain('Task timed out after 2.00 seconds');
+    // A warm container was taken and killed, or a new one was started and killed.
+    expect(runtime.host.stats().containers.probe).toBe((idle.probe ?? 0) > 0 ? before - 1 : before);
+    expect((await probe(containers)).invocations).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers a crash mid-invocation with Runtime.ExitError and replaces the container', async () => {
+    expect((await get(containers, '/api/fixture/probe?exit=1')).status).toBe(500);
+    expect(logs.join('\n')).toContain('Runtime exited with error: exit status 3');
+    expect((await probe(containers)).invocations).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('concurrency limits and reaping', () => {
+  let limited: ContainerRuntime['host'];
+  let gateway: LocalGateway;
+
+  beforeAll(async () => {
+    const reserved = prepareContainerRuntime({
+      projectRoot: REPO_ROOT,
+      table,
+      mongoUri: 'mongodb://127.0.0.1:9/unused',
+      idleMs: 200,
+      reservedConcurrency: { probe: 1 },
+      log: () => undefined,
+    });
+    limited = reserved.host;
+    gateway = await createLocalGateway({
+      port: 0,
+      routes: table.httpRoutes,
+      internalFunctions: [],
+      functionHost: limited,
+    });
+    reserved.attach(gateway);
+  }, SYNTH_TIMEOUT_MS);
+
+  afterAll(async () => {
+    limited?.stop();
+    await gateway?.close();
+  });
+
+  it('throttles beyond the reserved concurrency: 503 through the HTTP API, 429 on Invoke', async () => {
+    const busy = get(gateway, '/api/fixture/probe?waitMs=800');
+    // The first request holds the only container; wait until it is running.
+    while (limited.stats().containers.probe !== 1) await new Promise((done) => setTimeout(done, 20));
+    expect((await get(gateway, '/api/fixture/probe')).status).toBe(503);
+    const lambda = new LambdaClient({
+      endpoint: gateway.url,
+      region: 'us-east-1',
+      credentials: gateway.credentials,
+      maxAttempts: 1,
+    });
+    const call = lambda.send(new InvokeCommand({ FunctionName: 'probe', Payload: Buffer.from('{}') }));
+    await expect(call).rejects.toBeInstanceOf(TooManyRequestsException);
+    lambda.destroy();
+    expect((await busy).status).toBe(200);
+  });
+
+  it('reaps idle containers after the idle time', async () => {
+    await probe(gateway);
+    expect(limited.stats().containers.probe).toBe(1);
+    while (limited.stats().containers.probe !== 0) await new Promise((done) => setTimeout(done, 50));
+    expect(limited.stats().containers.probe).toBe(0);
+  });
+});

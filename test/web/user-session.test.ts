@@ -1,0 +1,121 @@
+// The per-user session with every platform part injected: tabs of one device, one leader among them,
+// followers kept up to date over the tab channel, and a hung leader replaced, on fake timers.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LEADER_HEARTBEAT_MS, LEADER_TIMEOUT_MS } from '../../web/src/session/leadership.ts';
+import { openUserSession, type UserSession } from '../../web/src/session/user-session.ts';
+import type { Rejection } from '../../web/src/sync/sync-manager.ts';
+import { FakeServer, record } from './fakes.ts';
+import { type TestDevice, testDevice } from './session-platform.ts';
+
+const USER = 'user-1';
+let open: UserSession[] = [];
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_700_000_000_000 });
+});
+afterEach(() => {
+  for (const s of open) s.close();
+  open = [];
+  vi.useRealTimers();
+});
+
+async function openTab(device: TestDevice, visible = { value: true }) {
+  const rejected: Rejection[] = [];
+  const signedOut: string[] = [];
+  const session = await openUserSession(
+    {
+      userId: USER,
+      onRejected: (r) => rejected.push(...r),
+      onUnauthorized: () => signedOut.push(USER),
+      onStoreError: () => undefined,
+    },
+    device.tab(visible),
+  );
+  open.push(session);
+  return { session, rejected, signedOut };
+}
+
+/** The fake server's own mutation (core does not know it): the server applies it. */
+function put(session: UserSession, id: string, title: string) {
+  const unchecked = session.mutate as (name: string, args: unknown) => Promise<void>;
+  return unchecked('put', { collection: 'tasks', record: record(id, { title }) });
+}
+
+const titles = (s: UserSession) => s.replica.view.value.tasks.map((t) => String(t.title)).sort();
+
+describe('user session', () => {
+  it('lets exactly one tab lead; a follower’s mutation is pushed by the leader and the result reaches both', async () => {
+    const server = new FakeServer();
+    const device = testDevice(server);
+    const a = await openTab(device);
+    const b = await openTab(device);
+    expect([a.session.isLeader.value, b.session.isLeader.value]).toEqual([true, false]);
+
+    await put(b.session, 't1', 'Run');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(server.calls.filter((c) => c.startsWith('push'))).toEqual(['push 1']);
+    expect(titles(a.session)).toEqual(['Run']);
+    expect(titles(b.session)).toEqual(['Run']);
+    expect(b.session.status.value.phase).toBe(a.session.status.value.phase);
+  });
+
+  it('tells a follower when the server refuses a mutation or the session ends', async () => {
+    const server = new FakeServer();
+    const device = testDevice(server);
+    const a = await openTab(device);
+    const b = await openTab(device);
+    await b.session.mutate('logWeight', { date: '2023-11-14', value: 70, unit: 'kg' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(a.rejected.map((r) => r.entry.name)).toEqual(['logWeight']);
+    expect(b.rejected.map((r) => r.entry.name)).toEqual(['logWeight']);
+    expect(b.session.replica.pending.value).toEqual([]);
+  });
+
+  it('keeps a visible follower from taking over while the leader beats', async () => {
+    const device = testDevice(new FakeServer());
+    const a = await openTab(device);
+    const b = await openTab(device);
+    await vi.advanceTimersByTimeAsync(LEADER_TIMEOUT_MS * 4);
+    expect([a.session.isLeader.value, b.session.isLeader.value]).toEqual([true, false]);
+  });
+
+  it('takes over from a hung leader once it has been silent too long, only while on screen', async () => {
+    const device = testDevice(new FakeServer());
+    device.locks.hang();
+    const visible = { value: false };
+    const b = await openTab(device, visible);
+    await vi.advanceTimersByTimeAsync(LEADER_TIMEOUT_MS * 2);
+    expect(b.session.isLeader.value).toBe(false);
+
+    visible.value = true;
+    await vi.advanceTimersByTimeAsync(LEADER_HEARTBEAT_MS);
+    expect(b.session.isLeader.value).toBe(true);
+  });
+
+  it('hands over to the next tab when the leader closes, and leaves no timer running when all are closed', async () => {
+    const server = new FakeServer();
+    const device = testDevice(server);
+    const a = await openTab(device);
+    const b = await openTab(device);
+    a.session.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.session.isLeader.value).toBe(true);
+    b.session.close();
+    open = [];
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('restarts its clock after the newest stamp it has stored', async () => {
+    const server = new FakeServer();
+    const device = testDevice(server);
+    const a = await openTab(device);
+    await a.session.mutate('logWeight', { date: '2023-11-14', value: 70, unit: 'kg' });
+    const first = a.session.replica.pending.value[0]?.hlc ?? '';
+    a.session.close();
+    vi.setSystemTime(1_600_000_000_000); // the device's clock went back
+    const b = await openTab(device);
+    await b.session.mutate('logWeight', { date: '2023-11-15', value: 71, unit: 'kg' });
+    const stamps = b.session.replica.pending.value.map((e) => e.hlc);
+    expect(stamps.at(-1) && stamps.at(-1)! > first).toBe(true);
+  });
+});

@@ -1,0 +1,45 @@
+// The browser's side of a user session: IndexedDB (or memory when the browser refuses it), the
+// device id, BroadcastChannel, Web Locks, page visibility and real timers. Tests pass their own.
+import { type BrowserEnvironment, createBrowserEnvironment } from '../env/browser-env.ts';
+import { deviceIdFor } from '../env/device-id.ts';
+import { openIdbStorage } from '../sync/idb-storage.ts';
+import { electLeader } from '../sync/leader.ts';
+import { createMemoryStorage } from '../sync/memory-storage.ts';
+import type { ReplicaStorage } from '../sync/storage.ts';
+import { openTabChannel, type TabChannel } from '../sync/tab-channel.ts';
+import { realTimers, type Timers } from '../sync/timers.ts';
+import { createFetchTransport, type SyncTransport } from '../sync/transport.ts';
+import type { ElectLeader } from './leadership.ts';
+
+export interface SessionPlatform {
+  openStorage(userId: string): Promise<{ storage: ReplicaStorage; created: boolean }>;
+  deviceIdFor(userId: string, created: boolean): string;
+  openChannel(name: string): TabChannel;
+  environment(channel: TabChannel, tabId: string): BrowserEnvironment;
+  elect: ElectLeader;
+  isPageVisible(): boolean;
+  timers: Timers;
+  transport(): SyncTransport;
+  newTabId(): string;
+}
+
+async function openStorage(userId: string): Promise<{ storage: ReplicaStorage; created: boolean }> {
+  try {
+    return await openIdbStorage(userId);
+  } catch {
+    // Private modes without IndexedDB still get a working (if forgetful) app.
+    return { storage: createMemoryStorage(), created: true };
+  }
+}
+
+export const browserPlatform: SessionPlatform = {
+  openStorage,
+  deviceIdFor,
+  openChannel: openTabChannel,
+  environment: createBrowserEnvironment,
+  elect: electLeader,
+  isPageVisible: () => document.visibilityState === 'visible',
+  timers: realTimers,
+  transport: () => createFetchTransport(),
+  newTabId: () => Math.random().toString(36).slice(2),
+};

@@ -1,0 +1,82 @@
+// What the leading tab runs: the sync manager, with every result it gets told to the other tabs.
+import type { Signal } from '@preact/signals';
+import type { HlcClock } from '../../../core/hlc.ts';
+import type { Replica } from '../cache/replica.ts';
+import type { BrowserEnvironment } from '../env/browser-env.ts';
+import type { ReplicaStorage } from '../sync/storage.ts';
+import {
+  createSyncManager,
+  type PokeSource,
+  type Rejection,
+  type SyncIntervals,
+  type SyncManager,
+  type SyncStatus,
+} from '../sync/sync-manager.ts';
+import type { TabChannel } from '../sync/tab-channel.ts';
+import type { Timers } from '../sync/timers.ts';
+import type { SyncTransport } from '../sync/transport.ts';
+import { observePulled } from './tab-applier.ts';
+
+export interface SyncLeaderDeps {
+  replica: Replica;
+  storage: ReplicaStorage;
+  transport: SyncTransport;
+  deviceId: string;
+  env: Pick<BrowserEnvironment, 'isVisible' | 'isOnline' | 'subscribe' | 'announce'>;
+  channel: TabChannel;
+  clock: HlcClock;
+  status: Signal<SyncStatus>;
+  timers: Timers;
+  pokeSource?: PokeSource | undefined;
+  intervals?: SyncIntervals | undefined;
+  onRejected(rejections: Rejection[]): void;
+  onUnauthorized(): void;
+}
+
+export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; stop(): void } {
+  const { channel } = deps;
+  const manager = createSyncManager({
+    replica: deps.replica,
+    storage: deps.storage,
+    transport: deps.transport,
+    deviceId: deps.deviceId,
+    env: deps.env,
+    timers: deps.timers,
+    ...(deps.pokeSource ? { pokeSource: deps.pokeSource } : {}),
+    ...(deps.intervals ? { intervals: deps.intervals } : {}),
+    events: {
+      onPulled(changes, versions) {
+        observePulled(deps.clock, changes);
+        channel.post({ type: 'pulled', changes, versions });
+      },
+      onAcked: (ids, version) => channel.post({ type: 'acked', ids, version }),
+      onRejected(rejections) {
+        channel.post({ type: 'rejected', rejections });
+        deps.onRejected(rejections);
+      },
+      onReset: () => channel.post({ type: 'reset' }),
+      onUnauthorized() {
+        channel.post({ type: 'signed-out' });
+        deps.onUnauthorized();
+      },
+      onStatus(next) {
+        deps.status.value = next;
+        channel.post({ type: 'status', status: next });
+      },
+    },
+  });
+  let stopped = false;
+  deps.env.announce();
+  // Another tab led until now: storage is the truth for what it did meanwhile.
+  void deps.storage.load().then((fresh) => {
+    deps.replica.replaceAll(fresh, false);
+    if (!stopped) manager.start();
+  });
+  return {
+    manager,
+    stop() {
+      stopped = true;
+      manager.stop();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The per-user composition root: everything a signed-in user's tab runs. The persisted replica, the
+// outbox and the tab channel in every tab; the sync manager in the one tab that leads.
+//
+//   tab A (leader)                           tab B (follower)
+//   outbox ─► IndexedDB ◄─ outbox            mutation ─► IndexedDB, "enqueued" ─► A kicks a push
+//   sync manager ─► "pulled"/"acked"/"rejected"/"status" ─► B applies them to its own signals
+//
+// Leadership (which tab leads, taking over from a hung one) is leadership.ts; what a tab does with
+// the others' messages is tab-applier.ts; what the leader runs is sync-leader.ts.
+import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import { createHlc, type Hlc } from '../../../core/hlc.ts';
+import type { Mutate } from '../../../core/mutations/index.ts';
+import { createCoreRebase } from '../cache/core-rebase.ts';
+import { createOutbox } from '../cache/outbox.ts';
+import { createReplica, type Replica } from '../cache/replica.ts';
+import type { ReplicaState } from '../sync/storage.ts';
+import type { PokeSource, Rejection, SyncIntervals, SyncManager, SyncStatus } from '../sync/sync-manager.ts';
+import type { SyncTransport } from '../sync/transport.ts';
+import { browserPlatform, type SessionPlatform } from './browser-platform.ts';
+import { startLeadership } from './leadership.ts';
+import { startSyncLeader } from './sync-leader.ts';
+import { createTabApplier } from './tab-applier.ts';
+
+export interface UserSessionOptions {
+  userId: string;
+  transport?: SyncTransport;
+  pokeSource?: PokeSource;
+  intervals?: SyncIntervals;
+  onRejected(rejections: Rejection[]): void;
+  onUnauthorized(): void;
+  onStoreError(error: unknown): void;
+}
+
+export interface UserSession {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly replica: Replica;
+  readonly status: ReadonlySignal<SyncStatus>;
+  readonly isLeader: ReadonlySignal<boolean>;
+  mutate: Mutate<Promise<void>>;
+  syncNow(): Promise<void>;
+  setIntervals(intervals: SyncIntervals): void;
+  close(): void;
+}
+
+const INITIAL_STATUS: SyncStatus = { phase: 'idle', failures: 0, lastSyncAt: null, lastError: null };
+
+/** The newest stamp this device has seen, re-owned by `deviceId`: the clock restarts after it. */
+function restartStamp(state: ReplicaState, deviceId: string): Hlc | undefined {
+  let latest: string | undefined;
+  for (const list of Object.values(state.records))
+    for (const r of list) if (r.hlc && (!latest || r.hlc > latest)) latest = r.hlc;
+  for (const e of state.outbox) if (!latest || e.hlc > latest) latest = e.hlc;
+  return latest?.replace(/[^:]+$/, deviceId);
+}
+
+export async function openUserSession(
+  options: UserSessionOptions,
+  platform: SessionPlatform = browserPlatform,
+): Promise<UserSession> {
+  const { userId, onRejected, onUnauthorized } = options;
+  const { storage, created } = await platform.openStorage(userId);
+  const deviceId = platform.deviceIdFor(userId, created);
+  const replica = createReplica(createCoreRebase(deviceId, platform.timers.now));
+  const state = await storage.load();
+  replica.replaceAll(state, false);
+  const clock = createHlc(deviceId, platform.timers.now, restartStamp(state, deviceId));
+  const channel = platform.openChannel(`routine-sync:${userId}`);
+  const env = platform.environment(channel, platform.newTabId());
+  const status = signal<SyncStatus>(INITIAL_STATUS);
+  const isLeader = signal(false);
+  const transport = options.transport ?? platform.transport();
+  let manager: SyncManager | undefined;
+  let intervals = options.intervals;
+
+  const outbox = createOutbox({
+    replica,
+    storage,
+    clock,
+    onStored(entry) {
+      channel.post({ type: 'enqueued', entry });
+      manager?.kick();
+    },
+    onStoreError: options.onStoreError,
+  });
+  const unsubscribe = channel.subscribe(
+    createTabApplier({ replica, clock, status, manager: () => manager, onRejected, onUnauthorized }),
+  );
+  // A follower that comes back into view asks the leader for fresh data at once.
+  const unsubscribeEnv = env.subscribe((event) => {
+    if (!manager && (event === 'focus' || event === 'online' || event === 'visible'))
+      channel.post({ type: 'sync-request' });
+  });
+  const leadership = startLeadership({
+    lockName: `routine-sync:leader:${userId}`,
+    channel,
+    timers: platform.timers,
+    isPageVisible: platform.isPageVisible,
+    elect: platform.elect,
+    lead() {
+      const { pokeSource } = options;
+      const { timers } = platform;
+      const leader = startSyncLeader({
+        replica,
+        storage,
+        transport,
+        deviceId,
+        env,
+        channel,
+        clock,
+        status,
+        timers,
+        pokeSource,
+        intervals,
+        onRejected,
+        onUnauthorized,
+      });
+      manager = leader.manager;
+      isLeader.value = true;
+      return () => {
+        leader.stop();
+        if (manager === leader.manager) manager = undefined;
+        isLeader.value = false;
+      };
+    },
+  });
+
+  return {
+    userId,
+    deviceId,
+    replica,
+    status: computed(() => status.value),
+    isLeader,
+    async mutate(name, args) {
+      await outbox.enqueue(name, args);
+    },
+    async syncNow() {
+      if (manager) await manager.syncNow();
+      else channel.post({ type: 'sync-request' });
+    },
+    setIntervals(next) {
+      intervals = next;
+      manager?.setIntervals(next);
+    },
+    close() {
+      leadership.release();
+      unsubscribe();
+      unsubscribeEnv();
+      env.dispose();
+      channel.close();
+      storage.close();
+    },
+  };
+}
