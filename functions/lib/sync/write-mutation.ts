@@ -138,7 +138,10 @@ export async function commitBatch(
     } catch (err) {
       if (!isDuplicateKey(err) || attempt === MAX_ATTEMPTS) throw err;
     } finally {
-      const unused = allocated.filter((v) => v !== result?.version);
+      // Only a result that wrote records used its version; one that changed nothing answers the
+      // latest version handed out, which may be this call's own abandoned one.
+      const used = result && result.changes.length > 0 ? result.version : undefined;
+      const unused = allocated.filter((v) => v !== used);
       // Best effort: an open version holds back the user's pulls until a reader seals it late.
       await Promise.all(unused.map((v) => sealVersion(target.db, target.userId, v).catch(() => undefined)));
     }
