@@ -1,12 +1,12 @@
 // `npm run bench -- propagation`: propagation latency and bytes per sync against history size, push
-// (ours) beside the seed's approach, measured in the same run on the same data:
+// (ours) beside the original polling design (docs/rules.md), measured in the same run on the same data:
 //
 //   stream device A writes (per-mutation endpoint) → B's WebSocket poke carries the record, and B
 //          stands at its fromVersion; latency = A's request sent → the poke is in; bytes = the poke
 //   push   the same writes, as the poke-then-pull design: B pulls the delta since its version after
 //          the poke; latency = A's request sent → B has the change; bytes = the pull's body on
 //          the wire (the poke itself, ~60 B over an open socket without records, is not counted)
-//   seed   B polls check-update every 5 s; on needsUpdate it refetches home + health data and
+//   polling B polls check-update every 5 s; on needsUpdate it refetches home + health data and
 //          marks itself synced; latency = A's request sent → the refetch done; bytes = the refetch's
 //          bodies (its check-update polls, every 5 s whatever happens, are not counted either)
 //
@@ -18,7 +18,7 @@ import { newDeviceId } from '../core/ids.ts';
 import { device, openSocket, signUp, wsTicket } from '../test/realtime/stack.ts';
 import { percentile } from './lib/load.ts';
 import type { BenchResult, Metric } from './lib/result.ts';
-import { startSeedPoller } from './propagation/seed-poller.ts';
+import { startPollingDevice } from './propagation/polling-device.ts';
 import { buildHistory, storeHistory } from './sync/history.ts';
 import { type Client, createClient } from './sync/http.ts';
 import { startTopology } from './sync/topology.ts';
@@ -106,10 +106,10 @@ async function pushSamples(
   return { pulled, streamed };
 }
 
-/** Each write at a random phase of the seed's 5 s timer: from A's request until B's refetch is done. */
-async function seedSamples(url: string, cookie: string, writer: Writer, today: string): Promise<Sample[]> {
+/** Each write at a random phase of the polling device's 5 s timer: from A's request until B's refetch is done. */
+async function pollingSamples(url: string, cookie: string, writer: Writer, today: string): Promise<Sample[]> {
   const reader = createClient(url, { cookie });
-  const poller = startSeedPoller(reader, newDeviceId(), today, POLL_MS);
+  const poller = startPollingDevice(reader, newDeviceId(), today, POLL_MS);
   const samples: Sample[] = [];
   try {
     await sleep(POLL_MS + 500); // registered and synced once
@@ -117,7 +117,7 @@ async function seedSamples(url: string, cookie: string, writer: Writer, today: s
       await sleep(Math.random() * POLL_MS);
       const sent = performance.now();
       await writer.mutate('PUT', `/api/weights/${today}`, { value: 80 + (i % 50) / 10, unit: 'kg' });
-      const refetch = await within(60_000, 'seed refetch', poller.refetchAfter(sent));
+      const refetch = await within(60_000, 'polling refetch', poller.refetchAfter(sent));
       samples.push({ ms: refetch.doneAt - sent, bytes: refetch.bytes });
     }
   } finally {
@@ -170,7 +170,7 @@ export async function run(): Promise<BenchResult> {
         : { records: 0 };
       const writer = device(app.url, user.cookie);
       const { pulled, streamed } = await pushSamples(app.url, user.cookie, writer, today);
-      const polled = SKIP_POLLING ? [] : await seedSamples(app.url, user.cookie, writer, today);
+      const polled = SKIP_POLLING ? [] : await pollingSamples(app.url, user.cookie, writer, today);
       Object.assign(
         metrics,
         { [`history_records_y${years}`]: { value: history.records, unit: 'records' } },

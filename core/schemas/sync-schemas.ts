@@ -1,4 +1,4 @@
-// The sync protocol's messages (DESIGN §4, docs/architecture.md "Sync protocol").
+// The sync protocol's messages (docs/architecture.md, "Sync protocol").
 import * as v from 'valibot';
 import { isHlc } from '../hlc.ts';
 import { isDeviceId } from '../ids.ts';
@@ -150,7 +150,7 @@ export const pokeSchema = v.object({
 });
 export type Poke = v.InferOutput<typeof pokeSchema>;
 
-// --- the seed's four endpoints -----------------------------------------------------------------
+// --- the compatibility endpoints (docs/rules.md) ------------------------------------------------
 
 export const checkUpdateQuerySchema = v.object({ deviceId: deviceIdSchema });
 export type CheckUpdateQuery = v.InferOutput<typeof checkUpdateQuerySchema>;

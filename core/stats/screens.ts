@@ -1,4 +1,4 @@
-// What each screen shows, computed from a snapshot (the seed's fetchHomeData / fetchHealthData, and
+// What each screen shows, computed from a snapshot (the read endpoints' home and health data, and
 // the dashboard). The server's read endpoints and the client's reactive view call the same functions.
 import { addDays, type LocalDate } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** An authorizer event shaped like ../shared/aws-events/http-api-v2-authorizer-request.json. */
+/** An authorizer event shaped like test/fixtures/aws-events/http-api-v2-authorizer-request.json. */
 function authorizerEvent(parts: {
   cookies?: string[];
   identitySource?: string[];

@@ -1,4 +1,4 @@
-// `npm run chaos [-- --seed N] [--runs K] [--devices D] [--mutations M]`
+// `npm run chaos [-- --seed N] [--runs K] [--devices D] [--mutations M] [--clock-offset-days X]`
 // Runs K seeded chaos runs (seeds N, N+1, …; N random by default) and prints each verdict; a failing
 // run prints its seed and the command that replays it, and the exit code is 1.
 // `--long`: one run of 10,000 mutations over 16 devices, clocks days and years off, long partitions
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     'gateway-restarts': { type: 'string', default: '2' },
     broken: { type: 'boolean', default: false },
     long: { type: 'boolean', default: false },
+    'clock-offset-days': { type: 'string' },
   },
 });
 
@@ -76,6 +77,9 @@ for (let i = 0; i < runs; i += 1) {
     healMs: long ? 300_000 : undefined,
     weights: DEFAULT_WEIGHTS,
     brokenPush: values.broken,
+    ...(values['clock-offset-days']
+      ? { clockOffsetMs: Number(values['clock-offset-days']) * 86_400_000 }
+      : {}),
     log: (line) => console.log(`  [seed ${seed}] ${line}`),
   };
   console.log(`chaos run ${i + 1}/${runs}: seed ${seed}`);
@@ -95,7 +99,7 @@ for (let i = 0; i < runs; i += 1) {
   }
   if (!ok) {
     failed += 1;
-    const flags = `--devices ${options.devices} --mutations ${options.mutations} --db-kills ${options.databaseKills} --gateway-restarts ${options.gatewayRestarts}${options.brokenPush ? ' --broken' : ''}`;
+    const flags = `--devices ${options.devices} --mutations ${options.mutations} --db-kills ${options.databaseKills} --gateway-restarts ${options.gatewayRestarts}${options.brokenPush ? ' --broken' : ''}${values['clock-offset-days'] ? ` --clock-offset-days ${values['clock-offset-days']}` : ''}`;
     console.log(`  replay: npm run chaos -- --seed ${seed} --runs 1 ${flags}`);
   }
 }

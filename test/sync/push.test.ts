@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 
 describe('push', () => {
-  it('applies a batch in order, in one version, and answers the seed-free contract fields', async () => {
+  it('applies a batch in order, in one version, and answers the push contract fields', async () => {
     const device = new TestDevice(newUserId());
     const task = createTaskArgs();
     const res = await device.push([

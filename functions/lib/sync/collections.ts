@@ -14,7 +14,7 @@ export const SYNC_META_COLLECTIONS = {
   commits: 'syncCommits',
   /** One document per device: its lastMutationId, apart from the SyncState other devices flag. */
   mutationIds: 'syncMutationIds',
-  /** One document per device (the seed's `SyncState`). */
+  /** One document per device (`SyncState`, docs/rules.md). */
   syncState: 'syncState',
   /** Mutations rejected for good, with their reason, so a replay can answer the same. */
   rejected: 'rejectedMutations',
@@ -64,7 +64,7 @@ export interface MutationIdDoc {
 export interface SyncStateDoc {
   userId: string;
   deviceId: string;
-  /** The seed's flag: another device changed something this device has not pulled yet. */
+  /** The original polling design's flag: another device changed something this device has not pulled yet. */
   needsUpdate: boolean;
   /** Collections changed by other devices since this device last caught up. */
   collections: SyncedCollection[];

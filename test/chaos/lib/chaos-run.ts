@@ -27,6 +27,8 @@ export interface ChaosOptions {
   weights: FateWeights;
   /** Run against the deliberately broken push (test/chaos/lib/broken-push.ts). */
   brokenPush?: boolean;
+  /** Devices other than the first are off by up to this much either way (default 5 minutes). */
+  clockOffsetMs?: number;
   /** How long healing may take before the run counts as not converged. */
   healMs?: number;
   /** Wall-clock offset of device i (device 0 keeps the true time); by default up to ±5 minutes. */
@@ -119,8 +121,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const skews = rng.fork('clocks');
     const clockSkewsMs: number[] = [];
     for (let i = 0; i < opts.devices; i += 1) {
-      // Up to five minutes either way; device 0 (which creates the tasks) keeps the true time.
-      const skewMs = i === 0 ? 0 : (opts.clockSkewMs?.(i, skews) ?? skews.int(600_000) - 300_000);
+      // Up to five minutes either way by default; device 0 (which creates the tasks) keeps the true time.
+      const maxSkewMs = opts.clockOffsetMs ?? 300_000;
+      const skewMs = i === 0 ? 0 : (opts.clockSkewMs?.(i, skews) ?? skews.int(2 * maxSkewMs) - maxSkewMs);
       clockSkewsMs.push(skewMs);
       devices.push(await createSimDevice(proxy.url, cookie, i, skewMs));
     }

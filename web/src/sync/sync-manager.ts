@@ -14,6 +14,7 @@
 // Hidden pages do not poll (they still retry queued pushes), and one cycle runs at a time: a
 // trigger during a cycle schedules exactly one more.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { HlcClock } from '../../../core/hlc.ts';
 import {
   COLLECTIONS,
   type CollectionName,
@@ -23,6 +24,7 @@ import {
 import type { Replica } from '../cache/replica.ts';
 import { backoffDelay } from './backoff.ts';
 import { pushOutbox } from './push-outbox.ts';
+import { createReachabilityProbe } from './reachability-probe.ts';
 import type { ReplicaStorage } from './storage.ts';
 import { createStreamedPokes } from './streamed-pokes.ts';
 import type { PokeSource, SyncEnvironment, SyncEvents, SyncIntervals, SyncStatus } from './sync-types.ts';
@@ -51,6 +53,8 @@ export interface SyncManagerDeps {
   intervals?: SyncIntervals;
   events?: SyncEvents;
   pushBatchSize?: number;
+  /** The offset-corrected clock, to re-stamp changes the server refused as ClockAhead. */
+  clock?: HlcClock;
 }
 
 export interface SyncManager {
@@ -85,6 +89,11 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   let cleanups: Array<() => void> = [];
   const streams = createStreamedPokes();
   let retryBehind = false;
+  const health = deps.transport.health?.bind(deps.transport);
+  // While unreachable, a 1 s health probe ends the backoff wait as soon as the server answers.
+  const probe = health
+    ? createReachabilityProbe({ timers, check: health, onBack: () => syncAfterReset() })
+    : undefined;
 
   const setStatus = (patch: Partial<SyncStatus>) => {
     status.value = { ...status.value, ...patch };
@@ -160,6 +169,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       const due = full || pushed || behind ? COLLECTIONS : timed;
       if (due.length) await pull(due);
       setStatus({ phase: 'idle', failures: 0, lastSyncAt: timers.now(), lastError: null });
+      probe?.stop();
     } catch (error) {
       fail(error);
     }
@@ -174,12 +184,9 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       deps.events?.onUnauthorized?.();
       return;
     }
-    const offline = kind === 'network' || !deps.env.isOnline();
-    setStatus({
-      phase: offline ? 'offline' : 'failing',
-      failures: status.value.failures + 1,
-      lastError: message,
-    });
+    const phase = !deps.env.isOnline() ? 'offline' : kind === 'network' ? 'unreachable' : 'failing';
+    setStatus({ phase, failures: status.value.failures + 1, lastError: message });
+    if (phase === 'unreachable') probe?.start();
   }
 
   function run(full: boolean): Promise<void> {
@@ -232,6 +239,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       return;
     }
     if (event === 'offline') {
+      probe?.stop();
       setStatus({ phase: 'offline' });
       return;
     }
@@ -265,8 +273,14 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     void run(true);
   }
 
+  function syncAfterReset(): Promise<void> {
+    setStatus({ failures: 0 });
+    return run(true);
+  }
+
   function stop(): void {
     running = false;
+    probe?.stop();
     clearTimer();
     for (const cleanup of cleanups) cleanup();
     cleanups = [];
@@ -277,10 +291,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     isPokeConnected: computed(() => pokeConnected.value),
     start,
     stop,
-    syncNow() {
-      setStatus({ failures: 0 });
-      return run(true);
-    },
+    syncNow: syncAfterReset,
     kick() {
       void run(false);
     },
