@@ -1,14 +1,15 @@
-// The domain core on ten years of one user's data (20 tasks, 3,650 days, ~50,000 completions,
-// 3,650 weights): the full dashboard from a fresh snapshot, and what a tap costs on the client
-// (apply one mutation over base, advance the snapshot, recompute the Today screen).
+// The domain core on ten years of one user's data (20 tasks of every schedule kind, 3,650 days,
+// ~50,000 completions, 3,650 weights): the full dashboard and a task page (the oldest task's figures)
+// from a fresh snapshot, and what a tap costs on the client (apply one mutation over base, advance the
+// snapshot, recompute the Today screen).
 import { cpus, loadavg } from 'node:os';
 import { addDays, type LocalDate } from '../core/dates.ts';
 import { createHlc } from '../core/hlc.ts';
 import { applyMutation } from '../core/mutations/index.ts';
 import { type Change, completionId } from '../core/records.ts';
-import type { Task } from '../core/schemas/record-schemas.ts';
+import type { Task, TaskSchedule } from '../core/schemas/record-schemas.ts';
 import { buildSnapshot, type Snapshot, snapshotWith } from '../core/snapshot.ts';
-import { dashboard, healthData, homeData, tasksOn } from '../core/stats/index.ts';
+import { dashboard, healthData, homeData, taskStats, tasksOn } from '../core/stats/index.ts';
 import { MemoryTx } from '../core/store.ts';
 import type { BenchResult } from './lib/result.ts';
 
@@ -37,17 +38,24 @@ export function tenYears(): Change[] {
     const hlc = clock.next();
     const weekdays = i % 4 === 0 ? [1, 2, 3, 4, 5] : [0, 1, 2, 3, 4, 5, 6];
     const createdOn = addDays(first, i * 30);
+    const schedule: TaskSchedule = [
+      { kind: 'weekdays' as const },
+      { kind: 'timesPerWeek' as const, times: 3 },
+      { kind: 'everyNDays' as const, days: 2 },
+      { kind: 'weekdays' as const },
+    ][i % 4] ?? { kind: 'weekdays' };
     const task: Task = {
       id: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
       title: `Task ${i}`,
       points: 1 + (i % 10),
       weekdays,
+      schedule,
       createdOn,
       archived: false,
       archivedOn: null,
       order: i,
       hlc,
-      clocks: { title: hlc, points: hlc, weekdays: hlc, archived: hlc, order: hlc },
+      clocks: { title: hlc, points: hlc, weekdays: hlc, schedule: hlc, archived: hlc, order: hlc },
     };
     tasks.push(task);
     changes.push({ collection: 'tasks', record: task });
@@ -113,6 +121,11 @@ export async function run(): Promise<BenchResult> {
   let next = 0;
   const coldDashboard = time(30, () => dashboard(snapshots[next++] as Snapshot, TODAY));
   const buildAndDashboard = time(10, () => dashboard(buildSnapshot(records), TODAY));
+  // The task page of the oldest task (created ten years ago), a 3-a-week one, each on a fresh snapshot.
+  const oldest = buildSnapshot(records).tasks[1] as Task;
+  const pages = Array.from({ length: 30 }, () => buildSnapshot(records));
+  let page = 0;
+  const taskPage = time(30, () => taskStats(pages[page++] as Snapshot, oldest.id, TODAY));
 
   // The client: base is warm (figures already shown); a tap replays the outbox entry over it.
   const base = buildSnapshot(records);
@@ -164,6 +177,8 @@ export async function run(): Promise<BenchResult> {
       dashboard_10y_fresh_snapshot_median: { value: round(coldDashboard.median), unit: 'ms', target: '≤ 50' },
       dashboard_10y_fresh_snapshot_p95: { value: round(coldDashboard.p95), unit: 'ms', target: '≤ 50' },
       dashboard_10y_fresh_snapshot_cpu_median: { value: round(coldDashboard.cpuMedian), unit: 'ms cpu' },
+      task_page_10y_fresh_snapshot_median: { value: round(taskPage.median), unit: 'ms', target: '≤ 50' },
+      task_page_10y_fresh_snapshot_cpu_median: { value: round(taskPage.cpuMedian), unit: 'ms cpu' },
       build_plus_dashboard_10y_median: { value: round(buildAndDashboard.median), unit: 'ms' },
       mutation_plus_today_median: { value: round(tap.median), unit: 'ms', target: '≤ 2' },
       mutation_plus_today_p95: { value: round(tap.p95), unit: 'ms', target: '≤ 2' },

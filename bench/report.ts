@@ -1,6 +1,6 @@
 // `npm run bench` (no name) ends here; `npx tsx bench/report.ts` regenerates the report alone.
 // Reads every bench/results/*.json and writes bench/results/REPORT.md (a table per benchmark:
-// target, measured value, the seed's approach from the same run) and bench/results/propagation.svg.
+// target, measured value, the original polling design from the same run) and bench/results/propagation.svg.
 // Generated only: never edit REPORT.md by hand, rerun the benchmarks.
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -27,8 +27,8 @@ export const EXPECTED = [
 
 const ABOUT: Record<string, string> = {
   propagation:
-    'Propagation latency and bytes per sync against history size, push vs the seed (5 s polling + full refetch).',
-  sync: "Sync backend through the local gateway: polling load, one mutation, the delta pull vs the seed's refetch, snapshots.",
+    'Propagation latency and bytes per sync against history size, push vs the original polling design (5 s polling + full refetch).',
+  sync: "Sync backend through the local gateway: polling load, one mutation, the delta pull vs the original design's refetch, snapshots.",
   push: 'Real-time pokes in Chromium vs 5 s polling, idle requests, fan-out to 100 devices.',
   gateway: 'The local gateway: throughput and latency of the health route, server CPU per request.',
   mongo: 'The embedded MongoDB-compatible server through the official driver.',
@@ -96,7 +96,7 @@ export async function writeReport(opts: { runStartedAt?: Date; dir?: string } = 
     '',
     `Machine: ${machine()}. The machine is shared with other work, so latencies carry its noise; each benchmark states its sample counts, and p50 is the median.`,
     '',
-    "The seed's approach (poll `check-update` every 5 s, refetch everything after any change) is measured in the same run by the benchmarks that have a seed column.",
+    'The original polling design (poll `check-update` every 5 s, refetch everything after any change) is measured in the same run by the benchmarks that have that column.',
     '',
     '| benchmark | measured (UTC) | bounded targets met |',
     '| --- | --- | --- |',

@@ -37,7 +37,7 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID_PATTERN.test(value);
 }
 
-/** `device_${timestamp}_${random}`, the seed's device id format (kept in localStorage). */
+/** `device_${timestamp}_${random}`, the device id format of the compatibility endpoints (kept in localStorage). */
 export const DEVICE_ID_PATTERN = /^device_\d{10,15}_[a-z0-9]{4,32}$/;
 
 export function isDeviceId(value: unknown): value is string {

@@ -1,7 +1,7 @@
 // The propagation chart as hand-written SVG (no dependency): two panels against history size,
 //
-//   left   propagation latency (ms): push p50/p99 vs the seed's 5 s polling p50/p99
-//   right  bytes on the wire per sync: the push's delta pull vs the seed's full refetch
+//   left   propagation latency (ms): push p50/p99 vs the original design's 5 s polling p50/p99
+//   right  bytes on the wire per sync: the push's delta pull vs the original design's full refetch
 //
 // Both y axes are logarithmic (the two approaches differ by orders of magnitude); x is the history
 // sizes the benchmark measured, labelled with their record counts.
@@ -26,7 +26,7 @@ const PANEL_W = 440;
 /** The legend sits between the title and the plot, so no line ever runs under it. */
 const PAD = { left: 64, right: 16, top: 116, bottom: 72 };
 const PUSH = '#1f77b4';
-const SEED = '#e4572e';
+const ORIGINAL = '#e4572e';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const fmt = (n: number) =>
@@ -116,8 +116,22 @@ export function propagationChart(result: StoredResult, cores: number): string | 
     series: [
       seriesOf(result, years, 'push_propagation_p50', 'push p50', PUSH, false),
       seriesOf(result, years, 'push_propagation_p99', 'push p99', PUSH, true),
-      seriesOf(result, years, 'polling_propagation_p50', 'seed: 5 s polling + refetch, p50', SEED, false),
-      seriesOf(result, years, 'polling_propagation_p99', 'seed: 5 s polling + refetch, p99', SEED, true),
+      seriesOf(
+        result,
+        years,
+        'polling_propagation_p50',
+        'polling: 5 s polling + refetch, p50',
+        ORIGINAL,
+        false,
+      ),
+      seriesOf(
+        result,
+        years,
+        'polling_propagation_p99',
+        'polling: 5 s polling + refetch, p99',
+        ORIGINAL,
+        true,
+      ),
     ],
   };
   const bytes: Panel = {
@@ -125,7 +139,7 @@ export function propagationChart(result: StoredResult, cores: number): string | 
     unit: 'B',
     series: [
       seriesOf(result, years, 'push_bytes_per_sync', 'push: delta pull (median)', PUSH, false),
-      seriesOf(result, years, 'polling_bytes_per_sync', 'seed: full refetch (median)', SEED, false),
+      seriesOf(result, years, 'polling_bytes_per_sync', 'polling: full refetch (median)', ORIGINAL, false),
     ],
   };
   return [

@@ -1,20 +1,23 @@
 // One Markdown table per benchmark: metric, measured value, target (with a verdict when the target
-// is a plain bound), and the seed's approach measured in the same run where the benchmark has it.
+// is a plain bound), and the original polling design (docs/rules.md) measured in the same run where the benchmark has it.
 //
-// A seed counterpart is found by name: `…_ours` ↔ `…_seed`, `…push…` ↔ `…polling…`, and the sync
-// benchmark's `pull_after_one_change_*` ↔ `seed_refetch_after_one_change_*`. Counterparts are shown
-// in the seed column of their metric's row, not as rows of their own.
+// The counterpart is found by name: `…_ours` ↔ `…_polling`, `…push…` ↔ `…polling…`, and the sync
+// benchmark's `pull_after_one_change_*` ↔ `polling_refetch_after_one_change_*`. Counterparts are shown
+// in the original-design column of their metric's row, not as rows of their own.
 import type { StoredMetric, StoredResult } from './results.ts';
 
-const EXPLICIT_SEED: Record<string, string> = {
-  pull_after_one_change_bytes: 'seed_refetch_after_one_change_bytes',
-  pull_after_one_change_ms: 'seed_refetch_after_one_change_ms',
+const EXPLICIT_ORIGINAL: Record<string, string> = {
+  pull_after_one_change_bytes: 'polling_refetch_after_one_change_bytes',
+  pull_after_one_change_ms: 'polling_refetch_after_one_change_ms',
 };
 
-export function seedCounterpart(metric: string, metrics: Record<string, StoredMetric>): string | undefined {
+export function originalCounterpart(
+  metric: string,
+  metrics: Record<string, StoredMetric>,
+): string | undefined {
   const candidates = [
-    EXPLICIT_SEED[metric],
-    metric.includes('_ours') ? metric.replace('_ours', '_seed') : undefined,
+    EXPLICIT_ORIGINAL[metric],
+    metric.includes('_ours') ? metric.replace('_ours', '_polling') : undefined,
     metric.includes('push') ? metric.replace('push', 'polling') : undefined,
   ];
   return candidates.find((c): c is string => c !== undefined && c !== metric && c in metrics);
@@ -42,30 +45,30 @@ export function verdict(m: StoredMetric): string {
   return (ok ?? m.value === bound) ? '✓' : '✗';
 }
 
-function seedCell(ours: StoredMetric, seed: StoredMetric): string {
+function seedCell(ours: StoredMetric, polling: StoredMetric): string {
   // A ratio only for costs (time, bytes, requests), not for counts such as sample sizes.
-  const comparable = ours.unit === seed.unit && /^(ms|s|B|KB|MB|requests\/h)$/.test(ours.unit);
+  const comparable = ours.unit === polling.unit && /^(ms|s|B|KB|MB|requests\/h)$/.test(ours.unit);
   const ratio =
-    comparable && ours.value && seed.value ? ` (${number.format(seed.value / ours.value)}× ours)` : '';
-  return `${formatValue(seed)}${ratio}`;
+    comparable && ours.value && polling.value ? ` (${number.format(polling.value / ours.value)}× ours)` : '';
+  return `${formatValue(polling)}${ratio}`;
 }
 
 export function benchmarkTable(result: StoredResult): string {
   const consumed = new Set<string>();
   for (const name of Object.keys(result.metrics)) {
-    const seed = seedCounterpart(name, result.metrics);
-    if (seed) consumed.add(seed);
+    const polling = originalCounterpart(name, result.metrics);
+    if (polling) consumed.add(polling);
   }
   const rows = Object.entries(result.metrics)
     .filter(([name]) => !consumed.has(name))
     .map(([name, m]) => {
-      const seedName = seedCounterpart(name, result.metrics);
-      const seed = seedName ? result.metrics[seedName] : undefined;
+      const originalName = originalCounterpart(name, result.metrics);
+      const polling = originalName ? result.metrics[originalName] : undefined;
       const target = m.target ? `${m.target} ${verdict(m)}`.trim() : '—';
-      return `| \`${name}\` | ${formatValue(m)} | ${target} | ${seed ? seedCell(m, seed) : ''} |`;
+      return `| \`${name}\` | ${formatValue(m)} | ${target} | ${polling ? seedCell(m, polling) : ''} |`;
     });
   return [
-    "| metric | measured | target | seed's approach, same run |",
+    '| metric | measured | target | original polling design, same run |',
     '| --- | ---: | --- | ---: |',
     ...rows,
   ].join('\n');

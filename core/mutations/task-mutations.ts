@@ -8,11 +8,33 @@ import {
   editTaskArgsSchema,
   reorderTasksArgsSchema,
 } from '../schemas/mutation-schemas.ts';
-import { isTombstone, type Task } from '../schemas/record-schemas.ts';
+import { isTombstone, type Task, type TaskSchedule } from '../schemas/record-schemas.ts';
 import type { Tx } from '../store.ts';
 import { assertDateInRange, defineMutator, type MutationContext, requireTask } from './mutator.ts';
 
 type TaskChanges = { [K in keyof Task['clocks']]?: Partial<Omit<Task, 'hlc' | 'clocks'>> };
+
+const WEEKDAYS_SCHEDULE: TaskSchedule = { kind: 'weekdays' };
+
+/**
+ * The `weekdays` and `schedule` field groups of an edit: weekdays alone, from a client that predates
+ * schedules, also mean a `weekdays` schedule. Under any other kind the weekdays are kept as they were,
+ * so switching back restores them. Each group is always written whole, so edits converge.
+ */
+function scheduleChanges(
+  weekdays: Task['weekdays'] | undefined,
+  schedule: TaskSchedule | undefined,
+): Pick<TaskChanges, 'weekdays' | 'schedule'> {
+  return {
+    weekdays: weekdays === undefined ? undefined : { weekdays },
+    schedule:
+      schedule !== undefined
+        ? { schedule }
+        : weekdays !== undefined
+          ? { schedule: WEEKDAYS_SCHEDULE }
+          : undefined,
+  };
+}
 
 function putMerged(tx: Tx, task: Task, changes: TaskChanges, ctx: MutationContext): void {
   const next = mergeFieldGroups(task, changes, ctx.hlc, ctx.nowMs);
@@ -38,12 +60,13 @@ export const createTask = defineMutator({
       title: args.title,
       points: args.points,
       weekdays: args.weekdays,
+      schedule: args.schedule,
       createdOn: args.createdOn,
       archived: false,
       archivedOn: null,
       order: args.order,
       hlc,
-      clocks: { title: hlc, points: hlc, weekdays: hlc, archived: hlc, order: hlc },
+      clocks: { title: hlc, points: hlc, weekdays: hlc, schedule: hlc, archived: hlc, order: hlc },
     });
   },
 });
@@ -52,12 +75,13 @@ function fieldsOf(args: {
   title: string;
   points: number;
   weekdays: Task['weekdays'];
+  schedule: TaskSchedule;
   order: number;
 }): TaskChanges {
   return {
     title: { title: args.title },
     points: { points: args.points },
-    weekdays: { weekdays: args.weekdays },
+    ...scheduleChanges(args.weekdays, args.schedule),
     order: { order: args.order },
   };
 }
@@ -74,7 +98,7 @@ export const editTask = defineMutator({
       {
         title: args.title === undefined ? undefined : { title: args.title },
         points: args.points === undefined ? undefined : { points: args.points },
-        weekdays: args.weekdays === undefined ? undefined : { weekdays: args.weekdays },
+        ...scheduleChanges(args.weekdays, args.schedule),
       },
       ctx,
     );

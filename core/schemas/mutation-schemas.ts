@@ -5,6 +5,7 @@ import {
   idSchema,
   localDateSchema,
   taskPointsSchema,
+  taskScheduleSchema,
   taskTitleSchema,
   timeZoneSchema,
   WEIGHT_BOUNDS,
@@ -19,6 +20,8 @@ export const createTaskArgsSchema = v.object({
   title: taskTitleSchema,
   points: taskPointsSchema,
   weekdays: weekdaysSchema,
+  /** Omitted by clients that predate schedules: a `weekdays` task. */
+  schedule: v.optional(taskScheduleSchema, () => ({ kind: 'weekdays' as const })),
   /** The client's local date when the task was created. */
   createdOn: localDateSchema,
   /** Position in the list; the client passes one past its current largest. */
@@ -32,10 +35,13 @@ export const editTaskArgsSchema = v.pipe(
     title: v.optional(taskTitleSchema),
     points: v.optional(taskPointsSchema),
     weekdays: v.optional(weekdaysSchema),
+    /** Weekdays without a schedule (an older client) mean a `weekdays` schedule. */
+    schedule: v.optional(taskScheduleSchema),
   }),
   v.check(
-    (a) => a.title !== undefined || a.points !== undefined || a.weekdays !== undefined,
-    'Change at least one of title, points or weekdays.',
+    (a) =>
+      a.title !== undefined || a.points !== undefined || a.weekdays !== undefined || a.schedule !== undefined,
+    'Change at least one of title, points, weekdays or schedule.',
   ),
 );
 export type EditTaskArgs = v.InferOutput<typeof editTaskArgsSchema>;

@@ -41,6 +41,39 @@ export const weekdaysSchema = v.pipe(
   v.check((days) => new Set(days).size === days.length, 'Weekdays must not repeat.'),
   v.transform((days) => [...days].sort((a, b) => a - b)),
 );
+/**
+ * How often a task is due, besides on weekdays (the kind every task had before schedules existed, and
+ * still the meaning of a task without `schedule`): a number of times per week (any days of the week),
+ * or every N days counted from the day it was created. Rules per kind: core/stats/schedule-rules.ts.
+ */
+export const taskScheduleSchema = v.variant('kind', [
+  v.object({ kind: v.literal('weekdays') }),
+  v.object({
+    kind: v.literal('timesPerWeek'),
+    times: v.pipe(
+      v.number(),
+      v.integer('Times per week must be a whole number.'),
+      v.minValue(1, 'At least once a week.'),
+      v.maxValue(7, 'At most 7 times a week.'),
+    ),
+  }),
+  v.object({
+    kind: v.literal('everyNDays'),
+    days: v.pipe(
+      v.number(),
+      v.integer('The interval must be a whole number of days.'),
+      v.minValue(1, 'At least every day.'),
+      v.maxValue(365, 'At most every 365 days.'),
+    ),
+  }),
+]);
+export type TaskSchedule = v.InferOutput<typeof taskScheduleSchema>;
+export const SCHEDULE_KINDS = [
+  'weekdays',
+  'timesPerWeek',
+  'everyNDays',
+] as const satisfies readonly TaskSchedule['kind'][];
+
 export const weightUnitSchema = v.picklist(['kg', 'lb']);
 export const weekStartSchema = v.picklist([0, 1]);
 
@@ -52,8 +85,11 @@ export const taskSchema = v.object({
   id: idSchema,
   title: taskTitleSchema,
   points: taskPointsSchema,
+  /** The weekdays of a `weekdays` schedule; kept (unused) under the other kinds. */
   weekdays: weekdaysSchema,
-  /** The local date the task was created: it is not scheduled before it. */
+  /** Absent on tasks written before schedules existed: those are `weekdays` tasks. */
+  schedule: v.optional(taskScheduleSchema),
+  /** The local date the task was created: it is not scheduled before it; `everyNDays` counts from it. */
   createdOn: localDateSchema,
   archived: v.boolean(),
   /** The local date it was archived: it is not scheduled from that day on; null while active. */
@@ -65,11 +101,13 @@ export const taskSchema = v.object({
   /**
    * Per-field stamps: concurrent edits of different fields both survive, in any arrival order
    * (last writer wins per field, not per record). `archived` covers `archived` and `archivedOn`.
+   * `schedule` is absent on tasks written before schedules existed.
    */
   clocks: v.object({
     title: hlcSchema,
     points: hlcSchema,
     weekdays: hlcSchema,
+    schedule: v.optional(hlcSchema),
     archived: hlcSchema,
     order: hlcSchema,
   }),

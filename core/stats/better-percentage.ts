@@ -1,4 +1,4 @@
-// "1% better every day" (DESIGN §3; the per-day factor is `dayFactor` in day-rules.ts).
+// "1% better every day" (docs/rules.md; the per-day factor is `dayFactor` in day-rules.ts).
 //
 // The product runs over the settled days in date order, so every device gets the same float.
 import type { LocalDate } from '../dates.ts';

@@ -1,4 +1,4 @@
-// What one settled day contributes to the streak and to the better percentage (DESIGN §3).
+// What one settled day contributes to the streak and to the better percentage (docs/rules.md, "Streak" and "Better percentage").
 import type { DaySummary } from './day-summary.ts';
 
 export type Verdict = 'extends' | 'neutral' | 'breaks';

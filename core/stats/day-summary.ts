@@ -1,14 +1,17 @@
 // Which tasks count on a day, and the day's tallies: the one rule every figure is built on.
 //
 // A task counts on day d when it existed (created on or before d) and either
-//   - it is scheduled then: d's weekday is one of its weekdays and it was not archived by d
-//     (archiving takes a task off the schedule from its `archivedOn` day on, and leaves every
-//     earlier day as it was, so history and streaks do not change when a task is retired), or
+//   - it is due then by its schedule (schedule-rules.ts) and was not archived by d (archiving takes
+//     a task off the schedule from its `archivedOn` day on, and leaves every earlier day as it was,
+//     so history and streaks do not change when a task is retired), or
 //   - it was marked (completed or skipped) on d: what the user did stays counted even if the task's
-//     weekdays were edited later or it was archived that same day.
-import { fromDayNumber, type LocalDate, toDayNumber, weekdayOf } from '../dates.ts';
+//     schedule was edited later or it was archived that same day.
+// A `timesPerWeek` task is also offered on days it is not yet due (`optional`): it counts there only
+// once marked.
+import { fromDayNumber, type LocalDate, toDayNumber } from '../dates.ts';
 import type { Completion, CompletionStatus, Task } from '../schemas/record-schemas.ts';
 import type { Snapshot } from '../snapshot.ts';
+import { isDue, isOptional, type ScheduleRow, scheduleRow, weekFirstDay } from './schedule-rules.ts';
 
 export interface DaySummary {
   date: LocalDate;
@@ -26,65 +29,62 @@ export interface TaskOnDay {
   task: Task;
   status: TaskDayStatus;
   completion: Completion | undefined;
+  /** Offered but not due: left open it does not count (a `timesPerWeek` task with quota to spare). */
+  optional: boolean;
 }
 
-function counts(task: Task, date: LocalDate, weekday: number, mark: Completion | undefined): boolean {
-  if (task.createdOn > date) return false;
-  if (mark) return true;
-  const archivedBy = task.archivedOn !== null && task.archivedOn <= date;
-  return !archivedBy && task.weekdays.includes(weekday);
+/** Times `row` was marked in `day`'s week before `day` (only `timesPerWeek` reads it). */
+export function markedInWeekBefore(snapshot: Snapshot, row: ScheduleRow, day: number): number {
+  if (row.kind !== 'timesPerWeek') return 0;
+  let marked = 0;
+  const from = Math.max(weekFirstDay(day, snapshot.settings.weekStart), row.createdDay);
+  for (let n = from; n < day; n += 1) {
+    if (snapshot.completionsByDate.get(fromDayNumber(n))?.has(row.id)) marked += 1;
+  }
+  return marked;
 }
 
-/** The tasks that count on `date`, in list order, each with its mark. */
+/** The tasks that count on `date` (and the optional ones on offer), in list order, each with its mark. */
 export function tasksOn(snapshot: Snapshot, date: LocalDate): TaskOnDay[] {
-  const weekday = weekdayOf(date);
+  const day = toDayNumber(date);
+  const weekStart = snapshot.settings.weekStart;
   const marks = snapshot.completionsByDate.get(date);
+  const table = taskTable(snapshot.tasks);
   const result: TaskOnDay[] = [];
   for (const task of snapshot.tasks) {
+    const row = table.byId.get(task.id);
+    if (!row || row.createdDay > day) continue;
     const completion = marks?.get(task.id);
-    if (!counts(task, date, weekday, completion)) continue;
-    result.push({ task, status: completion?.status ?? 'open', completion });
+    const before = markedInWeekBefore(snapshot, row, day);
+    const optional = !completion && isOptional(row, day, weekStart, before);
+    if (!completion && !optional && !isDue(row, day, weekStart, before)) continue;
+    result.push({ task, status: completion?.status ?? 'open', completion, optional });
   }
   return result;
 }
 
 /** The tasks scheduled on (counting on) `date`. */
 export function tasksScheduledOn(snapshot: Snapshot, date: LocalDate): Task[] {
-  return tasksOn(snapshot, date).map((entry) => entry.task);
-}
-
-/** A task with its dates as day numbers and its weekdays as a bit mask, for the per-day hot loop. */
-interface TaskRow {
-  id: string;
-  createdDay: number;
-  archivedDay: number;
-  weekdayMask: number;
+  return tasksOn(snapshot, date)
+    .filter((entry) => !entry.optional)
+    .map((entry) => entry.task);
 }
 
 interface TaskTable {
-  rows: TaskRow[];
-  byId: Map<string, TaskRow>;
+  rows: ScheduleRow[];
+  byId: Map<string, ScheduleRow>;
 }
 
 const tables = new WeakMap<readonly Task[], TaskTable>();
 
-function taskTable(tasks: readonly Task[]): TaskTable {
+export function taskTable(tasks: readonly Task[]): TaskTable {
   let table = tables.get(tasks);
   if (!table) {
-    const rows = tasks.map((task) => ({
-      id: task.id,
-      createdDay: toDayNumber(task.createdOn),
-      archivedDay: task.archivedOn === null ? Number.POSITIVE_INFINITY : toDayNumber(task.archivedOn),
-      weekdayMask: task.weekdays.reduce((mask, day) => mask | (1 << day), 0),
-    }));
+    const rows = tasks.map(scheduleRow);
     table = { rows, byId: new Map(rows.map((row) => [row.id, row])) };
     tables.set(tasks, table);
   }
   return table;
-}
-
-function onSchedule(row: TaskRow, day: number, weekdayBit: number): boolean {
-  return row.createdDay <= day && row.archivedDay > day && (row.weekdayMask & weekdayBit) !== 0;
 }
 
 /**
@@ -93,16 +93,19 @@ function onSchedule(row: TaskRow, day: number, weekdayBit: number): boolean {
  */
 export function computeDay(snapshot: Snapshot, day: number): DaySummary {
   const date = fromDayNumber(day);
-  const weekdayBit = 1 << ((((day + 4) % 7) + 7) % 7);
+  const weekStart = snapshot.settings.weekStart;
   const table = taskTable(snapshot.tasks);
   const summary: DaySummary = { date, scheduled: 0, completed: 0, skipped: 0, points: 0 };
-  for (const row of table.rows) if (onSchedule(row, day, weekdayBit)) summary.scheduled += 1;
   const marks = snapshot.completionsByDate.get(date);
+  for (const row of table.rows) {
+    if (marks?.has(row.id)) continue; // counted below, with its mark
+    if (isDue(row, day, weekStart, markedInWeekBefore(snapshot, row, day))) summary.scheduled += 1;
+  }
   if (!marks) return summary;
   for (const mark of marks.values()) {
     const row = table.byId.get(mark.taskId);
     if (!row || row.createdDay > day) continue;
-    if (!onSchedule(row, day, weekdayBit)) summary.scheduled += 1; // counted because it was marked
+    summary.scheduled += 1;
     if (mark.status === 'completed') {
       summary.completed += 1;
       summary.points += mark.points;

@@ -12,6 +12,7 @@ export {
   tasksScheduledOn,
 } from './day-summary.ts';
 export { type Points, points, weekPoints } from './points.ts';
+export { frequencyOf, isDue, scheduleOf, scheduleRow } from './schedule-rules.ts';
 export {
   type Dashboard,
   dashboard,
@@ -23,6 +24,16 @@ export {
 } from './screens.ts';
 export { daySummary, totalPoints } from './stats-cache.ts';
 export { type Streaks, streaks } from './streaks.ts';
+export { nextStrength, strengthMultiplier } from './strength.ts';
+export {
+  type StrengthPoint,
+  type TaskDay,
+  type TaskDayState,
+  type TaskStats,
+  taskDayStates,
+  taskStats,
+} from './task-stats.ts';
+export { type WeekFigures, weeklyFigures } from './weekly.ts';
 export {
   convertWeight,
   type WeightPoint,

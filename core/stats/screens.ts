@@ -1,4 +1,4 @@
-// What each screen shows, computed from a snapshot (the seed's fetchHomeData / fetchHealthData, and
+// What each screen shows, computed from a snapshot (the read endpoints' home and health data, and
 // the dashboard). The server's read endpoints and the client's reactive view call the same functions.
 import { addDays, type LocalDate } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';
@@ -42,6 +42,8 @@ export interface HomeTask {
   /** Points this task earned on the day (its completion's stored points, else 0). */
   earned: number;
   archived: boolean;
+  /** Offered but not due that day (a times-per-week task with quota to spare): open, it does not count. */
+  optional: boolean;
 }
 
 export interface HomeData {
@@ -56,19 +58,21 @@ export interface HomeData {
 /** The Today screen for `date` (today, or a day the user browsed to; figures are as of `today`). */
 export function homeData(snapshot: Snapshot, date: LocalDate, today: LocalDate = date): HomeData {
   const tasks = tasksOn(snapshot, date).map(
-    ({ task, status, completion }): HomeTask => ({
+    ({ task, status, completion, optional }): HomeTask => ({
       id: task.id,
       title: task.title,
       points: task.points,
       status,
       earned: status === 'completed' ? (completion?.points ?? 0) : 0,
       archived: task.archived,
+      optional,
     }),
   );
+  const counted = tasks.filter((t) => !t.optional);
   return {
     date,
     tasks,
-    progress: { done: tasks.filter((t) => t.status !== 'open').length, total: tasks.length },
+    progress: { done: counted.filter((t) => t.status !== 'open').length, total: counted.length },
     points: { day: tasks.reduce((sum, t) => sum + t.earned, 0), total: totalPoints(snapshot) },
     betterPercent: betterPercentage(snapshot, today),
     streak: streaks(snapshot, today),

@@ -12,7 +12,7 @@ import { type LocalDate, toDayNumber } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { HistoryState } from './day-rules.ts';
 import { computeDay, type DaySummary } from './day-summary.ts';
-import type { WeightPoint } from './weights.ts';
+import type { WeightPoint } from './weight-point.ts';
 
 const MAX_DEPTH = 4;
 
@@ -82,18 +82,31 @@ function inherit(snapshot: Snapshot): StatsCache {
   if (!lineage.changed.has('weights') && !lineage.changed.has('settings')) {
     cache.weightSeries = prevCache.weightSeries;
   }
-  if (lineage.changed.has('tasks')) return cache; // every day may count differently now
-  cache.days = new DayCache(prevCache.days, new Set(lineage.changedDays));
-  const earliestChange = Math.min(...lineage.changedDays);
+  // A task or week-start change may make every day count differently.
+  if (lineage.changed.has('tasks') || lineage.changed.has('settings')) return cache;
+  const changedDays = affectedDays(snapshot, lineage.changedDays);
+  cache.days = new DayCache(prevCache.days, new Set(changedDays));
+  const earliestChange = Math.min(...changedDays);
   for (const [today, state] of prevCache.closed) {
     if (earliestChange >= toDayNumber(today)) cache.closed.set(today, state); // no closed day changed
   }
   if (prevCache.total !== undefined) {
     let base = prevCache.total;
-    for (const day of lineage.changedDays) base -= summaryIn(prev, prevCache, day).points;
-    cache.totalSeed = { base, changedDays: lineage.changedDays };
+    for (const day of changedDays) base -= summaryIn(prev, prevCache, day).points;
+    cache.totalSeed = { base, changedDays };
   }
   return cache;
+}
+
+/**
+ * The days whose tallies a change of marks on `changedDays` can alter: those days, and with a
+ * `timesPerWeek` task also the rest of their week (a mark there decides whether later days are due).
+ */
+function affectedDays(snapshot: Snapshot, changedDays: readonly number[]): readonly number[] {
+  if (!snapshot.tasks.some((task) => task.schedule?.kind === 'timesPerWeek')) return changedDays;
+  const days = new Set<number>();
+  for (const day of changedDays) for (let n = day; n < day + 7; n += 1) days.add(n);
+  return [...days];
 }
 
 export function cacheOf(snapshot: Snapshot): StatsCache {

@@ -1,4 +1,4 @@
-// Current and best streak (DESIGN §3; the per-day rule is `verdictOf` in day-rules.ts).
+// Current and best streak (docs/rules.md; the per-day rule is `verdictOf` in day-rules.ts).
 //
 // Today joins the walk once every task of it is marked: then it extends the streak, or breaks it if
 // all of it was skipped; while anything is open the streak ends yesterday.

@@ -64,6 +64,11 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   ClockAhead: 409,
 };
 
+/** The status of a domain error code; 400 for a code this version does not know. */
+export function statusOf(code: string): number {
+  return Object.hasOwn(DOMAIN_STATUS, code) ? DOMAIN_STATUS[code as DomainErrorCode] : 400;
+}
+
 /** Driver errors that mean "the database is unreachable right now": retry later, nothing was written. */
 const UNAVAILABLE_ERROR_NAMES = new Set([
   'MongoServerSelectionError',
@@ -94,7 +99,7 @@ export function mapError(err: unknown, requestId: string): MappedError {
   }
   if (isDomainError(err)) {
     return {
-      status: DOMAIN_STATUS[err.code] ?? 400,
+      status: statusOf(err.code),
       body: { error: err.code, message: err.message },
       headers: {},
       unexpected: false,

@@ -1,4 +1,4 @@
-// GET /api/health-data[?date=YYYY-MM-DD] → the seed's fetchHealthData: every weight with its 7-day
+// GET /api/health-data[?date=YYYY-MM-DD] → the health screen's data: every weight with its 7-day
 // trend and the recent changes (core's healthData). Without a date: today in the user's time zone.
 import { healthData } from '../../core/stats/index.ts';
 import { defineHandler } from '../lib/http-handler.ts';

@@ -1,4 +1,4 @@
-// GET /api/home?date=YYYY-MM-DD → the seed's fetchHomeData: the day's tasks with their status and
+// GET /api/home?date=YYYY-MM-DD → the home screen's data: the day's tasks with their status and
 // points, progress, total points, better percentage and streak (core's homeData).
 import { homeData } from '../../core/stats/index.ts';
 import { defineHandler } from '../lib/http-handler.ts';

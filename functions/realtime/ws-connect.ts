@@ -1,5 +1,6 @@
 // `$connect`, behind ws-authorizer: remembers the connection as the user's, for the device the ticket
-// named, so that `broadcast` can find it (and skip it for that device's own writes).
+// named, so that `broadcast` can find it (and skip it for that device's own writes), and for the
+// session that asked for the ticket, so that revoking the session closes it.
 import { withInvocationLog } from '../lib/logger.ts';
 import { getDb } from '../lib/mongo.ts';
 import { saveConnection } from '../lib/realtime/connections.ts';
@@ -14,6 +15,7 @@ async function handle(event: unknown): Promise<WebSocketResult> {
     connectionId: requestContext.connectionId,
     userId,
     deviceId: requestContext.authorizer?.deviceId || undefined,
+    sessionId: requestContext.authorizer?.sessionId || undefined,
   });
   return { statusCode: 200 };
 }

@@ -1,5 +1,5 @@
 // POST /api/sync/notify-change {sourceDeviceId, collections?} → {ok: true, version, notified}
-// Every write already flags the other devices; this stays for the seed's clients and forces a pull.
+// Every write already flags the other devices; this stays for clients of the original polling design (docs/rules.md) and forces a pull.
 import { defineHandler } from '../lib/http-handler.ts';
 import { getDb } from '../lib/mongo.ts';
 import { notifyChange } from '../lib/sync/device-sync.ts';

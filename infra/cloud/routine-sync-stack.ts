@@ -33,6 +33,8 @@ export class RoutineSyncStack extends Stack {
   readonly httpApi: HttpApi;
   readonly webSocketApi: WebSocketApi | undefined;
   readonly broadcast: AppFunction | undefined;
+  /** Functions allowed to post to and close WebSocket connections: broadcast, and those revoking sessions. */
+  readonly connectionManagers: AppFunction[] = [];
   readonly web: WebHosting;
   readonly originVerify: OriginVerifySecret;
   readonly config: StackConfig;
@@ -113,8 +115,12 @@ export class RoutineSyncStack extends Stack {
 
     const broadcast = byRole('broadcast');
     this.broadcast = broadcast;
-    if (broadcast && this.webSocketApi) {
-      broadcast.bindConnectionManagement(this.webSocketApi.api, this.webSocketApi.stage);
+    // Revoking sessions closes their sockets (functions/lib/auth/revocation.ts).
+    const revoking = table.httpRoutes.filter((r) => r.closesConnections).map((r) => functions.get(r.name));
+    for (const fn of [broadcast, ...revoking]) {
+      if (!fn || !this.webSocketApi) continue;
+      fn.bindConnectionManagement(this.webSocketApi.api, this.webSocketApi.stage);
+      this.connectionManagers.push(fn);
     }
     if (broadcast) {
       for (const route of table.httpRoutes.filter((r) => r.broadcasts))

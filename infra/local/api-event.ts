@@ -1,5 +1,5 @@
 // Builds API Gateway HTTP API payload 2.0 events from a raw request, shaped like the recorded
-// examples in ../shared/aws-events: lower-cased headers (repeated ones comma-joined), the cookie
+// examples in test/fixtures/aws-events: lower-cased headers (repeated ones comma-joined), the cookie
 // header moved into `cookies`, repeated query parameters comma-joined while `rawQueryString` stays
 // intact, and a `requestContext` with `http`, `requestId`, `time`, `timeEpoch` and `authorizer`.
 import { randomBytes, randomUUID } from 'node:crypto';

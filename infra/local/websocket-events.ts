@@ -1,5 +1,5 @@
 // The events API Gateway's WebSocket APIs send, built for the local emulation. Their shape follows the
-// recorded `$connect` authorizer request in ../shared/aws-events (and AWS's documented message and
+// recorded `$connect` authorizer request in test/fixtures/aws-events (and AWS's documented message and
 // disconnect events): REST-style `headers`/`multiValueHeaders` with the names as sent, a
 // `requestContext` with `connectionId`, `routeKey`, `eventType`, `messageDirection`, `connectedAt`,
 // and, after `$connect`, the authorizer's context flattened into `requestContext.authorizer`.

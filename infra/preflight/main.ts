@@ -1,6 +1,9 @@
 // `npm run preflight [-- -c stage=prod -c key=value …]`: what a first `cdk deploy` of this stage needs
 // and lacks in the account and region of your credentials. Read-only: it describes, never creates.
 // Exit codes: 0 ready, 1 something is missing (each line says what to do), 2 bad arguments or no credentials.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -11,7 +14,6 @@ import { MongoClient } from 'mongodb';
 import { MONGODB_POOL_SIZE } from '../cloud/app-function.ts';
 import { connectionBudget, groupsOf } from '../cloud/connection-budget.ts';
 import { parseStackConfig, type StackConfig } from '../cloud/stack-config.ts';
-import { cdkJsonContext } from '../local/containers/stack-template.ts';
 import { routeTable } from '../routes.ts';
 import {
   type CheckResult,
@@ -29,6 +31,13 @@ export interface PreflightClients {
   apigw: APIGatewayClient;
   lambda: LambdaClient;
   secrets: SecretsManagerClient;
+}
+
+/** The context cdk.json gives every synth, which `-c` arguments override as they do for cdk. */
+function cdkJsonContext(projectRoot: string): Record<string, unknown> {
+  const file = join(projectRoot, 'cdk.json');
+  if (!existsSync(file)) return {};
+  return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
 }
 
 export function parseArgs(argv: readonly string[], base: Record<string, unknown>): StackConfig {

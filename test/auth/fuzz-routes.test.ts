@@ -3,23 +3,24 @@
 // never a 5xx, and a 4xx leaves the database exactly as it was (failed sign-ins are counted in
 // `rateLimits`, and a mutation the domain rejects is recorded as rejected, by design: nothing else). Routes added later are fuzzed from a generic probe
 // until they get a sample in harness/route-samples.ts.
+
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStateCollection } from '../../functions/lib/sync/collections.ts';
 import { type HttpRoute, httpRoutes } from '../../infra/routes.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { canonical, dump, WRITTEN_ON_REFUSAL } from './harness/db-snapshot.ts';
 import { applyOps, requestOps } from './harness/request-fuzz.ts';
 import { directCaller, type RouteRequest } from './harness/route-caller.ts';
 import { type Fixture, newFixture, ROUTE_SAMPLES, requestFor } from './harness/route-samples.ts';
-import { type AuthTestDb, startAuthTestDb } from './harness/test-db.ts';
 import { createTestUser, type TestUser } from './harness/users.ts';
 
 const RUNS_PER_ROUTE = 25;
 /** What a rejected mutation writes by design: the rejection and the device's spent id. */
 const RECORDED_ON_REJECTION = new Set([...WRITTEN_ON_REFUSAL, 'rejectedMutations', 'syncState']);
 
-let t: AuthTestDb;
+let t: AppDb;
 let user: TestUser;
 let fx: Fixture;
 
@@ -36,9 +37,9 @@ function publicBase(route: HttpRoute): RouteRequest | undefined {
 }
 
 beforeAll(async () => {
-  t = await startAuthTestDb();
+  t = await startAppDb();
   user = await createTestUser(t.db, 'fuzz');
-  fx = newFixture('fuzz');
+  fx = { ...newFixture('fuzz'), password: user.password };
   // The user's records exist, so that bent requests reach the code paths that find them.
   for (const [name, s] of Object.entries(ROUTE_SAMPLES)) {
     const route = httpRoutes.find((r) => r.name === name);
@@ -57,12 +58,11 @@ describe.each(httpRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s'
         // Continue the device's mutation ids where the server is, so bent ids are the only gaps.
         const device = await syncStateCollection(t.db).findOne({ deviceId: fx.deviceId });
         fx.mutationIds.set(fx.deviceId, device?.lastMutationId ?? 0);
-        const base = publicBase(route) ?? requestFor(route, fx);
+        // Logout, a password change or a deletion would end what the other runs use: a user of its own.
+        const own = ROUTE_SAMPLES[route.name]?.endsSession ? await createTestUser(t.db) : user;
+        const base = publicBase(route) ?? requestFor(route, { ...fx, password: own.password });
         const request = applyOps(base, ops);
-        // Logout would end the session the other runs use: give it its own.
-        const cookie = ROUTE_SAMPLES[route.name]?.endsSession
-          ? (await createTestUser(t.db)).cookie
-          : user.cookie;
+        const cookie = own.cookie;
         const before = await dump(t.db);
         const res = await directCaller(route, { ...request, cookies: [cookie] });
         expect(res.status, res.text).toBeLessThan(500);

@@ -1,10 +1,10 @@
-// The benchmark report generator: target verdicts, the seed's counterpart of a metric, and a report
+// The benchmark report generator: target verdicts, the original design's counterpart of a metric, and a report
 // written from result files (with the propagation chart when that benchmark ran).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seedCounterpart, verdict } from '../../bench/report/tables.ts';
+import { originalCounterpart, verdict } from '../../bench/report/tables.ts';
 import { writeReport } from '../../bench/report.ts';
 
 describe('bench report', () => {
@@ -17,29 +17,29 @@ describe('bench report', () => {
     ['0', 3, '✗'],
     ['≤ 250 (N=2^15, r=8)', 120, '✓'],
     ['(5 s polling)', 4000, ''],
-    ['seed', 1, ''],
+    ['original design', 1, ''],
   ])('target %s with %d → "%s"', (target, value, expected) => {
     expect(verdict({ value, unit: 'ms', target })).toBe(expected);
   });
 
-  it('finds the seed figure measured beside ours', () => {
+  it('finds the figure of the original design measured beside ours', () => {
     const metrics = Object.fromEntries(
       [
         'propagation_push_p50',
         'propagation_polling_p50',
         'x_ours',
-        'x_seed',
+        'x_polling',
         'pull_after_one_change_bytes',
-        'seed_refetch_after_one_change_bytes',
+        'polling_refetch_after_one_change_bytes',
         'alone',
       ].map((k) => [k, { value: 1, unit: 'ms' }]),
     );
-    expect(seedCounterpart('propagation_push_p50', metrics)).toBe('propagation_polling_p50');
-    expect(seedCounterpart('x_ours', metrics)).toBe('x_seed');
-    expect(seedCounterpart('pull_after_one_change_bytes', metrics)).toBe(
-      'seed_refetch_after_one_change_bytes',
+    expect(originalCounterpart('propagation_push_p50', metrics)).toBe('propagation_polling_p50');
+    expect(originalCounterpart('x_ours', metrics)).toBe('x_polling');
+    expect(originalCounterpart('pull_after_one_change_bytes', metrics)).toBe(
+      'polling_refetch_after_one_change_bytes',
     );
-    expect(seedCounterpart('alone', metrics)).toBeUndefined();
+    expect(originalCounterpart('alone', metrics)).toBeUndefined();
   });
 
   it('writes REPORT.md and the chart from result files, naming what is missing', async () => {

@@ -19,7 +19,7 @@ describe('newId', () => {
 describe('device ids', () => {
   it.each([
     ['a generated one', newDeviceId(1_732_780_000_000), true],
-    ['the seed format', 'device_1732780000000_k3j4h5g6f', true],
+    ['the original format', 'device_1732780000000_k3j4h5g6f', true],
     ['missing random part', 'device_1732780000000_', false],
     ['not a timestamp', 'device_abc_k3j4h5g6f', false],
     ['other prefix', 'dev_1732780000000_k3j4h5g6f', false],

@@ -41,7 +41,7 @@ describe('createTask', () => {
     const task = tx.get('tasks', T1) as Task;
     expect(task).toMatchObject({ title: 'Stretch', weekdays: [1, 3, 5], archived: false, archivedOn: null });
     expect(task.hlc).toBe(call.hlc);
-    expect(Object.values(task.clocks)).toEqual(Array(5).fill(call.hlc));
+    expect(Object.values(task.clocks)).toEqual(Array(6).fill(call.hlc));
   });
 });
 

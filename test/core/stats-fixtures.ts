@@ -1,7 +1,7 @@
 // Declarative worlds for the stats tests: tasks, marks and weights written as records directly.
 import { addDays, type LocalDate } from '../../core/dates.ts';
 import { type Change, completionId } from '../../core/records.ts';
-import type { CompletionStatus, Task } from '../../core/schemas/record-schemas.ts';
+import type { CompletionStatus, Task, TaskSchedule } from '../../core/schemas/record-schemas.ts';
 import { buildSnapshot, type Snapshot } from '../../core/snapshot.ts';
 import { taskId } from './fixtures.ts';
 
@@ -12,6 +12,8 @@ export interface TaskSpec {
   n: number;
   createdOn: LocalDate;
   weekdays?: number[];
+  /** Left out: a task as written before schedules existed. */
+  schedule?: TaskSchedule;
   points?: number;
   archivedOn?: LocalDate;
 }
@@ -30,6 +32,7 @@ export function taskRecord(spec: TaskSpec): Task {
     title: `Task ${spec.n}`,
     points: spec.points ?? 10,
     weekdays: (spec.weekdays ?? DAILY) as Task['weekdays'],
+    ...(spec.schedule ? { schedule: spec.schedule } : {}),
     createdOn: spec.createdOn,
     archived: spec.archivedOn !== undefined,
     archivedOn: spec.archivedOn ?? null,

@@ -174,7 +174,8 @@ describe('screens explain themselves', () => {
     await page.getByRole('checkbox', { name: weekday as string }).uncheck();
     await page.getByRole('button', { name: 'Add task' }).click();
     await taskItem(page, 'Not today').waitFor();
-    await page.getByRole('link', { name: 'Today' }).click();
+    // Exact: the task's own title is a link too ("Not today").
+    await page.getByRole('link', { name: 'Today', exact: true }).click();
     await page.getByText('Nothing scheduled today.').waitFor();
     expect(await page.getByRole('link', { name: 'Add a task' }).count()).toBe(0);
   }, 60_000);

@@ -1,5 +1,5 @@
 // The events the gateway builds, compared field by field with events recorded from API Gateway
-// (../shared/aws-events, from aws-powertools' test data).
+// (test/fixtures/aws-events, from aws-powertools' test data).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import type { RouteMatch } from '../../infra/local/route-matcher.ts';
 
 type Json = Record<string, unknown> & { requestContext: Record<string, unknown> };
 const recorded = (name: string): Json =>
-  JSON.parse(readFileSync(new URL(`../../../shared/aws-events/${name}.json`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../fixtures/aws-events/${name}.json`, import.meta.url), 'utf8'));
 
 const full = recorded('http-api-v2-full');
 const behindAuthorizer = recorded('http-api-v2-lambda-authorizer-context');

@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseStackConfig } from '../../infra/cloud/stack-config.ts';
 import { main, type PreflightClients, pingUri, runPreflight } from '../../infra/preflight/main.ts';
-import { type AuthTestDb, startAuthTestDb } from '../auth/harness/test-db.ts';
+import { startTestMongo, type TestMongo } from '../support/mongo.ts';
 
 const clients: PreflightClients = {
   sts: new STSClient({ region: 'eu-west-1' }),
@@ -35,9 +35,9 @@ const apigw = mockClient(clients.apigw);
 const lambda = mockClient(clients.lambda);
 const secrets = mockClient(clients.secrets);
 
-let db: AuthTestDb;
+let db: TestMongo;
 beforeAll(async () => {
-  db = await startAuthTestDb();
+  db = await startTestMongo();
 });
 afterAll(async () => {
   await db?.stop();

@@ -217,7 +217,7 @@ describe('embedded mongo: CRUD', () => {
 });
 
 describe('embedded mongo: unsupported features', () => {
-  it('refuses collation and let with NotImplemented (115) instead of answering wrongly', async () => {
+  it('refuses collation with NotImplemented (115) instead of answering wrongly, and honours let', async () => {
     const coll = db.collection('unsupported');
     await coll.insertOne({ name: 'A' });
     const collation = await coll
@@ -226,10 +226,38 @@ describe('embedded mongo: unsupported features', () => {
       .catch((err: MongoServerError) => err);
     expect((collation as MongoServerError).code).toBe(115);
     const withLet = await coll
-      .find({ $expr: { $eq: ['$name', '$$target'] } }, { let: { target: 'A' } })
+      .find({ $expr: { $eq: ['$name', '$$target'] } }, { let: { target: 'A' }, projection: { _id: 0 } })
+      .toArray();
+    expect(withLet).toEqual([{ name: 'A' }]);
+    const badLet = await db
+      .command({ find: 'unsupported', filter: {}, let: 5 })
+      .catch((err: MongoServerError) => err);
+    expect((badLet as MongoServerError).code).toBe(14);
+  });
+
+  it('merges aggregation results with $merge, and refuses a malformed one', async () => {
+    const source = db.collection('merge_source');
+    const target = db.collection('merge_target');
+    await source.insertMany([
+      { _id: 1, x: 1 },
+      { _id: 2, x: 2 },
+    ] as never[]);
+    await target.insertOne({ _id: 1, y: 9 } as never);
+    await source.aggregate([{ $merge: { into: 'merge_target' } }]).toArray();
+    expect(await target.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, y: 9, x: 1 },
+      { _id: 2, x: 2 },
+    ]);
+    const failed = await source
+      .aggregate([{ $merge: { into: 'merge_target', whenMatched: 'fail' } }])
       .toArray()
       .catch((err: MongoServerError) => err);
-    expect((withLet as MongoServerError).code).toBe(115);
+    expect((failed as MongoServerError).code).toBe(11000);
+    const malformed = await source
+      .aggregate([{ $merge: 5 }])
+      .toArray()
+      .catch((err: MongoServerError) => err);
+    expect((malformed as MongoServerError).code).toBe(9);
   });
 
   it('refuses an unknown query operator with a clear error', async () => {

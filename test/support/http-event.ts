@@ -1,5 +1,5 @@
 // Factories for API Gateway HTTP API (payload 2.0) events and Lambda contexts, shaped like the
-// recorded examples in ../shared/aws-events, for handler tests that skip the gateway.
+// recorded examples in test/fixtures/aws-events, for handler tests that skip the gateway.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../functions/lib/http-handler.ts';

@@ -1,20 +1,33 @@
 // GET /api/sync/pull: versioned deltas with tombstones, full snapshots, resets, compression.
 
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pullResponseSchema } from '../../core/schemas.ts';
 import { recordsCollection, versionsCollection } from '../../functions/lib/sync/collections.ts';
+import {
+  allocateVersion,
+  markCommitted,
+  readVersion,
+  SEAL_AFTER_MS,
+} from '../../functions/lib/sync/versions.ts';
 import { handler as pullHandler } from '../../functions/sync/pull.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
+
+/** What the write transaction does with its version: the record and the commit marker, atomically. */
+async function commitRecord(userId: string, date: string, version: number, hlc: string): Promise<void> {
+  await env.db.client.withSession((session) =>
+    session.withTransaction(async () => {
+      const weight = { userId, id: date, date, value: 71, unit: 'kg', hlc, _v: version };
+      await recordsCollection(env.db, 'weights').insertOne(weight, { session });
+      await markCommitted(env.db, userId, version, session);
+    }),
+  );
+}
 
 describe('pull', () => {
   it('since=0 is a full snapshot of live records in core’s record shapes, without server fields', async () => {
@@ -78,31 +91,55 @@ describe('pull', () => {
     const delta = await device.pull(base);
     expect(delta.body.changes.weights).toHaveLength(1);
     // The one new weight, and the completion stamped with version `since`, which the inclusive index
-    // bound reads and the filter drops: not the 61 older records. (The version document is read by
-    // _id, which the embedded server does not count.)
-    expect((await scanned()) - before).toBe(2);
+    // bound reads and the filter drops: not the 61 older records; and the same two for the commit
+    // markers above the user's `stable` version. (The version document is read by _id, which the
+    // embedded server does not count.)
+    expect((await scanned()) - before).toBe(4);
   });
 
-  it('leaves a change stamped after the version it read for the next pull (no repeats, no misses)', async () => {
+  it('never passes a version still in flight, even when a later one committed first', async () => {
     const device = new TestDevice(newUserId());
+    const { userId } = device;
     await device.mutate('logWeight', { date: day(-1), value: 70, unit: 'kg' });
-    // As if a transaction stamping version 2 became visible between the pull's version read and its
-    // query: the record is there, the version document still says 1.
-    await recordsCollection(env.db, 'weights').insertOne({
-      userId: device.userId,
-      id: day(0),
-      date: day(0),
-      value: 71,
-      unit: 'kg',
-      hlc: device.hlc(),
-      _v: 2,
-    });
+    // Two writers take versions 2 and 3; the second commits first (its record and marker at once).
+    const slow = await allocateVersion(env.db, userId);
+    const fast = await allocateVersion(env.db, userId);
+    await commitRecord(userId, day(0), fast, device.hlc());
     const first = await device.pull(0);
     expect(first.body.version).toBe(1);
     expect(first.body.changes.weights?.map((w) => w.id)).toEqual([day(-1)]);
-    await versionsCollection(env.db).updateOne({ _id: device.userId }, { $set: { version: 2 } });
+    await commitRecord(userId, day(-2), slow, device.hlc());
     const second = await device.pull(first.body.version);
-    expect(second.body.changes.weights?.map((w) => w.id)).toEqual([day(0)]);
+    expect(second.body.version).toBe(3);
+    expect(second.body.changes.weights?.map((w) => w.id).sort()).toEqual([day(-2), day(0)].sort());
+  });
+
+  it('treats the versions of a database written before commit markers existed as committed', async () => {
+    const device = new TestDevice(newUserId());
+    const { userId } = device;
+    // A user from before: records stamped 1..3 and a counter at 3, no markers, no `stable`.
+    for (const v of [1, 2, 3]) {
+      const date = day(-v);
+      const weight = { userId, id: date, date, value: 70, unit: 'kg', hlc: device.hlc(), _v: v };
+      await recordsCollection(env.db, 'weights').insertOne(weight);
+    }
+    await versionsCollection(env.db).insertOne({ _id: userId, version: 3 });
+    expect((await device.pull(0)).body.version).toBe(3);
+    await device.mutate('logWeight', { date: day(0), value: 71, unit: 'kg' });
+    const after = await device.pull(3);
+    expect(after.body.version).toBe(4);
+    expect(after.body.changes.weights?.map((w) => w.id)).toEqual([day(0)]);
+  });
+
+  it('seals a version whose writer vanished once it is old, and its writer can then never commit', async () => {
+    const device = new TestDevice(newUserId());
+    const { userId } = device;
+    await device.mutate('logWeight', { date: day(-1), value: 70, unit: 'kg' });
+    const lost = await allocateVersion(env.db, userId);
+    expect(await readVersion(env.db, userId)).toBe(1);
+    expect(await readVersion(env.db, userId, Date.now() + SEAL_AFTER_MS + 1_000)).toBe(lost);
+    await expect(commitRecord(userId, day(0), lost, device.hlc())).rejects.toMatchObject({ code: 11000 });
+    expect(await recordsCollection(env.db, 'weights').countDocuments({ userId, id: day(0) })).toBe(0);
   });
 
   it('returns only the collections asked for', async () => {

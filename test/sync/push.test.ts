@@ -1,24 +1,22 @@
 // POST /api/sync/push: in order, exactly once, rejections recorded and acknowledged, gaps refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import {
+  mutationIdsCollection,
   recordsCollection,
   rejectedCollection,
   syncStateCollection,
 } from '../../functions/lib/sync/collections.ts';
 import { handler as pushHandler } from '../../functions/sync/push.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 describe('push', () => {
-  it('applies a batch in order and answers the seed-free contract fields', async () => {
+  it('applies a batch in order, in one version, and answers the push contract fields', async () => {
     const device = new TestDevice(newUserId());
     const task = createTaskArgs();
     const res = await device.push([
@@ -29,7 +27,7 @@ describe('push', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       lastMutationId: 3,
-      version: 3,
+      version: 1,
       results: [
         { id: 1, status: 'applied' },
         { id: 2, status: 'applied' },
@@ -38,7 +36,7 @@ describe('push', () => {
       serverTime: expect.any(Number),
     });
     const stored = await recordsCollection(env.db, 'completions').findOne({ userId: device.userId });
-    expect(stored).toMatchObject({ id: `${task.id}:${day(-1)}`, status: 'completed', _v: 2 });
+    expect(stored).toMatchObject({ id: `${task.id}:${day(-1)}`, status: 'completed', _v: 1 });
   });
 
   it('applies the same push sent twice only once', async () => {
@@ -124,7 +122,9 @@ describe('push', () => {
     expect(res.body).toMatchObject({ error: 'Forbidden' });
     expect(await recordsCollection(env.db, 'weights').countDocuments({ userId: intruder.userId })).toBe(0);
     const state = await syncStateCollection(env.db).findOne({ deviceId: owner.deviceId });
-    expect(state).toMatchObject({ userId: owner.userId, lastMutationId: 1 });
+    expect(state).toMatchObject({ userId: owner.userId });
+    const counter = await mutationIdsCollection(env.db).findOne({ _id: owner.deviceId });
+    expect(counter).toMatchObject({ userId: owner.userId, lastMutationId: 1 });
   });
 
   it('answers 400 with issues for a malformed body and writes nothing', async () => {

@@ -1,16 +1,13 @@
 // Three devices push concurrently while two others pull: every puller that pulls until caught up
 // sees every change exactly once, versions strictly increase, and nothing is missed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../core/schemas.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const _env = useTestMongo();
 
 type Seen = Map<string, Record<string, unknown>>;
 
@@ -94,10 +91,10 @@ async function raceOnce(rounds: number): Promise<void> {
   done = true;
   const logs = await Promise.all(pulling);
 
-  // 1 create + per writer `rounds` weights, each a version of its own; an edit of the shared task
-  // takes a version only when its stamp beats the title's (a losing edit changes nothing).
-  expect(finalVersion).toBeGreaterThan(1 + 3 * rounds);
-  expect(finalVersion).toBeLessThanOrEqual(1 + 3 * (rounds + Math.ceil(rounds / 2)));
+  // 1 create + per writer `rounds` pushes, each a version of its own (with its edit of the shared
+  // task, if any); an attempt that conflicted on the shared task and was retried seals its version.
+  expect(finalVersion).toBeGreaterThanOrEqual(1 + 3 * rounds);
+  expect(finalVersion).toBeLessThanOrEqual(1 + 3 * rounds * 4);
   for (const versions of written) {
     for (let i = 1; i < versions.length; i += 1)
       expect(versions[i]).toBeGreaterThanOrEqual(versions[i - 1] ?? 0);

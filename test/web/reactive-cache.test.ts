@@ -1,4 +1,4 @@
-// The seed's public names, used the way the seed's usage examples use them.
+// The compatibility API (docs/architecture.md), used the way components have always used it.
 import { signal } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { createHlc } from '../../core/hlc.ts';
@@ -47,7 +47,7 @@ async function fakeApp() {
   return { app, replica, calls, intervals, ...createReactiveCache(app) };
 }
 
-describe('the seed API', () => {
+describe('the compatibility API', () => {
   it('useReactiveCache data for HOME_DATA follows optimistic updates at once', async () => {
     const { replica, reactiveCache, markTaskCompleted } = await fakeApp();
     const { data, isLoading } = reactiveCache<HomeData>(CACHE_KEYS.HOME_DATA);
@@ -95,7 +95,7 @@ describe('the seed API', () => {
     ]);
   });
 
-  it('a key the app does not derive behaves as in the seed: fetched, cached, refreshed', async () => {
+  it('a key the app does not derive behaves as it always did: fetched, cached, refreshed', async () => {
     const { reactiveCache } = await fakeApp();
     let calls = 0;
     const fetcher = async () => ({ greeting: `hello ${++calls}` });

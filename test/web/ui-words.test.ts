@@ -1,7 +1,13 @@
 // The words and rules of the screens' forms: schedules, task and weight validation, save messages.
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatPercent, scheduleText } from '../../web/src/ui/format.ts';
-import { taskProblem } from '../../web/src/ui/task-form.tsx';
+import { describeSchedule, formatChange, formatPercent, scheduleText } from '../../web/src/ui/format.ts';
+import {
+  emptyDraft,
+  inputOf,
+  type TaskDraft,
+  taskProblem,
+  titleRemaining,
+} from '../../web/src/ui/task-draft.ts';
 import { dayWords, parseWeight, savedMessage } from '../../web/src/ui/weight-input.ts';
 
 describe('scheduleText', () => {
@@ -41,13 +47,60 @@ describe('formatChange', () => {
 });
 
 describe('taskProblem', () => {
+  const draft = (change: Partial<TaskDraft>): TaskDraft => ({ ...emptyDraft(), title: 'Read', ...change });
   it('names the field to fix first, and accepts a valid task', () => {
-    expect(taskProblem('  ', '1', [1])?.field).toBe('title');
-    expect(taskProblem('Read', '0', [1])?.field).toBe('points');
-    expect(taskProblem('Read', '2.5', [1])?.field).toBe('points');
-    expect(taskProblem('Read', '101', [1])?.message).toBe('Points are a whole number from 1 to 100.');
-    expect(taskProblem('Read', '3', [])?.field).toBe('days');
-    expect(taskProblem('Read', '3', [1])).toBeNull();
+    expect(taskProblem(draft({ title: '  ' }))?.field).toBe('title');
+    expect(taskProblem(draft({ points: '0' }))?.field).toBe('points');
+    expect(taskProblem(draft({ points: '2.5' }))?.field).toBe('points');
+    expect(taskProblem(draft({ points: '101' }))?.message).toBe('Points are a whole number from 1 to 100.');
+    expect(taskProblem(draft({ points: '' }))?.field).toBe('points');
+    expect(taskProblem(draft({ weekdays: [] }))?.field).toBe('days');
+    expect(taskProblem(draft({ weekdays: [1] }))).toBeNull();
+  });
+
+  it('checks the number of the chosen schedule kind only', () => {
+    expect(taskProblem(draft({ kind: 'timesPerWeek', times: '8' }))?.field).toBe('times');
+    expect(taskProblem(draft({ kind: 'timesPerWeek', times: '' }))?.field).toBe('times');
+    expect(taskProblem(draft({ kind: 'everyNDays', every: '0' }))?.field).toBe('every');
+    expect(taskProblem(draft({ kind: 'everyNDays', every: '1.5' }))?.field).toBe('every');
+    expect(taskProblem(draft({ kind: 'everyNDays', every: '3', weekdays: [] }))).toBeNull();
+    expect(taskProblem(draft({ kind: 'weekdays', times: 'x', every: 'y' }))).toBeNull();
+  });
+
+  it('says how far over the limit a title is instead of cutting it', () => {
+    expect(titleRemaining('x'.repeat(120))).toBe(0);
+    expect(titleRemaining(`  ${'x'.repeat(120)}  `)).toBe(0);
+    expect(taskProblem(draft({ title: 'x'.repeat(121) }))).toEqual({
+      field: 'title',
+      message: 'The title is 1 character too long (at most 120).',
+    });
+    expect(taskProblem(draft({ title: 'x'.repeat(125) }))?.message).toMatch(/5 characters too long/);
+  });
+
+  it('makes the task of each schedule kind, keeping the weekdays for a later switch back', () => {
+    expect(inputOf(draft({ kind: 'timesPerWeek', times: '3', weekdays: [1, 2] }))).toEqual({
+      title: 'Read',
+      points: 1,
+      weekdays: [1, 2],
+      schedule: { kind: 'timesPerWeek', times: 3 },
+    });
+    expect(inputOf(draft({ kind: 'everyNDays', every: '4', weekdays: [] })).schedule).toEqual({
+      kind: 'everyNDays',
+      days: 4,
+    });
+    expect(inputOf(draft({ kind: 'everyNDays', every: '4', weekdays: [] })).weekdays).toHaveLength(7);
+  });
+});
+
+describe('describeSchedule', () => {
+  it.each([
+    [{ weekdays: [1, 2, 3, 4, 5] }, 'Weekdays'],
+    [{ weekdays: [1], schedule: { kind: 'weekdays' } }, 'Mon'],
+    [{ weekdays: [1], schedule: { kind: 'timesPerWeek', times: 3 } }, '3 times a week'],
+    [{ weekdays: [1], schedule: { kind: 'timesPerWeek', times: 1 } }, 'Once a week'],
+    [{ weekdays: [1], schedule: { kind: 'everyNDays', days: 2 } }, 'Every 2 days'],
+  ])('%j → %s', (task, want) => {
+    expect(describeSchedule(task)).toBe(want);
   });
 });
 

@@ -1,10 +1,11 @@
 // The per-user session with every platform part injected: tabs of one device, one leader among them,
 // followers kept up to date over the tab channel, and a hung leader replaced, on fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_CLOCK_DRIFT_MS, parseHlc } from '../../core/hlc.ts';
 import { LEADER_HEARTBEAT_MS, LEADER_TIMEOUT_MS } from '../../web/src/session/leadership.ts';
 import { openUserSession, type UserSession } from '../../web/src/session/user-session.ts';
 import type { Rejection } from '../../web/src/sync/sync-manager.ts';
-import { FakeServer, record } from './fakes.ts';
+import { FakeServer, GuardedServer, record } from './fakes.ts';
 import { type TestDevice, testDevice } from './session-platform.ts';
 
 const USER = 'user-1';
@@ -71,6 +72,19 @@ describe('user session', () => {
     expect(b.session.replica.pending.value).toEqual([]);
   });
 
+  it('re-stamps a change refused as ClockAhead (device clock a year ahead), in every tab, without a rollback', async () => {
+    const server = new GuardedServer();
+    server.now = () => Date.now() - 365 * 86_400_000;
+    const device = testDevice(server);
+    const a = await openTab(device);
+    const b = await openTab(device);
+    await put(b.session, 't1', 'Run');
+    await vi.advanceTimersByTimeAsync(100);
+    expect([...a.rejected, ...b.rejected]).toEqual([]);
+    expect([server.inner.lastMutationId, server.inner.applied]).toEqual([2, 1]);
+    expect([titles(a.session), titles(b.session)]).toEqual([['Run'], ['Run']]);
+  });
+
   it('keeps a visible follower from taking over while the leader beats', async () => {
     const device = testDevice(new FakeServer());
     const a = await openTab(device);
@@ -112,7 +126,9 @@ describe('user session', () => {
     await a.session.mutate('logWeight', { date: '2023-11-14', value: 70, unit: 'kg' });
     const first = a.session.replica.pending.value[0]?.hlc ?? '';
     a.session.close();
-    vi.setSystemTime(1_600_000_000_000); // the device's clock went back
+    // The device's clock went back, by less than the drift bound (a clock set back further restarts
+    // from it: its earlier stamps were beyond the bound, see core/hlc.ts).
+    vi.setSystemTime(parseHlc(first).wallMs - MAX_CLOCK_DRIFT_MS / 2);
     const b = await openTab(device);
     await b.session.mutate('logWeight', { date: '2023-11-15', value: 71, unit: 'kg' });
     const stamps = b.session.replica.pending.value.map((e) => e.hlc);

@@ -8,9 +8,13 @@ export const SYNCED_COLLECTIONS = COLLECTIONS;
 export type SyncedCollection = CollectionName;
 
 export const SYNC_META_COLLECTIONS = {
-  /** One document per user: `{_id: userId, version}`; every write `$inc`s it. */
+  /** One document per user: the last version handed out, and a floor below which all committed. */
   versions: 'syncVersions',
-  /** One document per device (the seed's `SyncState`). */
+  /** One document per version handed out: written by the transaction that used it, or sealed. */
+  commits: 'syncCommits',
+  /** One document per device: its lastMutationId, apart from the SyncState other devices flag. */
+  mutationIds: 'syncMutationIds',
+  /** One document per device (`SyncState`, docs/rules.md). */
   syncState: 'syncState',
   /** Mutations rejected for good, with their reason, so a replay can answer the same. */
   rejected: 'rejectedMutations',
@@ -33,13 +37,34 @@ export interface StoredRecord {
 
 export interface VersionDoc {
   _id: string;
+  /** The last version handed out (allocated; its transaction may still be running). */
   version: number;
+  /** Every version up to this one is committed or sealed (a pull's earlier finding, kept). */
+  stable?: number;
+  /** When the last version was handed out. */
+  at?: Date;
+}
+
+export interface CommitDoc {
+  /** `${userId}:${v}`: a deterministic key, so the writer and a sealer collide on one document. */
+  _id: string;
+  userId: string;
+  v: number;
+  at: Date;
+  /** Closed without a committed write (its writer failed, died or was too slow). */
+  sealed?: true;
+}
+
+export interface MutationIdDoc {
+  _id: string;
+  userId: string;
+  lastMutationId: number;
 }
 
 export interface SyncStateDoc {
   userId: string;
   deviceId: string;
-  /** The seed's flag: another device changed something this device has not pulled yet. */
+  /** The original polling design's flag: another device changed something this device has not pulled yet. */
   needsUpdate: boolean;
   /** Collections changed by other devices since this device last caught up. */
   collections: SyncedCollection[];
@@ -70,6 +95,14 @@ export function syncStateCollection(db: Db) {
 
 export function versionsCollection(db: Db) {
   return db.collection<VersionDoc>(SYNC_META_COLLECTIONS.versions);
+}
+
+export function commitsCollection(db: Db) {
+  return db.collection<CommitDoc>(SYNC_META_COLLECTIONS.commits);
+}
+
+export function mutationIdsCollection(db: Db) {
+  return db.collection<MutationIdDoc>(SYNC_META_COLLECTIONS.mutationIds);
 }
 
 export function rejectedCollection(db: Db) {

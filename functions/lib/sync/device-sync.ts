@@ -1,4 +1,4 @@
-// The seed's four endpoints, made race-free by versions.
+// The compatibility endpoints (docs/rules.md), made race-free by versions.
 //
 //   check-update ──► {needsUpdate, version}      (remembers the version it told the device)
 //   pull / refetch
@@ -65,7 +65,7 @@ export async function markSynced(
 ): Promise<MarkSyncedResult> {
   const now = new Date();
   const current = await readVersion(db, userId);
-  // Without a version (the seed's client), the device has what check-update last told it.
+  // Without a version (a client of the original polling design), the device has what check-update last told it.
   const known = claimed ?? (await touchDevice(db, userId, deviceId)).checkedVersion;
   const synced = Math.min(known, current); // a device never gets credit for versions the server lacks
   const cleared = synced < current ? null : await clearIfCurrent(db, userId, deviceId, synced, now);

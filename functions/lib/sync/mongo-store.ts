@@ -4,11 +4,11 @@ import type { AnyBulkWriteOperation, ClientSession, Db } from 'mongodb';
 import type { Change, CollectionName, RecordKey } from '../../../core/records.ts';
 import { recordsCollection, type StoredRecord } from './collections.ts';
 
-function groupIds(keys: readonly RecordKey[]): Map<CollectionName, string[]> {
-  const byCollection = new Map<CollectionName, string[]>();
+function groupIds(keys: readonly RecordKey[]): Map<CollectionName, Set<string>> {
+  const byCollection = new Map<CollectionName, Set<string>>();
   for (const { collection, id } of keys) {
-    const ids = byCollection.get(collection) ?? [];
-    if (!ids.includes(id)) ids.push(id);
+    const ids = byCollection.get(collection) ?? new Set<string>();
+    ids.add(id);
     byCollection.set(collection, ids);
   }
   return byCollection;
@@ -24,7 +24,7 @@ export async function loadRecords(
   const loaded: Change[] = [];
   for (const [collection, ids] of groupIds(keys)) {
     const docs = await recordsCollection(db, collection)
-      .find({ userId, id: { $in: ids } }, { session, projection: { _id: 0, userId: 0, _v: 0 } })
+      .find({ userId, id: { $in: [...ids] } }, { session, projection: { _id: 0, userId: 0, _v: 0 } })
       .toArray();
     for (const record of docs) loaded.push({ collection, record } as unknown as Change);
   }

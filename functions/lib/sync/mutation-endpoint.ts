@@ -6,9 +6,8 @@
 //   400 BadRequest (headers or args fail their schema): nothing written, the id is still free
 //   409 {error: "MutationIdGap", expected} · 403 device of another account
 import * as v from 'valibot';
-import { DomainError, type DomainErrorCode } from '../../../core/errors.ts';
 import { type MutationName, mutators } from '../../../core/mutations/index.ts';
-import { HttpError, mapError } from '../errors.ts';
+import { HttpError, statusOf } from '../errors.ts';
 import { defineHandler, type HandlerResponse, type HttpHandler, parseWith } from '../http-handler.ts';
 import { getDb } from '../mongo.ts';
 import { mutationHeadersSchema } from './request-schemas.ts';
@@ -61,13 +60,15 @@ export function defineMutationHandler(endpoint: MutationEndpoint): HttpHandler {
       { db: await getDb(), userId: req.userId, deviceId: meta['x-device-id'] },
       { id: meta['x-mutation-id'], name: endpoint.name, args, hlc: meta['x-hlc'] },
     );
-    return toResponse(outcome, req.requestId);
+    return toResponse(outcome);
   });
 }
 
-function toResponse(outcome: MutationOutcome, requestId: string): HandlerResponse {
+function toResponse(outcome: MutationOutcome): HandlerResponse {
   const { version, status, error } = outcome;
   if (status !== 'rejected' || !error) return { status: 200, body: { version, status } };
-  const mapped = mapError(new DomainError(error.code as DomainErrorCode, error.message), requestId);
-  return { status: mapped.status, body: { error: error.code, message: error.message, version, status } };
+  return {
+    status: statusOf(error.code),
+    body: { error: error.code, message: error.message, version, status },
+  };
 }

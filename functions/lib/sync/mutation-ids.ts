@@ -1,73 +1,77 @@
-// A device's mutation ids, inside the write transaction: `lastMutationId` moves from id − 1 to id and
-// nowhere else. The common case (a known device sending its next mutation) finds that out with no
-// read of its own: the advance rides on the transaction's last write, and a miss aborts it.
-import type { AnyBulkWriteOperation, ClientSession, Db } from 'mongodb';
+// A device's mutation ids, inside the write transaction: read where the device stands, then move
+// `lastMutationId` from exactly that value to the batch's last id. The counter has a document of its
+// own (`syncMutationIds`), apart from the SyncState that other devices' writes flag, so that the
+// only document two writes of one user both write is a record they both change.
+import type { ClientSession, Db } from 'mongodb';
 import { HttpError } from '../errors.ts';
-import { type SyncStateDoc, syncStateCollection } from './collections.ts';
-import { type ChangeNotice, otherDevicesFlag } from './notify.ts';
-
-/** Not the device's next mutation (a replay, a gap, a new or foreign device): take the slow path. */
-export class NotNextMutationError extends Error {
-  readonly code = 'NotNextMutation';
-  constructor() {
-    super('The mutation is not the next one of a known device');
-    this.name = 'NotNextMutationError';
-  }
-}
+import { mutationIdsCollection, syncStateCollection } from './collections.ts';
+import { deviceForbidden } from './devices.ts';
 
 export function mutationIdGap(expected: number): HttpError {
   return new HttpError('MutationIdGap', `Expected mutation ${expected} next`, { body: { expected } });
 }
 
-export interface NextMutation {
-  db: Db;
-  userId: string;
-  deviceId: string;
-  mutationId: number;
+export interface DeviceStand {
+  lastMutationId: number;
+  /** Whether the counter document exists (else the advance inserts it). */
+  counted: boolean;
+  /** Whether the device has a SyncState (else the advance registers it). */
+  registered: boolean;
 }
 
-function advanceFilter(next: NextMutation) {
-  return { deviceId: next.deviceId, userId: next.userId, lastMutationId: next.mutationId - 1 };
-}
-
-/** lastMutationId: id − 1 → id, or NotNextMutationError. */
-export async function advanceMutationId(next: NextMutation, session: ClientSession): Promise<void> {
-  const advanced = await syncStateCollection(next.db).updateOne(
-    advanceFilter(next),
-    { $set: { lastMutationId: next.mutationId, lastSeen: new Date() } },
-    { session },
-  );
-  if (advanced.matchedCount === 0) throw new NotNextMutationError();
+/** Where the device stands; 403 when it belongs to another user. */
+export async function readDeviceStand(
+  db: Db,
+  userId: string,
+  deviceId: string,
+  session: ClientSession,
+): Promise<DeviceStand> {
+  const counter = await mutationIdsCollection(db).findOne({ _id: deviceId }, { session });
+  // The counter is only ever created for the device's owner, in the transaction that registers it.
+  if (counter?.userId === userId) {
+    return { lastMutationId: counter.lastMutationId, counted: true, registered: true };
+  }
+  if (counter) throw deviceForbidden();
+  const device = await syncStateCollection(db).findOne({ deviceId }, { session });
+  if (device && device.userId !== userId) throw deviceForbidden();
+  // A device from before the counter moved out of SyncState starts from SyncState's value.
+  return { lastMutationId: device?.lastMutationId ?? 0, counted: false, registered: device !== null };
 }
 
 /**
- * One command for both SyncState writes of a change: advance the source device and flag the others.
- * The advance is an upsert so that a miss shows in the one answer: no document with lastMutationId
- * id − 1 means an insert, which either collides with the device's existing document (duplicate key on
- * `deviceId`) or creates one (a device never seen). Either way the transaction aborts and rolls back.
+ * lastMutationId: stand.lastMutationId → last. Another transaction that moved it since this one read
+ * it makes this write conflict (the driver retries, and the retry reads the new value).
  */
-export async function advanceAndFlagOthers(
-  next: NextMutation,
-  notice: ChangeNotice,
+export async function advanceMutationId(
+  db: Db,
+  userId: string,
+  deviceId: string,
+  stand: DeviceStand,
+  last: number,
   session: ClientSession,
 ): Promise<void> {
-  const others = otherDevicesFlag(notice);
-  const ops: AnyBulkWriteOperation<SyncStateDoc>[] = [
-    {
-      updateOne: {
-        filter: advanceFilter(next),
-        update: { $set: { lastMutationId: next.mutationId, lastSeen: new Date() } },
-        upsert: true,
-      },
-    },
-    { updateMany: { filter: others.filter, update: others.update } },
-  ];
-  const result = await syncStateCollection(next.db).bulkWrite(ops, { session, ordered: true });
-  if (result.upsertedCount > 0) throw new NotNextMutationError();
+  if (!stand.registered) await registerDevice(db, userId, deviceId, session);
+  const counters = mutationIdsCollection(db);
+  if (!stand.counted) {
+    await counters.insertOne({ _id: deviceId, userId, lastMutationId: last }, { session });
+    return;
+  }
+  const moved = await counters.updateOne(
+    { _id: deviceId, lastMutationId: stand.lastMutationId },
+    { $set: { lastMutationId: last } },
+    { session },
+  );
+  if (moved.matchedCount === 0) throw new Error('lastMutationId moved inside the transaction');
 }
 
-/** The first write of a device never seen: its SyncState at lastMutationId 0. */
-export async function registerDevice(
+/** The current lastMutationId outside a transaction (an empty push). */
+export async function lastMutationIdOf(db: Db, deviceId: string, fallback: number): Promise<number> {
+  const counter = await mutationIdsCollection(db).findOne({ _id: deviceId });
+  return counter?.lastMutationId ?? fallback;
+}
+
+/** The first write of a device never seen: its SyncState (first user wins, by the unique index). */
+async function registerDevice(
   db: Db,
   userId: string,
   deviceId: string,

@@ -1,5 +1,6 @@
-// Flags the user's other devices as needing an update, for the changed collections. Called inside
-// the write transaction (so the flag commits with the change) and by the seed's notify-change.
+// Flags the user's other devices as needing an update, for the changed collections. Called after the
+// write transaction commits (outside it, so that no write of one device holds another's document)
+// and by the compatibility endpoint notify-change.
 import type { ClientSession, Db, UpdateFilter } from 'mongodb';
 import { type SyncedCollection, type SyncStateDoc, syncStateCollection } from './collections.ts';
 

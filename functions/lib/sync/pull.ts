@@ -1,9 +1,9 @@
 // The delta pull: every record of the user changed after version `since`, tombstones included.
 //
-// The user's version V is read first and the delta is bounded to (since, V]: every transaction that
-// stamped a version ≤ V had committed when V was read (its stamp and its version bump commit
-// together), and anything newer is left for the next pull. So consecutive pulls never miss a change
-// and never deliver one twice, with watermarks that come from the server only.
+// The user's committed version V is read first and the delta is bounded to (since, V]: every version
+// ≤ V was committed or sealed when V was read (see versions.ts), and anything newer is left for the
+// next pull. So consecutive pulls never miss a change and never deliver one twice, with watermarks
+// that come from the server only.
 import type { Db } from 'mongodb';
 import { recordsCollection, SYNCED_COLLECTIONS, type SyncedCollection } from './collections.ts';
 import { readVersion } from './versions.ts';

@@ -1,19 +1,26 @@
-// The batched push: the device's queued mutations, in order, each in its own transaction (see
-// write-mutation.ts), so that what committed stays committed when a later one fails. The
-// after-commit hook (the real-time fan-out) fires once per push, after the batch, for everything
-// it committed: the highest version and the union of the changed collections.
+// The batched push: the device's queued mutations, in order, in chunks of PUSH_CHUNK, each chunk one
+// transaction with one version (see write-mutation.ts). The after-commit hook (the real-time
+// fan-out) fires once, after the last chunk, for everything the push committed.
 //
 // - rejected for good (invalid, unknown task, …): recorded and acknowledged; the batch goes on.
-// - a gap in mutation ids: 409 {expected}; everything before it is committed and acknowledged.
-// - anything transient (a driver error): the batch stops, answering what was applied so far; with
-//   nothing applied the error itself is the answer (503 when the database is unreachable).
+// - a gap in mutation ids: 409 {expected}; everything before it is committed.
+// - anything transient (a driver error): the push stops, answering what the chunks before committed;
+//   with nothing committed the error itself is the answer (503 when the database is unreachable).
 import type { Db } from 'mongodb';
 import type { MutationEnvelope, MutationResult, PushResponse } from '../../../core/schemas.ts';
 import { isHttpError } from '../errors.ts';
-import { afterCommit } from './after-commit.ts';
 import { touchDevice } from './devices.ts';
+import { lastMutationIdOf, mutationIdGap } from './mutation-ids.ts';
 import { readVersion } from './versions.ts';
-import { commitMutation, committedWrite, type MutationOutcome } from './write-mutation.ts';
+import { type BatchResult, commitBatch, notifyCommitted, type WriteTarget } from './write-mutation.ts';
+
+/**
+ * Mutations per transaction. A transaction's cost on the embedded database grows with the square of
+ * the documents it writes (its unique-index check walks the transaction's own writes), so the schema's
+ * largest push is ten small transactions rather than one large one; the client sends batches of this
+ * size anyway.
+ */
+export const PUSH_CHUNK = 100;
 
 export interface PushInput {
   db: Db;
@@ -24,35 +31,43 @@ export interface PushInput {
 }
 
 export async function push(input: PushInput): Promise<PushResponse> {
-  const target = { db: input.db, userId: input.userId, deviceId: input.deviceId, nowMs: input.nowMs };
-  const outcomes: MutationOutcome[] = [];
+  const { db, userId, deviceId, nowMs } = input;
+  if (input.mutations.length === 0) return { ...(await currentState(db, userId, deviceId)), results: [] };
+  const target = { db, userId, deviceId, nowMs };
+  const committed: BatchResult[] = [];
   try {
-    await commitInOrder(input, outcomes);
+    await commitChunks(target, input.mutations, committed);
   } finally {
-    // Also when a gap or a transient failure ended the batch: what committed before it is durable.
-    const write = committedWrite(target, outcomes);
-    if (write) await afterCommit(write);
+    // Also when a gap or a transient failure ended the push: what committed before it is durable.
+    await notifyCommitted(target, committed);
   }
+  const outcomes = committed.flatMap((r) => r.outcomes);
+  const expected = committed.at(-1)?.expected;
+  if (expected !== undefined) throw mutationIdGap(expected);
   const results: MutationResult[] = outcomes.map(({ id, status, error }) =>
     error ? { id, status, error } : { id, status },
   );
-  const last = outcomes.at(-1);
-  const acknowledged = last && { lastMutationId: last.lastMutationId, version: last.version };
-  return { ...(acknowledged ?? (await currentState(input.db, input.userId, input.deviceId))), results };
+  const lastMutationId = Math.max(...outcomes.map((o) => o.lastMutationId));
+  return { lastMutationId, version: Math.max(...committed.map((r) => r.version)), results };
 }
 
-/** Commits the batch in order into `outcomes`; stops at a transient failure once something committed. */
-async function commitInOrder(input: PushInput, outcomes: MutationOutcome[]): Promise<void> {
-  const { db, userId, deviceId } = input;
-  for (const mutation of input.mutations) {
+async function commitChunks(
+  target: WriteTarget,
+  mutations: readonly MutationEnvelope[],
+  committed: BatchResult[],
+): Promise<void> {
+  for (let start = 0; start < mutations.length; start += PUSH_CHUNK) {
+    let result: BatchResult;
     try {
-      outcomes.push(await commitMutation({ db, userId, deviceId, nowMs: input.nowMs }, mutation));
+      result = await commitBatch(target, mutations.slice(start, start + PUSH_CHUNK));
     } catch (err) {
-      // Known answers (gap, forbidden) and a failure before anything committed go out as errors.
-      if (isHttpError(err) || outcomes.length === 0) throw err;
-      logStopped(err, userId, deviceId, mutation.id);
+      // Known answers (403 for another user's device) and a failure before anything committed go out.
+      if (committed.length === 0 || isHttpError(err)) throw err;
+      logStopped(err, target, mutations[start]?.id);
       return;
     }
+    committed.push(result);
+    if (result.expected !== undefined) return;
   }
 }
 
@@ -62,17 +77,18 @@ async function currentState(
   userId: string,
   deviceId: string,
 ): Promise<{ lastMutationId: number; version: number }> {
-  const { lastMutationId } = await touchDevice(db, userId, deviceId);
+  const device = await touchDevice(db, userId, deviceId);
+  const lastMutationId = await lastMutationIdOf(db, deviceId, device.lastMutationId);
   return { lastMutationId, version: await readVersion(db, userId) };
 }
 
-function logStopped(err: unknown, userId: string, deviceId: string, mutationId: number): void {
+function logStopped(err: unknown, target: WriteTarget, mutationId: number | undefined): void {
   console.error(
     JSON.stringify({
       level: 'warn',
       msg: 'push stopped on a transient failure',
-      userId,
-      deviceId,
+      userId: target.userId,
+      deviceId: target.deviceId,
       mutationId,
       error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
     }),

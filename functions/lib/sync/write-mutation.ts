@@ -1,37 +1,40 @@
-// The write path: one mutation, one MongoDB transaction.
+// The write path: a batch of one device's mutations, one MongoDB transaction, one version.
 //
-//   ┌ withTransaction (fast: a known device's next mutation) ─────────────────────────────────┐
-//   │ load reads(args) → MemoryTx → applyMutation ── DomainError → record the rejection       │
-//   │ version = $inc user version; write tx.changes() with _v = version                       │
-//   │ one SyncState command: lastMutationId id − 1 → id on the device, flag the user's other  │
-//   │   devices (needsUpdate, collections, notifiedVersion); not id − 1 → abort, slow path    │
-//   └─────────────────────────────────────────────────────────────────────────────────────────┘
-//   ┌ withTransaction (slow) ─────────────────────────────────────────────────────────────────┐
-//   │ read the device: another user's → 403; id ≤ lastMutationId → duplicate, answered as the │
-//   │ first time; a gap → 409; never seen → register it; then the fast path's steps           │
-//   └─────────────────────────────────────────────────────────────────────────────────────────┘
-//   committed → the caller fires afterCommit({userId, version, sourceDeviceId, collections})
+//   ┌ withTransaction ───────────────────────────────────────────────────────────────────────────┐
+//   │ where the device stands (another user's → 403): ids ≤ last are replays, answered as the    │
+//   │   first time; then last + 1, last + 2, … are applied; any other id ends the batch (a gap)  │
+//   │ load every record the new mutations read, at once → apply each over the ones before it    │
+//   │   (DomainError → rejected, recorded, its id spent)                                         │
+//   │ changes? v = allocateVersion (its own atomic $inc, outside the transaction: held by none) │
+//   │   → write them with _v = v → commit marker v                                               │
+//   │ lastMutationId last → the batch's last id                                                  │
+//   └────────────────────────────────────────────────────────────────────────────────────────────┘
+//   a version of an attempt that did not commit → sealed (see versions.ts)
+//   committed → flag the other devices (SyncState) → afterCommit (the real-time fan-out)
 //
-// The version `$inc` makes concurrent writes of one user conflict; the driver retries the loser
-// (TransientTransactionError), which then re-reads lastMutationId, so a mutation applies exactly once.
-// Five round trips for a change on the fast path: find, $inc, records, SyncState, commit.
+// Two writes of one user share no document unless they change the same record: the version is taken
+// outside the transaction, and the device's counter is its own document. Two sends of one batch (a
+// retry) both move the same counter from the same value: one commits, the other conflicts, and the
+// driver's retry reads the new value and answers duplicates. So a mutation applies exactly once.
 import type { ClientSession, Db } from 'mongodb';
 import { isDomainError } from '../../../core/errors.ts';
 import { applyMutation, assertStampNotAhead, parseMutation } from '../../../core/mutations/index.ts';
-import type { MutationEnvelope, MutationStatus } from '../../../core/schemas.ts';
+import type { Change, RecordKey } from '../../../core/records.ts';
+import {
+  type Changes,
+  type MutationEnvelope,
+  type MutationStatus,
+  STREAMED_POKE_MAX_BYTES,
+  type StreamedChanges,
+} from '../../../core/schemas.ts';
 import { MemoryTx, storeOf } from '../../../core/store.ts';
 import { afterCommit, type CommittedWrite } from './after-commit.ts';
-import { rejectedCollection, type SyncedCollection, syncStateCollection } from './collections.ts';
-import { deviceForbidden, isDuplicateKey } from './devices.ts';
+import { type RejectedMutationDoc, rejectedCollection, type SyncedCollection } from './collections.ts';
+import { isDuplicateKey } from './devices.ts';
 import { loadRecords, writeRecords } from './mongo-store.ts';
-import {
-  advanceAndFlagOthers,
-  advanceMutationId,
-  mutationIdGap,
-  NotNextMutationError,
-  registerDevice,
-} from './mutation-ids.ts';
-import { bumpVersion, readVersion } from './versions.ts';
+import { advanceMutationId, mutationIdGap, readDeviceStand } from './mutation-ids.ts';
+import { markOtherDevices } from './notify.ts';
+import { allocateVersion, latestVersion, markCommitted, sealVersion } from './versions.ts';
 
 export interface WireMutationError {
   code: string;
@@ -41,7 +44,7 @@ export interface WireMutationError {
 export interface MutationOutcome {
   id: number;
   status: MutationStatus;
-  /** The user's version after this mutation (the current one when nothing changed). */
+  /** The batch's version (the user's version once a pull reaches it). */
   version: number;
   error?: WireMutationError;
   collections: SyncedCollection[];
@@ -49,143 +52,233 @@ export interface MutationOutcome {
   lastMutationId: number;
 }
 
+export interface BatchResult {
+  outcomes: MutationOutcome[];
+  version: number;
+  /** The records the transaction wrote (what a pull of exactly this version would bring). */
+  changes: Change[];
+  /** The batch stopped at an id that is not the next one: the id the device must send next. */
+  expected?: number;
+}
+
 export interface WriteTarget {
   db: Db;
   userId: string;
   deviceId: string;
-  /** The server's clock, only to bound dates and stamps (see MAX_CLOCK_DRIFT_MS); never a sync watermark. */
+  /** The server's clock, only to bound dates (a year ahead); never a sync watermark. */
   nowMs?: number;
 }
 
-/** One mutation, then the after-commit hook if it changed something (a per-mutation request). */
+/** One mutation (a per-mutation route): its outcome; 409 on a gap. */
 export async function writeMutation(
   target: WriteTarget,
   mutation: MutationEnvelope,
 ): Promise<MutationOutcome> {
-  const outcome = await commitMutation(target, mutation);
-  const write = committedWrite(target, [outcome]);
-  if (write) await afterCommit(write);
+  const result = await commitBatch(target, [mutation]);
+  await notifyCommitted(target, [result]);
+  if (result.expected !== undefined) throw mutationIdGap(result.expected);
+  const outcome = result.outcomes[0];
+  if (!outcome) throw new Error('A batch of one mutation answered nothing');
   return outcome;
 }
 
-/** What a run of committed mutations changed, for one after-commit call; none when nothing did. */
-export function committedWrite(
-  target: WriteTarget,
-  outcomes: readonly MutationOutcome[],
-): CommittedWrite | undefined {
-  const changed = outcomes.filter((o) => o.status === 'applied' && o.collections.length > 0);
-  if (changed.length === 0) return undefined;
-  return {
+/**
+ * After the transactions of one request committed: flag the user's other devices (outside the
+ * transactions, so that no write holds another device's document), then one call of the hook.
+ */
+export async function notifyCommitted(target: WriteTarget, results: readonly BatchResult[]): Promise<void> {
+  const changed = results.filter((r) => r.changes.length > 0);
+  const last = changed.at(-1);
+  if (!last) return;
+  const write: CommittedWrite = {
     userId: target.userId,
-    version: Math.max(...changed.map((o) => o.version)),
+    version: last.version,
     sourceDeviceId: target.deviceId,
-    collections: [...new Set(changed.flatMap((o) => o.collections))],
+    collections: [...new Set(changed.flatMap((r) => r.changes.map((c) => c.collection)))],
   };
+  const stream = changed.length === 1 ? streamOf(last) : undefined;
+  await markOtherDevices(target.db, write);
+  await afterCommit(stream ? { ...write, stream } : write);
 }
 
-/** Applies one mutation exactly once, without the hook; throws 409 on a gap, 403 for another user's device. */
-export async function commitMutation(
-  target: WriteTarget,
-  mutation: MutationEnvelope,
-): Promise<MutationOutcome> {
-  const inTransaction = (work: (session: ClientSession) => Promise<MutationOutcome>) =>
-    target.db.client.withSession((session) => session.withTransaction(() => work(session)));
-  try {
-    return await inTransaction((session) => applyNext(target, mutation, session));
-  } catch (err) {
-    // The upsert that advances lastMutationId collides with the device's document on a miss.
-    if (!(err instanceof NotNextMutationError) && !isDuplicateKey(err)) throw err;
+/**
+ * One commit's records as the pull of exactly its version would bring them (a version is one
+ * transaction's), when the poke carrying them stays within its bound.
+ */
+export function streamOf(result: BatchResult): StreamedChanges | undefined {
+  const changes: Record<string, unknown[]> = {};
+  for (const { collection, record } of result.changes) {
+    const list = changes[collection] ?? [];
+    list.push(record);
+    changes[collection] = list;
   }
-  try {
-    return await inTransaction((session) => applyInOrder(target, mutation, session));
-  } catch (err) {
-    // Two first writes of one new device raced to insert its SyncState: run again, it exists now.
-    if (!isDuplicateKey(err)) throw err;
-    return inTransaction((session) => applyInOrder(target, mutation, session));
+  const stream = { fromVersion: result.version - 1, toVersion: result.version, changes: changes as Changes };
+  // Measured as the whole poke would be: the envelope is a few dozen bytes besides the records.
+  const bytes = new TextEncoder().encode(JSON.stringify(stream)).length + 256;
+  return bytes <= STREAMED_POKE_MAX_BYTES ? stream : undefined;
+}
+
+/** A sealed version, or two first writes of a new device racing: again, with a fresh version. */
+const MAX_ATTEMPTS = 3;
+
+/** Commits the batch in one transaction with one version; mutations after a gap are left out. */
+export async function commitBatch(
+  target: WriteTarget,
+  mutations: readonly MutationEnvelope[],
+): Promise<BatchResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    // Versions handed out to attempts the driver retried (or that failed): each must be closed.
+    const allocated: number[] = [];
+    let result: BatchResult | undefined;
+    try {
+      result = await target.db.client.withSession((session) =>
+        session.withTransaction(() => applyBatch(target, mutations, allocated, session)),
+      );
+      return result;
+    } catch (err) {
+      if (!isDuplicateKey(err) || attempt === MAX_ATTEMPTS) throw err;
+    } finally {
+      // Only a result that wrote records used its version; one that changed nothing answers the
+      // latest version handed out, which may be this call's own abandoned one.
+      const used = result && result.changes.length > 0 ? result.version : undefined;
+      const unused = allocated.filter((v) => v !== used);
+      // Best effort: an open version holds back the user's pulls until a reader seals it late.
+      await Promise.all(unused.map((v) => sealVersion(target.db, target.userId, v).catch(() => undefined)));
+    }
   }
 }
 
-/** The slow path: where the device stands, then (if this is its next mutation) the fast path's steps. */
-async function applyInOrder(
+async function applyBatch(
   target: WriteTarget,
-  mutation: MutationEnvelope,
+  mutations: readonly MutationEnvelope[],
+  allocated: number[],
   session: ClientSession,
-): Promise<MutationOutcome> {
+): Promise<BatchResult> {
   const { db, userId, deviceId } = target;
-  const device = await syncStateCollection(db).findOne({ deviceId }, { session });
-  if (device && device.userId !== userId) throw deviceForbidden();
-  const last = device?.lastMutationId ?? 0;
-  if (mutation.id <= last) return replayed(target, mutation.id, last, session);
-  if (mutation.id > last + 1) throw mutationIdGap(last + 1);
-  if (!device) await registerDevice(db, userId, deviceId, session);
-  return applyNext(target, mutation, session);
-}
-
-/** Applies the device's next mutation; NotNextMutationError (rolling everything back) if it is not. */
-async function applyNext(
-  target: WriteTarget,
-  mutation: MutationEnvelope,
-  session: ClientSession,
-): Promise<MutationOutcome> {
-  const { db, userId, deviceId } = target;
-  const next = { db, userId, deviceId, mutationId: mutation.id };
-  let tx: MemoryTx;
-  const nowMs = target.nowMs ?? Date.now();
-  try {
-    assertStampNotAhead(mutation.hlc, nowMs);
-    const { reads } = parseMutation(mutation);
-    tx = new MemoryTx(storeOf(await loadRecords(db, userId, reads, session)));
-    applyMutation(tx, mutation, { deviceId, nowMs });
-  } catch (err) {
-    if (!isDomainError(err)) throw err;
-    return reject(target, mutation, { code: err.code, message: err.message }, session);
+  const stand = await readDeviceStand(db, userId, deviceId, session);
+  const { replays, fresh, expected } = splitBatch(mutations, stand.lastMutationId);
+  const outcomes = await replayed(target, replays, stand.lastMutationId, session);
+  const applied = await applyFresh(target, fresh, session);
+  // Only a batch that changes records takes a version; it is taken as late as possible.
+  const version =
+    applied.changes.length > 0 ? await allocateVersion(db, userId) : await latestVersion(db, userId, session);
+  if (applied.changes.length > 0) {
+    allocated.push(version);
+    await writeRecords(db, userId, applied.changes, version, session);
+    await markCommitted(db, userId, version, session);
   }
-  const base = { id: mutation.id, status: 'applied' as const, lastMutationId: mutation.id };
-  if (!tx.hasChanges()) {
-    // An older edit that lost to a newer stamp: acknowledged, nothing to store, no new version.
-    await advanceMutationId(next, session);
-    return { ...base, version: await readVersion(db, userId, session), collections: [] };
+  const rejections = applied.outcomes.filter((o) => o.status === 'rejected');
+  if (rejections.length > 0) {
+    await rejectedCollection(db).insertMany(
+      rejections.map((o) => rejectionDoc(target, o, fresh)),
+      { session },
+    );
   }
-  const version = await bumpVersion(db, userId, session);
-  const collections = await writeRecords(db, userId, tx.changes(), version, session);
-  await advanceAndFlagOthers(next, { userId, sourceDeviceId: deviceId, version, collections }, session);
-  return { ...base, version, collections };
-}
-
-async function reject(
-  target: WriteTarget,
-  mutation: MutationEnvelope,
-  error: WireMutationError,
-  session: ClientSession,
-): Promise<MutationOutcome> {
-  const { db, userId, deviceId } = target;
-  await advanceMutationId({ db, userId, deviceId, mutationId: mutation.id }, session);
-  await rejectedCollection(db).insertOne(
-    { userId, deviceId, mutationId: mutation.id, name: mutation.name, error, at: new Date() },
-    { session },
-  );
-  const version = await readVersion(db, userId, session);
+  const last = fresh.at(-1)?.id;
+  if (last !== undefined) await advanceMutationId(db, userId, deviceId, stand, last, session);
   return {
-    id: mutation.id,
-    status: 'rejected',
+    outcomes: [...outcomes, ...applied.outcomes].map((o) => ({ ...o, version })),
     version,
-    error,
-    collections: [],
-    lastMutationId: mutation.id,
+    changes: applied.changes,
+    ...(expected === undefined ? {} : { expected }),
   };
 }
 
-/** A mutation at or below lastMutationId: answer what it got the first time, change nothing. */
+/** Replays (at or below last), then the consecutive run after last; `expected` where a gap stops it. */
+function splitBatch(mutations: readonly MutationEnvelope[], last: number) {
+  const replays: MutationEnvelope[] = [];
+  const fresh: MutationEnvelope[] = [];
+  let next = last + 1;
+  for (const mutation of mutations) {
+    if (mutation.id === next) {
+      fresh.push(mutation);
+      next += 1;
+    } else if (mutation.id <= last) replays.push(mutation);
+    else return { replays, fresh, expected: next };
+  }
+  return { replays, fresh, expected: undefined };
+}
+
+/** Mutations at or below lastMutationId: what they got the first time, and nothing written. */
 async function replayed(
   target: WriteTarget,
-  id: number,
+  replays: readonly MutationEnvelope[],
   lastMutationId: number,
   session: ClientSession,
-): Promise<MutationOutcome> {
+): Promise<MutationOutcome[]> {
+  if (replays.length === 0) return [];
   const { db, userId, deviceId } = target;
-  const version = await readVersion(db, userId, session);
-  const rejection = await rejectedCollection(db).findOne({ userId, deviceId, mutationId: id }, { session });
-  const base = { id, version, lastMutationId, collections: [] };
-  if (rejection) return { ...base, status: 'rejected', error: rejection.error };
-  return { ...base, status: 'duplicate' };
+  const ids = replays.map((m) => m.id);
+  const rejections = await rejectedCollection(db)
+    .find({ userId, deviceId, mutationId: { $in: ids } }, { session })
+    .toArray();
+  const errors = new Map(rejections.map((r) => [r.mutationId, r.error]));
+  return ids.map((id) => {
+    const base = { id, version: 0, lastMutationId, collections: [] };
+    const error = errors.get(id);
+    return error
+      ? { ...base, status: 'rejected' as const, error }
+      : { ...base, status: 'duplicate' as const };
+  });
+}
+
+/** Applies the new mutations in order over one store, each over the ones before it, then writes once. */
+async function applyFresh(
+  target: WriteTarget,
+  fresh: readonly MutationEnvelope[],
+  session: ClientSession,
+): Promise<{ outcomes: MutationOutcome[]; changes: Change[] }> {
+  if (fresh.length === 0) return { outcomes: [], changes: [] };
+  const { db, userId, deviceId } = target;
+  const keys: RecordKey[] = [];
+  for (const mutation of fresh) keys.push(...readsOf(mutation));
+  const batch = new MemoryTx(storeOf(await loadRecords(db, userId, keys, session)));
+  const nowMs = target.nowMs ?? Date.now();
+  const outcomes = fresh.map((mutation): MutationOutcome => {
+    const base = { id: mutation.id, version: 0, lastMutationId: mutation.id };
+    const one = new MemoryTx(batch);
+    try {
+      assertStampNotAhead(mutation.hlc, nowMs);
+      applyMutation(one, mutation, { deviceId, nowMs });
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      return {
+        ...base,
+        status: 'rejected',
+        error: { code: err.code, message: err.message },
+        collections: [],
+      };
+    }
+    const changes = one.changes();
+    for (const { collection, record } of changes) batch.put(collection, record);
+    return { ...base, status: 'applied', collections: [...new Set(changes.map((c) => c.collection))] };
+  });
+  return { outcomes, changes: batch.changes() };
+}
+
+/** The records a mutation reads; none for one that fails to parse (it is rejected when applied). */
+function readsOf(mutation: MutationEnvelope): readonly RecordKey[] {
+  try {
+    return parseMutation(mutation).reads;
+  } catch (err) {
+    if (isDomainError(err)) return [];
+    throw err;
+  }
+}
+
+function rejectionDoc(
+  target: WriteTarget,
+  outcome: MutationOutcome,
+  fresh: readonly MutationEnvelope[],
+): RejectedMutationDoc {
+  const name = fresh.find((m) => m.id === outcome.id)?.name ?? '';
+  const error = outcome.error ?? { code: 'Rejected', message: 'Rejected' };
+  return {
+    userId: target.userId,
+    deviceId: target.deviceId,
+    mutationId: outcome.id,
+    name,
+    error,
+    at: new Date(),
+  };
 }

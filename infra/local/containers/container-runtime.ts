@@ -4,14 +4,14 @@
 //   prepare: template (synth, cached) ──► functions, secrets ─┐
 //            bundle (the stack's esbuild settings) ───────────┼─► ContainerHost ─► gateway `functionHost`
 //   attach(gateway): endpoints known ─► each container's environment, CloudFront's origin headers
-import { parseStackConfig } from '../../cloud/stack-config.ts';
+import { rmSync } from 'node:fs';
 import { functionsOf, type RouteTable } from '../../routes.ts';
 import { LOCAL_REGION } from '../api-event.ts';
 import type { LocalCredentials } from '../sigv4.ts';
 import { buildContainerBundles } from './build-bundles.ts';
 import { type ContainerHost, createContainerHost } from './container-host.ts';
 import { localSecretValues, SECRETS_MANAGER_PATH } from './local-secrets.ts';
-import { cdkJsonContext, stackTemplate } from './stack-template.ts';
+import { synthesizedStack } from './stack-template.ts';
 import {
   apiOriginHeaders,
   generatedSecrets,
@@ -48,12 +48,11 @@ export interface ContainerRuntime {
 
 const PLACEHOLDER: LocalEndpoints = { managementEndpoint: 'http://unattached/ws' };
 
-export function prepareContainerRuntime(opts: ContainerRuntimeOptions): ContainerRuntime {
-  const template = stackTemplate(opts.projectRoot, opts.table);
+export async function prepareContainerRuntime(opts: ContainerRuntimeOptions): Promise<ContainerRuntime> {
+  const { template, databaseSecretName } = await synthesizedStack(opts.projectRoot, opts.table);
   // Resolving once now stops start-up on a reference the local cloud cannot stand in for.
   const declared = templateFunctions(template, PLACEHOLDER);
-  const config = parseStackConfig(cdkJsonContext(opts.projectRoot));
-  const secrets = localSecretValues(generatedSecrets(template), config.mongoSecretName, opts.mongoUri);
+  const secrets = localSecretValues(generatedSecrets(template), databaseSecretName, opts.mongoUri);
   const specs = functionsOf(opts.table).filter((f) => declared.has(f.name));
   const bundles = buildContainerBundles(specs, opts.projectRoot);
   let attached: { gateway: GatewayEndpoints; endpoints: LocalEndpoints } | undefined;
@@ -89,7 +88,10 @@ export function prepareContainerRuntime(opts: ContainerRuntimeOptions): Containe
       if (!attached) return {};
       return apiOriginHeaders(template, attached.endpoints, (arn) => secrets.get(arn));
     },
-    stop: () => host.stop(),
+    stop() {
+      host.stop();
+      rmSync(bundles.dir, { recursive: true, force: true });
+    },
   };
 }
 

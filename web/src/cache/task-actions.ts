@@ -2,7 +2,7 @@
 import type { LocalDate } from '../../../core/dates.ts';
 import { newId } from '../../../core/ids.ts';
 import { completionId } from '../../../core/records.ts';
-import { isTombstone } from '../../../core/schemas/record-schemas.ts';
+import { isTombstone, type TaskSchedule } from '../../../core/schemas/record-schemas.ts';
 import type { Snapshot } from '../../../core/snapshot.ts';
 
 /** Arguments to complete `taskId` on `date`, or undefined when it is already completed. */
@@ -16,7 +16,7 @@ export function completeTaskArgs(snapshot: Snapshot, taskId: string, date: Local
 
 export function createTaskArgs(
   snapshot: Snapshot,
-  input: { title: string; points: number; weekdays: number[] },
+  input: { title: string; points: number; weekdays: number[]; schedule?: TaskSchedule },
   today: LocalDate,
 ) {
   const order = snapshot.tasks.reduce((max, t) => Math.max(max, t.order), -1) + 1;
@@ -25,6 +25,7 @@ export function createTaskArgs(
     title: input.title,
     points: input.points,
     weekdays: input.weekdays,
+    ...(input.schedule ? { schedule: input.schedule } : {}),
     createdOn: today,
     order,
   };

@@ -6,7 +6,8 @@ import type { AppModel } from '../app/app-model.ts';
 import { AuthScreen } from './auth-screen.tsx';
 import { DashboardScreen } from './dashboard-screen.tsx';
 import { HealthScreen } from './health-screen.tsx';
-import { ROUTE_LABELS, ROUTES, type Route, route } from './router.ts';
+import { lazyScreen } from './lazy-screen.tsx';
+import { ROUTE_LABELS, ROUTES, type Route, route, routeTaskId } from './router.ts';
 import { SettingsScreen } from './settings-screen.tsx';
 import { TasksScreen } from './tasks-screen.tsx';
 import { Toasts } from './toasts-view.tsx';
@@ -19,6 +20,8 @@ const SCREENS: Record<Route, (props: { app: AppModel }) => preact.JSX.Element> =
   dashboard: DashboardScreen,
   settings: SettingsScreen,
 };
+
+const TaskPage = lazyScreen(() => import('./task-page.tsx').then((m) => m.TaskPage), 'Task');
 
 function SyncStatusBar({ app }: { app: AppModel }) {
   const latest = app.statusText.value;
@@ -33,7 +36,7 @@ function SyncStatusBar({ app }: { app: AppModel }) {
     shown.value = latest;
   }, [latest]);
   const text = shown.value;
-  const tone = text.startsWith('Synced') ? 'ok' : text.startsWith('Offline') ? 'offline' : 'busy';
+  const tone = text.startsWith('Synced') ? 'ok' : /^(Offline|Can't reach)/.test(text) ? 'offline' : 'busy';
   return (
     <div class="sync">
       <span class={`sync-dot ${tone}`} aria-hidden="true" />
@@ -55,7 +58,7 @@ function SyncStatusBar({ app }: { app: AppModel }) {
  * While a new device loads, the heading is a placeholder that the screen's own replaces: focus
  * follows it there.
  */
-function useHeadingFocusOnNavigation(current: Route, hasData: boolean): void {
+function useHeadingFocusOnNavigation(current: string, hasData: boolean): void {
   const shown = useRef(current);
   const pending = useRef(false);
   useEffect(() => {
@@ -75,7 +78,8 @@ function useHeadingFocusOnNavigation(current: Route, hasData: boolean): void {
 }
 
 export function AppShell({ app }: { app: AppModel }) {
-  useHeadingFocusOnNavigation(route.value, app.hasData.value);
+  const taskId = routeTaskId.value;
+  useHeadingFocusOnNavigation(`${route.value}/${taskId ?? ''}`, app.hasData.value);
   if (!app.auth.user.value) {
     document.title = 'Routine Sync';
     return (
@@ -106,7 +110,9 @@ export function AppShell({ app }: { app: AppModel }) {
         ))}
       </nav>
       <main class="content">
-        {app.hasData.value || current === 'settings' ? (
+        {app.hasData.value && taskId ? (
+          <TaskPage key={taskId} app={app} taskId={taskId} />
+        ) : app.hasData.value || current === 'settings' ? (
           <Screen app={app} />
         ) : (
           // A new device has nothing to show until its first pull: zeros and "nothing logged yet"

@@ -50,3 +50,19 @@ export function scheduleText(weekdays: readonly number[], weekStart = 1): string
     .map((d) => DAY_SHORT[d])
     .join(', ');
 }
+
+/** A task's schedule in words: "3 times a week", "Every 2 days", or its weekdays. */
+export function describeSchedule(
+  task: {
+    weekdays: readonly number[];
+    schedule?: { kind: string; times?: number; days?: number } | undefined;
+  },
+  weekStart = 1,
+): string {
+  const schedule = task.schedule;
+  if (schedule?.kind === 'timesPerWeek')
+    return schedule.times === 1 ? 'Once a week' : `${schedule.times} times a week`;
+  if (schedule?.kind === 'everyNDays')
+    return schedule.days === 1 ? 'Every day' : `Every ${schedule.days} days`;
+  return scheduleText(task.weekdays, weekStart);
+}

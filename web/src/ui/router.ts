@@ -1,4 +1,5 @@
-// Hash routes (#/today …): static hosting needs no rewrite rules, and a reload keeps the screen.
+// Hash routes (#/today …, #/tasks/<id>): static hosting needs no rewrite rules, and a reload keeps the
+// screen. A shared path link (/tasks/<id>) is turned into its hash route on load.
 import { signal } from '@preact/signals';
 
 export const ROUTES = ['today', 'tasks', 'health', 'dashboard', 'settings'] as const;
@@ -12,15 +13,33 @@ export const ROUTE_LABELS: Record<Route, string> = {
   settings: 'Settings',
 };
 
-function parse(hash: string): Route {
+const TASK_PATH = /^\/?tasks\/([0-9a-f-]{36})$/;
+
+/** The screen of a hash, and the task of a task page (`#/tasks/<id>`; its screen is `tasks`). */
+export function parseHash(hash: string): { route: Route; taskId: string | null } {
   const name = hash.replace(/^#\/?/, '');
-  return (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'today';
+  const task = TASK_PATH.exec(name);
+  if (task) return { route: 'tasks', taskId: task[1] ?? null };
+  return { route: (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'today', taskId: null };
 }
 
-export const route = signal<Route>(typeof location === 'undefined' ? 'today' : parse(location.hash));
+export function taskHref(taskId: string): string {
+  return `#/tasks/${taskId}`;
+}
+
+if (typeof location !== 'undefined' && TASK_PATH.test(location.pathname)) {
+  history.replaceState(null, '', `/#${location.pathname}`);
+}
+
+const initial = parseHash(typeof location === 'undefined' ? '' : location.hash);
+export const route = signal<Route>(initial.route);
+/** The task whose page is shown, or null. */
+export const routeTaskId = signal<string | null>(initial.taskId);
 
 if (typeof window !== 'undefined') {
   window.addEventListener('hashchange', () => {
-    route.value = parse(location.hash);
+    const next = parseHash(location.hash);
+    route.value = next.route;
+    routeTaskId.value = next.taskId;
   });
 }

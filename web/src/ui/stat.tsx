@@ -1,8 +1,19 @@
 import type { WeightSummary } from '../../../core/stats/index.ts';
+import { Explain, type ExplainTopic } from './explain.tsx';
 import { formatChange, formatDate, formatWeight } from './format.ts';
 
 // One labelled figure: the label names the value for assistive technology as well as visually.
-export function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+export function Stat({
+  label,
+  value,
+  hint,
+  explain,
+}: {
+  label: string;
+  value: string;
+  hint?: string | undefined;
+  explain?: ExplainTopic;
+}) {
   const id = `stat-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return (
     // biome-ignore lint/a11y/useSemanticElements: a label and its figure form a group; fieldset is for form controls.
@@ -12,6 +23,7 @@ export function Stat({ label, value, hint }: { label: string; value: string; hin
       </span>
       <span class="stat-value">{value}</span>
       {hint && <span class="stat-hint muted small">{hint}</span>}
+      {explain && <Explain topic={explain} />}
     </div>
   );
 }

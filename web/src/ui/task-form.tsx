@@ -1,29 +1,20 @@
-// The create/edit form of a task: title, points and weekdays.
+// The create/edit form of a task: title (with its limit and what is left), points and schedule.
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { WeekdayPicker } from './weekday-picker.tsx';
+import { SchedulePicker } from './schedule-picker.tsx';
+import {
+  type DraftField,
+  draftOf,
+  emptyDraft,
+  inputOf,
+  type TaskDraft,
+  type TaskInput,
+  TITLE_MAX,
+  taskProblem,
+  titleRemaining,
+} from './task-draft.ts';
 
-export interface TaskInput {
-  title: string;
-  points: number;
-  weekdays: number[];
-}
-
-const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
-
-/** What is wrong with the input, and which field to send the user to; null when it can be saved. */
-export function taskProblem(
-  title: string,
-  points: string,
-  weekdays: readonly number[],
-): { field: 'title' | 'points' | 'days'; message: string } | null {
-  const value = Number(points);
-  if (!title.trim()) return { field: 'title', message: 'Give the task a title.' };
-  if (!Number.isInteger(value) || value < 1 || value > 100)
-    return { field: 'points', message: 'Points are a whole number from 1 to 100.' };
-  if (weekdays.length === 0) return { field: 'days', message: 'Pick at least one day.' };
-  return null;
-}
+export type { TaskInput };
 
 export function TaskForm(props: {
   initial?: TaskInput;
@@ -34,10 +25,9 @@ export function TaskForm(props: {
   onCancel?(): void;
 }) {
   const id = props.idPrefix;
-  const title = useSignal(props.initial?.title ?? '');
-  const points = useSignal(String(props.initial?.points ?? 1));
-  const weekdays = useSignal<number[]>(props.initial?.weekdays ?? EVERY_DAY);
+  const draft = useSignal<TaskDraft>(props.initial ? draftOf(props.initial) : emptyDraft());
   const error = useSignal<ReturnType<typeof taskProblem>>(null);
+  const set = (change: Partial<TaskDraft>) => (draft.value = { ...draft.value, ...change });
   const focus = (field: string) => document.getElementById(`${id}-${field}`)?.focus();
   // An edit form replaces the row whose Edit button was pressed: the title is where the user goes next.
   useEffect(() => {
@@ -45,22 +35,21 @@ export function TaskForm(props: {
   }, []);
   const submit = (event: Event) => {
     event.preventDefault();
-    const problem = taskProblem(title.value, points.value, weekdays.value);
+    const problem = taskProblem(draft.value);
     error.value = problem;
     if (problem) {
-      focus(problem.field === 'days' ? `${weekdays.peek()[0] ?? props.weekStart}` : problem.field);
+      focus(problem.field === 'days' ? `${draft.peek().weekdays[0] ?? props.weekStart}` : problem.field);
       return;
     }
-    props.onSubmit({ title: title.value.trim(), points: Number(points.value), weekdays: weekdays.value });
+    props.onSubmit(inputOf(draft.value));
     if (props.initial) return;
     // A new task starts from the defaults again (not the last task's points and days), ready to type.
-    title.value = '';
-    points.value = '1';
-    weekdays.value = EVERY_DAY;
+    draft.value = emptyDraft();
     focus('title');
   };
-  const invalid = (field: string) =>
+  const invalid = (field: DraftField) =>
     error.value?.field === field ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
+  const left = titleRemaining(draft.value.title);
   return (
     <form
       class="task-form"
@@ -70,13 +59,19 @@ export function TaskForm(props: {
     >
       <div class="field grow">
         <label for={`${id}-title`}>Title</label>
+        {/* No maxLength: a pasted title would be cut without a word. The count says what is left. */}
         <input
           id={`${id}-title`}
-          value={title.value}
-          maxLength={120}
-          {...invalid('title')}
-          onInput={(e) => (title.value = e.currentTarget.value)}
+          value={draft.value.title}
+          aria-describedby={error.value?.field === 'title' ? `${id}-error ${id}-count` : `${id}-count`}
+          {...(error.value?.field === 'title' ? { 'aria-invalid': true } : {})}
+          onInput={(e) => set({ title: e.currentTarget.value })}
         />
+        <span id={`${id}-count`} class={`small ${left < 0 ? 'error-text' : 'muted'}`}>
+          {left >= 0
+            ? `Up to ${TITLE_MAX} characters, ${left} left`
+            : `${-left} character${left === -1 ? '' : 's'} over the limit of ${TITLE_MAX}`}
+        </span>
       </div>
       <div class="field">
         <label for={`${id}-points`}>Points</label>
@@ -86,16 +81,17 @@ export function TaskForm(props: {
           inputMode="numeric"
           min={1}
           max={100}
-          value={points.value}
+          value={draft.value.points}
           {...invalid('points')}
-          onInput={(e) => (points.value = e.currentTarget.value)}
+          onInput={(e) => set({ points: e.currentTarget.value })}
         />
       </div>
-      <WeekdayPicker
-        value={weekdays.value}
+      <SchedulePicker
+        draft={draft.value}
         weekStart={props.weekStart}
         idPrefix={id}
-        onChange={(next) => (weekdays.value = next)}
+        invalid={invalid}
+        onChange={set}
       />
       {error.value && (
         <p class="error" role="alert" id={`${id}-error`}>

@@ -1,10 +1,11 @@
-// Tasks: create, edit, schedule by weekday, reorder, archive and restore.
+// Tasks: create, edit, schedule, reorder, archive and restore; each title links to the task's page.
 import { useSignal } from '@preact/signals';
 import type { Task } from '../../../core/schemas/record-schemas.ts';
 import type { AppModel } from '../app/app-model.ts';
 import { createTaskArgs, reorderedIds } from '../cache/task-actions.ts';
 import { refocus, rowButton, rowOf } from './focus.ts';
-import { plural, scheduleText } from './format.ts';
+import { describeSchedule, plural } from './format.ts';
+import { taskHref } from './router.ts';
 import { TaskForm, type TaskInput } from './task-form.tsx';
 
 export function TasksScreen({ app }: { app: AppModel }) {
@@ -67,7 +68,12 @@ export function TasksScreen({ app }: { app: AppModel }) {
           <li key={task.id} class="task" aria-labelledby={`manage-${task.id}`}>
             {editing.value === task.id ? (
               <TaskForm
-                initial={{ title: task.title, points: task.points, weekdays: [...task.weekdays] }}
+                initial={{
+                  title: task.title,
+                  points: task.points,
+                  weekdays: [...task.weekdays],
+                  schedule: task.schedule ?? { kind: 'weekdays' },
+                }}
                 weekStart={weekStart}
                 submitLabel="Save task"
                 idPrefix={`edit-${task.id}`}
@@ -77,10 +83,10 @@ export function TasksScreen({ app }: { app: AppModel }) {
             ) : (
               <>
                 <span class="task-title" id={`manage-${task.id}`}>
-                  {task.title}
+                  <a href={taskHref(task.id)}>{task.title}</a>
                 </span>
                 <span class="task-meta muted small">
-                  {plural(task.points, 'point')} · {scheduleText(task.weekdays, weekStart)}
+                  {plural(task.points, 'point')} · {describeSchedule(task, weekStart)}
                 </span>
                 <span class="task-actions">
                   <button
@@ -128,7 +134,7 @@ export function TasksScreen({ app }: { app: AppModel }) {
             {archived.map((task) => (
               <li key={task.id} class="task" aria-labelledby={`archived-${task.id}`}>
                 <span class="task-title" id={`archived-${task.id}`}>
-                  {task.title}
+                  <a href={taskHref(task.id)}>{task.title}</a>
                 </span>
                 <span class="task-actions">
                   <button

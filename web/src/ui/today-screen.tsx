@@ -4,9 +4,12 @@ import { useComputed, useSignal } from '@preact/signals';
 import { addDays } from '../../../core/dates.ts';
 import { firstTaskDay, type HomeTask, homeData } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
+import { Explain } from './explain.tsx';
 import { refocus, rowButton } from './focus.ts';
 import { formatDate, formatPercent, plural } from './format.ts';
+import { taskHref } from './router.ts';
 import { Stat } from './stat.tsx';
+import { Welcome } from './welcome.tsx';
 
 export function TodayScreen({ app }: { app: AppModel }) {
   // How many days back from today the user is looking (0 = today).
@@ -55,28 +58,40 @@ export function TodayScreen({ app }: { app: AppModel }) {
         </div>
       </header>
       <div class="stats">
-        <Stat label={isToday ? 'Points today' : 'Points that day'} value={String(points.day)} />
+        <Stat
+          label={isToday ? 'Points today' : 'Points that day'}
+          value={String(points.day)}
+          explain="points"
+        />
         <Stat label="Total points" value={String(points.total)} />
-        <Stat label="Better percentage" value={formatPercent(betterPercent)} />
-        <Stat label="Streak" value={plural(streak.current, 'day')} />
+        <Stat label="Better percentage" value={formatPercent(betterPercent)} explain="betterPercent" />
+        <Stat label="Streak" value={plural(streak.current, 'day')} explain="streak" />
       </div>
-      <p class="muted" aria-live="polite">
-        {progress.total > 0
-          ? `${progress.done} of ${progress.total} done`
-          : first && date < first
-            ? `Your routine starts on ${formatDate(first, { month: 'long', day: 'numeric' })}.`
-            : `Nothing scheduled ${isToday ? 'today' : 'that day'}.`}
-      </p>
+      <div class="row progress-row">
+        <p class="muted" aria-live="polite">
+          {progress.total > 0
+            ? `${progress.done} of ${progress.total} done`
+            : first && date < first
+              ? `Your routine starts on ${formatDate(first, { month: 'long', day: 'numeric' })}.`
+              : `Nothing scheduled ${isToday ? 'today' : 'that day'}.`}
+        </p>
+        {tasks.length > 0 && <Explain topic="skip" />}
+      </div>
       <ul class="task-list">
         {tasks.map((task) => (
           <li key={task.id} class={`task task-${task.status}`} aria-labelledby={`task-${task.id}`}>
             <span class="task-title" id={`task-${task.id}`}>
-              {task.title}
+              <a href={taskHref(task.id)}>{task.title}</a>
             </span>
             <span class="task-meta">
               {task.status === 'completed' && <span class="badge ok">Completed · +{task.earned}</span>}
               {task.status === 'skipped' && <span class="badge">Skipped</span>}
-              {task.status === 'open' && <span class="muted small">{plural(task.points, 'point')}</span>}
+              {task.status === 'open' && (
+                <span class="muted small">
+                  {plural(task.points, 'point')}
+                  {task.optional && ' · any day this week'}
+                </span>
+              )}
             </span>
             <span class="task-actions">
               {task.status === 'open' ? (
@@ -97,7 +112,8 @@ export function TodayScreen({ app }: { app: AppModel }) {
           </li>
         ))}
       </ul>
-      {isToday && !app.view.value.tasks.some((t) => !t.archived) && (
+      {isToday && app.view.value.tasks.length === 0 && <Welcome />}
+      {isToday && app.view.value.tasks.length > 0 && !app.view.value.tasks.some((t) => !t.archived) && (
         <p>
           <a href="#/tasks">Add a task</a> to start your routine.
         </p>

@@ -1,20 +1,17 @@
-// The seed's four endpoints keep their request and response fields, made race-free by versions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The compatibility endpoints (docs/rules.md) keep their request and response fields, made race-free by versions.
+
+import { describe, expect, it } from 'vitest';
 import { syncStateCollection } from '../../functions/lib/sync/collections.ts';
 import { handler as checkUpdate } from '../../functions/sync/check-update.ts';
 import { handler as markSynced } from '../../functions/sync/mark-synced.ts';
 import { handler as markUpdate } from '../../functions/sync/mark-update.ts';
 import { handler as notifyChange } from '../../functions/sync/notify-change.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { newTestDeviceId, TestDevice } from './devices.ts';
 import { day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 const check = (userId: string | undefined, deviceId: string) =>
   call(checkUpdate, { path: '/api/sync/check-update', query: { deviceId }, ...(userId ? { userId } : {}) });
@@ -22,7 +19,7 @@ const post = (handler: typeof markSynced, path: string, userId: string, body: un
   call(handler, { method: 'POST', path, body, userId });
 
 describe('check-update', () => {
-  it('registers a device on first call and answers the seed fields plus version and collections', async () => {
+  it('registers a device on first call and answers the original fields plus version and collections', async () => {
     const userId = newUserId();
     const deviceId = newTestDeviceId();
     const res = await check(userId, deviceId);
@@ -163,14 +160,14 @@ describe('the check-update / mark-synced race', () => {
     expect(caughtUp.body).toMatchObject({ needsUpdate: false });
   });
 
-  it('is race-free for the seed’s client too (mark-synced without a version)', async () => {
+  it('is race-free for a client of the original polling design too (mark-synced without a version)', async () => {
     const userId = newUserId();
     const writer = new TestDevice(userId);
     const reader = newTestDeviceId();
     await check(userId, reader);
     await writer.mutate('logWeight', { date: day(-1), value: 70, unit: 'kg' });
     expect((await check(userId, reader)).body).toMatchObject({ needsUpdate: true, version: 1 });
-    // …the seed refetches everything here, then a change lands before its mark-synced:
+    // …that client refetches everything here, then a change lands before its mark-synced:
     await writer.mutate('logWeight', { date: day(0), value: 71, unit: 'kg' });
     const synced = await post(markSynced, '/api/sync/mark-synced', userId, { deviceId: reader });
     expect(synced.body).toMatchObject({ needsUpdate: true });

@@ -1,4 +1,4 @@
-// The seed's device, as its sync manager worked: every 5 s `check-update`; when it says
+// A device of the original polling design (docs/rules.md), as its sync manager worked: every 5 s `check-update`; when it says
 // needsUpdate, refetch everything its screens show (home + health data), then `mark-synced`.
 // Each completed refetch is reported with the time it finished and the bytes it cost on the wire.
 import type { Client } from '../sync/http.ts';
@@ -10,7 +10,7 @@ export interface Refetch {
   bytes: number;
 }
 
-export interface SeedPoller {
+export interface PollingDevice {
   /** The first refetch whose check-update was sent at or after `sentAt`. */
   refetchAfter(sentAt: number): Promise<Refetch>;
   stop(): void;
@@ -18,12 +18,12 @@ export interface SeedPoller {
 
 const ACCEPT = { 'accept-encoding': 'br, gzip' };
 
-export function startSeedPoller(
+export function startPollingDevice(
   client: Client,
   deviceId: string,
   today: string,
   periodMs: number,
-): SeedPoller {
+): PollingDevice {
   const refetches: Refetch[] = [];
   const waiters = new Set<() => void>();
   let stopped = false;
