@@ -37,11 +37,12 @@ const NAME_KEYS = new Set([
   'BucketName',
   'DomainName',
 ]);
-/** Resources whose names are scoped to a parent (an API, a role), not to the account. */
+/** Names scoped to a parent (an API, a role), and alarms, whose `Name` keys are metric dimensions. */
 const SCOPED_TYPES = new Set([
   'AWS::ApiGatewayV2::Authorizer',
   'AWS::ApiGatewayV2::Stage',
   'AWS::IAM::Policy',
+  'AWS::CloudWatch::Alarm',
 ]);
 
 /** Every literal name a resource is given, the secret each function reads and the database it uses. */
