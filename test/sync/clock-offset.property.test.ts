@@ -8,14 +8,14 @@ import { compareHlc } from '../../core/hlc.ts';
 import { applyMutation } from '../../core/mutations/index.ts';
 import { MemoryTx } from '../../core/store.ts';
 import { lastMutationIdOf } from '../../functions/lib/sync/mutation-ids.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 import { WebDevice } from './web-device.ts';
 
-let env: SyncDb;
+let env: AppDb;
 beforeAll(async () => {
-  env = await startSyncDb();
+  env = await startAppDb();
 });
 afterAll(() => env.stop());
 

@@ -1,7 +1,7 @@
 // GET /api/sync/pull: versioned deltas with tombstones, full snapshots, resets, compression.
 
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pullResponseSchema } from '../../core/schemas.ts';
 import { recordsCollection, versionsCollection } from '../../functions/lib/sync/collections.ts';
 import {
@@ -11,16 +11,12 @@ import {
   SEAL_AFTER_MS,
 } from '../../functions/lib/sync/versions.ts';
 import { handler as pullHandler } from '../../functions/sync/pull.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 /** What the write transaction does with its version: the record and the commit marker, atomically. */
 async function commitRecord(userId: string, date: string, version: number, hlc: string): Promise<void> {
@@ -116,6 +112,23 @@ describe('pull', () => {
     const second = await device.pull(first.body.version);
     expect(second.body.version).toBe(3);
     expect(second.body.changes.weights?.map((w) => w.id).sort()).toEqual([day(-2), day(0)].sort());
+  });
+
+  it('treats the versions of a database written before commit markers existed as committed', async () => {
+    const device = new TestDevice(newUserId());
+    const { userId } = device;
+    // A user from before: records stamped 1..3 and a counter at 3, no markers, no `stable`.
+    for (const v of [1, 2, 3]) {
+      const date = day(-v);
+      const weight = { userId, id: date, date, value: 70, unit: 'kg', hlc: device.hlc(), _v: v };
+      await recordsCollection(env.db, 'weights').insertOne(weight);
+    }
+    await versionsCollection(env.db).insertOne({ _id: userId, version: 3 });
+    expect((await device.pull(0)).body.version).toBe(3);
+    await device.mutate('logWeight', { date: day(0), value: 71, unit: 'kg' });
+    const after = await device.pull(3);
+    expect(after.body.version).toBe(4);
+    expect(after.body.changes.weights?.map((w) => w.id)).toEqual([day(0)]);
   });
 
   it('seals a version whose writer vanished once it is old, and its writer can then never commit', async () => {
