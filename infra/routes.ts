@@ -20,6 +20,8 @@ export interface HttpRoute {
   readonly timeoutSeconds?: number;
   /** Commits a user's data, so it may invoke `broadcast` to poke the user's other devices (IAM grant). */
   readonly broadcasts?: boolean;
+  /** The function revokes sessions, and closes their WebSocket connections (Management API access). */
+  readonly closesConnections?: true;
 }
 
 export interface WebSocketRoute {
@@ -70,8 +72,35 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'auth-logout',
     entry: 'functions/auth/logout.ts',
     auth: 'session',
+    closesConnections: true,
   },
   { method: 'GET', path: '/api/auth/me', name: 'auth-me', entry: 'functions/auth/me.ts', auth: 'session' },
+  // Account control (issue #14): each revokes sessions, so each may close WebSocket connections.
+  {
+    method: 'POST',
+    path: '/api/auth/logout-everywhere',
+    name: 'auth-logout-everywhere',
+    entry: 'functions/auth/logout-everywhere.ts',
+    auth: 'session',
+    closesConnections: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/password',
+    name: 'auth-change-password',
+    entry: 'functions/auth/change-password.ts',
+    auth: 'session',
+    closesConnections: true,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/auth/account',
+    name: 'auth-delete-account',
+    entry: 'functions/auth/delete-account.ts',
+    auth: 'session',
+    closesConnections: true,
+    timeoutSeconds: 30,
+  },
   {
     method: 'POST',
     path: '/api/sync/ws-ticket',

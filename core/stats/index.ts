@@ -33,6 +33,7 @@ export {
   taskDayStates,
   taskStats,
 } from './task-stats.ts';
+export { type WeekFigures, weeklyFigures } from './weekly.ts';
 export {
   convertWeight,
   type WeightPoint,

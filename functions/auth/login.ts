@@ -1,6 +1,8 @@
 // POST /api/auth/login {email, password} → 200 {userId, email} and a session cookie; one generic 401
-// for any wrong email/password pair; 429 with Retry-After after 5 failures in 15 minutes.
+// for any wrong email/password pair; 429 with Retry-After from the sign-in limits
+// (../lib/auth/sign-in-limits.ts: per account and address, per address, per account).
 import { signIn } from '../lib/auth/accounts.ts';
+import { clientAddress } from '../lib/auth/client-address.ts';
 import { cookieForSession } from '../lib/auth/cookies.ts';
 import { credentialsSchema } from '../lib/auth/schemas.ts';
 import { createSession } from '../lib/auth/sessions.ts';
@@ -9,9 +11,9 @@ import { getDb } from '../lib/mongo.ts';
 
 export const handler = defineHandler(
   { auth: 'public', body: credentialsSchema },
-  async ({ body, headers }) => {
+  async ({ body, event, headers }) => {
     const db = await getDb();
-    const user = await signIn(db, body);
+    const user = await signIn(db, body, clientAddress(event));
     const session = await createSession(db, user._id);
     return {
       status: 200,

@@ -34,7 +34,11 @@ export async function authorizeTicket(
   if (!redeemed) return policy('anonymous', 'Deny', event.methodArn);
   return {
     ...policy(redeemed.userId, 'Allow', event.methodArn),
-    context: { userId: redeemed.userId, deviceId: redeemed.deviceId ?? '' },
+    context: {
+      userId: redeemed.userId,
+      deviceId: redeemed.deviceId ?? '',
+      sessionId: redeemed.sessionId ?? '',
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // `$connect`, behind ws-authorizer: remembers the connection as the user's, for the device the ticket
-// named, so that `broadcast` can find it (and skip it for that device's own writes).
+// named, so that `broadcast` can find it (and skip it for that device's own writes), and for the
+// session that asked for the ticket, so that revoking the session closes it.
 import { getDb } from '../lib/mongo.ts';
 import { saveConnection } from '../lib/realtime/connections.ts';
 import { parseWebSocketEvent, type WebSocketResult } from '../lib/realtime/websocket-event.ts';
@@ -13,6 +14,7 @@ export async function handler(event: unknown): Promise<WebSocketResult> {
     connectionId: requestContext.connectionId,
     userId,
     deviceId: requestContext.authorizer?.deviceId || undefined,
+    sessionId: requestContext.authorizer?.sessionId || undefined,
   });
   return { statusCode: 200 };
 }

@@ -96,6 +96,11 @@ export class RoutineSyncStack extends Stack {
     if (broadcast && this.webSocketApi) {
       broadcast.bindConnectionManagement(this.webSocketApi.api, this.webSocketApi.stage);
     }
+    // Revoking sessions closes their sockets (functions/lib/auth/revocation.ts).
+    for (const route of table.httpRoutes.filter((r) => r.closesConnections)) {
+      const ws = this.webSocketApi;
+      if (ws) functions.get(route.name)?.bindConnectionManagement(ws.api, ws.stage);
+    }
     if (broadcast) {
       for (const route of table.httpRoutes.filter((r) => r.broadcasts))
         functions.get(route.name)?.bindBroadcast(broadcast);

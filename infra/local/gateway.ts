@@ -13,12 +13,18 @@ import { fileURLToPath } from 'node:url';
 import { allFunctions, functionsOf, type HttpRoute, type InternalFunction, routeTable } from '../routes.ts';
 import { LOCAL_REGION, splitUrl } from './api-event.ts';
 import { gatewayError } from './api-response.ts';
-import type { LocalService } from './containers/local-secrets.ts';
+import { type LocalService, localSecretsManager, SECRETS_MANAGER_PATH } from './containers/local-secrets.ts';
 import { createFunctionHost, type FunctionHost, type HostedFunction } from './function-host.ts';
 import { createHttpApi, writeResponse } from './http-api.ts';
 import { handleInvokeApi, INVOKE_API_PREFIX } from './invoke-api.ts';
 import { createLocalApiGuard, type LocalApiGuard, servedHostsOf } from './local-api-guard.ts';
 import { newLocalCredentials } from './local-credentials.ts';
+import {
+  type ContainerModeOptions,
+  type LocalRuntime,
+  runtimeFromEnv,
+  startContainerMode,
+} from './runtime-mode.ts';
 import type { LocalCredentials } from './sigv4.ts';
 import { createStaticSite } from './static-site.ts';
 
@@ -41,12 +47,11 @@ export interface LocalGatewayOptions {
   rootDir?: string;
   /** What the local AWS APIs accept (SigV4); a fresh pair when absent. */
   credentials?: LocalCredentials;
-  /** Runs the functions instead of this process (the container runtime); `routes` still route. */
+  /** Runs the functions instead of this process; `routes` still route. */
   functionHost?: FunctionHost;
-  /** More local AWS APIs, by path prefix (the container runtime's Secrets Manager). */
-  services?: Record<string, LocalService>;
-  /** Headers CloudFront adds to every `/api/*` request, replacing a viewer's of the same name. */
-  originHeaders?: () => Record<string, string>;
+  /** Where the functions run (runtime-mode.ts); default LOCAL_RUNTIME, else in-process. */
+  runtime?: LocalRuntime;
+  containers?: ContainerModeOptions;
 }
 
 export interface LocalGateway {
@@ -81,15 +86,30 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
   const rootDir = opts.rootDir ?? REPO_ROOT;
   const routes = opts.routes ?? routeTable.httpRoutes;
   const internal = opts.internalFunctions ?? routeTable.internalFunctions;
-  const functions = opts.functionHost ?? createFunctionHost(rootDir, hostedFunctions(opts, routes, internal));
+  const containers =
+    !opts.functionHost && (opts.runtime ?? runtimeFromEnv()) === 'containers'
+      ? await startContainerMode(
+          rootDir,
+          { ...routeTable, httpRoutes: routes, internalFunctions: internal },
+          opts.env?.MONGODB_URI ?? process.env.MONGODB_URI,
+          opts.containers,
+        )
+      : undefined;
+  const functions =
+    opts.functionHost ??
+    containers?.host ??
+    createFunctionHost(rootDir, hostedFunctions(opts, routes, internal));
   const authorizerName = internal.find((f) => f.role === 'http-authorizer')?.name;
   const handleApi = createHttpApi({
     functions,
     routes,
     authorizerName,
-    ...(opts.originHeaders ? { originHeaders: opts.originHeaders } : {}),
+    // The gateway plays CloudFront too: in container mode the functions check its origin secret.
+    ...(containers ? { originHeaders: containers.originHeaders } : {}),
   });
-  const services = Object.entries(opts.services ?? {});
+  const services: Array<[string, LocalService]> = containers
+    ? [[SECRETS_MANAGER_PATH, localSecretsManager(containers.secrets)]]
+    : [];
   const site = createStaticSite(opts.webRoot ?? resolve(rootDir, 'web/dist'));
   const credentials = opts.credentials ?? newLocalCredentials();
   let servedHosts = new Set<string>();
@@ -124,7 +144,12 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
   servedHosts = servedHostsOf(port, opts.host ?? '127.0.0.1');
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
   process.env.LAMBDA_ENDPOINT = url;
-  return { url, port, server, functions, guard, credentials, close: () => closeServer(server) };
+  containers?.attach({ url, credentials });
+  const close = async () => {
+    await closeServer(server);
+    containers?.stop();
+  };
+  return { url, port, server, functions, guard, credentials, close };
 }
 
 // Functions that call the local AWS APIs (Invoke for `broadcast`, the Management API) sign with the

@@ -17,6 +17,7 @@ import { TRANSACTION_LIFETIME_LIMIT_SECONDS } from '../transaction-lifetime.ts';
 import { createLocalGateway, type LocalGateway, REPO_ROOT } from './gateway.ts';
 import { LOCAL_CREDENTIALS_FILE, localCredentialsFor } from './local-credentials.ts';
 import { startMongoServer } from './mongo/index.ts';
+import { type LocalRuntime, RuntimeModeError, runtimeFromEnv } from './runtime-mode.ts';
 
 class StartError extends Error {
   override readonly name = 'StartError';
@@ -29,6 +30,7 @@ interface StartConfig {
   mongoUri: string | undefined;
   mongoPort: number;
   webOutDir: string;
+  runtime: LocalRuntime;
 }
 
 interface Stoppable {
@@ -45,8 +47,18 @@ function portFrom(value: string | undefined, fallback: number, name: string): nu
   return port;
 }
 
-function readConfig(env: NodeJS.ProcessEnv): StartConfig {
+function runtimeOf(argv: readonly string[], env: NodeJS.ProcessEnv): LocalRuntime {
+  if (argv.includes('--containers')) return 'containers';
+  try {
+    return runtimeFromEnv(env);
+  } catch (err) {
+    throw new StartError((err as Error).message);
+  }
+}
+
+function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): StartConfig {
   return {
+    runtime: runtimeOf(argv, env),
     port: portFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.DATA_DIR || join(REPO_ROOT, '.data')),
@@ -93,8 +105,10 @@ async function listen(config: StartConfig): Promise<LocalGateway> {
       host: config.host,
       webRoot: config.webOutDir,
       credentials,
+      runtime: config.runtime,
     });
   } catch (err) {
+    if (err instanceof RuntimeModeError) throw new StartError(err.message, { cause: err });
     throw listenError(err, config);
   }
 }
@@ -200,7 +214,7 @@ function keepServingOnStrayErrors(): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const config = readConfig(process.env);
+  const config = readConfig(process.env, process.argv.slice(2));
   await probePort(config);
   const stoppables: Stoppable[] = [];
   onShutdown(async () => {
@@ -215,7 +229,13 @@ async function main(): Promise<void> {
   });
   await Promise.all([database, buildWebIfPresent(config.webOutDir)]);
   // Listening last: once /api/health answers, the database, indexes and web app are all ready.
+  if (config.runtime === 'containers')
+    log(
+      'container runtime: bundling the functions and reading the stack template (the first synth takes a while)',
+    );
   const gateway = await listen(config);
+  if (config.runtime === 'containers')
+    log('functions run in containers from the bundle (LOCAL_RUNTIME=containers)');
   stoppables.push({ stop: () => gateway.close() });
   const ws = await attachWebSocketApi(gateway);
   if (ws) stoppables.push(ws);

@@ -55,7 +55,7 @@ function expectNothingOfA(res: RouteResponse): void {
 beforeAll(async () => {
   t = await startAppDb();
   a = await createTestUser(t.db, 'alice');
-  fxA = newFixture('a');
+  fxA = { ...newFixture('a'), password: a.password };
   fxB = newFixture('b');
   for (const [name, s] of Object.entries(ROUTE_SAMPLES)) {
     const route = httpRoutes.find((r) => r.name === name);

@@ -39,7 +39,7 @@ function publicBase(route: HttpRoute): RouteRequest | undefined {
 beforeAll(async () => {
   t = await startAppDb();
   user = await createTestUser(t.db, 'fuzz');
-  fx = newFixture('fuzz');
+  fx = { ...newFixture('fuzz'), password: user.password };
   // The user's records exist, so that bent requests reach the code paths that find them.
   for (const [name, s] of Object.entries(ROUTE_SAMPLES)) {
     const route = httpRoutes.find((r) => r.name === name);
@@ -58,12 +58,11 @@ describe.each(httpRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s'
         // Continue the device's mutation ids where the server is, so bent ids are the only gaps.
         const device = await syncStateCollection(t.db).findOne({ deviceId: fx.deviceId });
         fx.mutationIds.set(fx.deviceId, device?.lastMutationId ?? 0);
-        const base = publicBase(route) ?? requestFor(route, fx);
+        // Logout, a password change or a deletion would end what the other runs use: a user of its own.
+        const own = ROUTE_SAMPLES[route.name]?.endsSession ? await createTestUser(t.db) : user;
+        const base = publicBase(route) ?? requestFor(route, { ...fx, password: own.password });
         const request = applyOps(base, ops);
-        // Logout would end the session the other runs use: give it its own.
-        const cookie = ROUTE_SAMPLES[route.name]?.endsSession
-          ? (await createTestUser(t.db)).cookie
-          : user.cookie;
+        const cookie = own.cookie;
         const before = await dump(t.db);
         const res = await directCaller(route, { ...request, cookies: [cookie] });
         expect(res.status, res.text).toBeLessThan(500);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MIN_PASSWORD_LENGTH, PASSWORD_RULES } from '../../core/password-rules.ts';
 import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../functions/lib/auth/common-passwords.ts';
 import { PASSWORD_PROBLEMS, passwordProblem } from '../../functions/lib/auth/password-policy.ts';
 import {
@@ -71,6 +72,12 @@ describe('passwordProblem', () => {
     ['a common password', 'qwertyuiop', 'Common'],
     ['a common password in other case', 'PassWord123', 'Common'],
     ['a common password with spaces around', '  1234567890  ', 'Common'],
+    ['ten spaces', ' '.repeat(10), 'Blank'],
+    ['only whitespace of all kinds', ' \t\n\u00a0\u2003 \t\n\u00a0\u2003', 'Blank'],
+    ['a trivial word padded with spaces', '  password  ', 'TooShort'],
+    ['a short word padded with tabs and no-break spaces', '\t\u00a0secret\u00a0\t\t', 'TooShort'],
+    ['a common password spaced out', 'p a s s w o r d 1 2 3', 'Common'],
+    ['one character spaced out', 'a a a a a a a a a a', 'OneCharacter'],
   ] as const)('refuses %s', (_name, password, problem) => {
     expect(passwordProblem(password, email)).toBe(problem);
   });
@@ -85,6 +92,11 @@ describe('passwordProblem', () => {
     ['ten code points of emoji and text', '🐢🐢🐢🐢🐢slow1'],
   ])('accepts %s', (_name, password) => {
     expect(passwordProblem(password, email)).toBeUndefined();
+  });
+
+  it('states every rule once, in words the sign-up form shows', () => {
+    expect(PASSWORD_RULES.length).toBeGreaterThanOrEqual(4);
+    expect(PASSWORD_RULES.join(' ')).toContain(String(MIN_PASSWORD_LENGTH));
   });
 
   it('messages never quote the password', () => {

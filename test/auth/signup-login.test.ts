@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rateLimits, sessions, users } from '../../functions/lib/auth/collections.ts';
 import { hashToken } from '../../functions/lib/auth/tokens.ts';
 import { useTestMongo } from '../support/mongo.ts';
@@ -20,7 +20,13 @@ function freshAddress(): string {
 }
 const signup = (body: unknown, request: RouteRequest = {}) =>
   directCaller(signupRoute, { body, sourceIp: freshAddress(), ...request });
-const login = (body: unknown, request: RouteRequest = {}) => directCaller(loginRoute, { body, ...request });
+/** Each sign-in test from its own address, so that only its own failures count against it. */
+let loginAddress = freshAddress();
+beforeEach(() => {
+  loginAddress = freshAddress();
+});
+const login = (body: unknown, request: RouteRequest = {}) =>
+  directCaller(loginRoute, { body, sourceIp: loginAddress, ...request });
 const PASSWORD = 'plum-jam-on-toast-42';
 
 function sidOf(setCookies: string[]): string | undefined {
@@ -102,7 +108,7 @@ describe('POST /api/auth/signup', () => {
     expect(statuses).toEqual([...Array(10).fill(201), 429]);
     const other = await signup({ email: 'elsewhere@example.com', password: PASSWORD });
     expect(other.status).toBe(201);
-  });
+  }, 120_000);
 });
 
 describe('POST /api/auth/login', () => {
@@ -129,7 +135,7 @@ describe('POST /api/auth/login', () => {
     expect(wrong.setCookies).toEqual([]);
   });
 
-  it('locks an email after 5 failures in 15 minutes (429 + Retry-After), even for the right password', async () => {
+  it('locks an email at one address after 5 failures in 15 minutes (429 + Retry-After), even for the right password', async () => {
     const target = 'brute@example.com';
     expect((await signup({ email: target, password: PASSWORD })).status).toBe(201);
     const statuses: number[] = [];
@@ -164,7 +170,7 @@ describe('POST /api/auth/login', () => {
     expect((await login({ email: target, password: PASSWORD })).status).toBe(200);
     for (let i = 0; i < 5; i++)
       expect((await login({ email: target, password: `again-${i}-wrong` })).status).toBe(401);
-  });
+  }, 120_000);
 
   it('keeps limiter keys hashed: no email in the rate-limit collection', async () => {
     const keys = (await rateLimits(t.db).find({}).toArray()).map((d) => d.key);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newDeviceId } from '../../core/ids.ts';
-import { wsTickets } from '../../functions/lib/auth/collections.ts';
+import { sessions, wsTickets } from '../../functions/lib/auth/collections.ts';
 import { hashToken } from '../../functions/lib/auth/tokens.ts';
 import { issueWsTicket, redeemWsTicket, WS_TICKET_TTL_MS } from '../../functions/lib/auth/ws-tickets.ts';
 import { useTestMongo } from '../support/mongo.ts';
@@ -34,18 +34,32 @@ describe('POST /api/sync/ws-ticket', () => {
     expect(expiry).toBeGreaterThanOrEqual(before + WS_TICKET_TTL_MS);
     expect(expiry).toBeLessThanOrEqual(Date.now() + WS_TICKET_TTL_MS);
     expect(await wsTickets(t.db).findOne({ _id: ticket })).toBeNull();
+    const sessionId = hashToken(user.token);
     expect(await wsTickets(t.db).findOne({ _id: hashToken(ticket) })).toMatchObject({
       userId: user.userId,
       deviceId: DEVICE,
+      sessionId,
     });
-    expect(await redeemWsTicket(t.db, ticket)).toEqual({ userId: user.userId, deviceId: DEVICE });
+    expect(await redeemWsTicket(t.db, ticket)).toEqual({ userId: user.userId, deviceId: DEVICE, sessionId });
   });
 
   it('works without a device id', async () => {
     const user = await createTestUser(t.db);
     const res = await directCaller(ticketRoute, { cookies: [user.cookie], body: {} });
     expect(res.status).toBe(200);
-    expect(await redeemWsTicket(t.db, (res.body as TicketBody).ticket)).toEqual({ userId: user.userId });
+    expect(await redeemWsTicket(t.db, (res.body as TicketBody).ticket)).toEqual({
+      userId: user.userId,
+      sessionId: hashToken(user.token),
+    });
+  });
+
+  it('opens nothing once the session that asked for it has ended', async () => {
+    const user = await createTestUser(t.db);
+    const res = await directCaller(ticketRoute, { cookies: [user.cookie], body: {} });
+    expect(res.status).toBe(200);
+    // As if a revocation had swept the tickets just before this one was stored.
+    await sessions(t.db).deleteOne({ _id: hashToken(user.token) });
+    expect(await redeemWsTicket(t.db, (res.body as TicketBody).ticket)).toBeNull();
   });
 
   it('refuses a malformed device id (400)', async () => {

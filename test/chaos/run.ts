@@ -1,4 +1,4 @@
-// `npm run chaos [-- --seed N] [--runs K] [--devices D] [--mutations M]`
+// `npm run chaos [-- --seed N] [--runs K] [--devices D] [--mutations M] [--clock-offset-days X]`
 // Runs K seeded chaos runs (seeds N, N+1, …; N random by default) and prints each verdict; a failing
 // run prints its seed and the command that replays it, and the exit code is 1.
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     'db-kills': { type: 'string', default: '2' },
     'gateway-restarts': { type: 'string', default: '2' },
     broken: { type: 'boolean', default: false },
+    'clock-offset-days': { type: 'string' },
   },
 });
 
@@ -29,6 +30,9 @@ for (let i = 0; i < runs; i += 1) {
     gatewayRestarts: Number(values['gateway-restarts']),
     weights: DEFAULT_WEIGHTS,
     brokenPush: values.broken,
+    ...(values['clock-offset-days']
+      ? { clockOffsetMs: Number(values['clock-offset-days']) * 86_400_000 }
+      : {}),
     log: (line) => console.log(`  [seed ${seed}] ${line}`),
   };
   console.log(`chaos run ${i + 1}/${runs}: seed ${seed}`);
@@ -47,7 +51,7 @@ for (let i = 0; i < runs; i += 1) {
   }
   if (!ok) {
     failed += 1;
-    const flags = `--devices ${options.devices} --mutations ${options.mutations} --db-kills ${options.databaseKills} --gateway-restarts ${options.gatewayRestarts}${options.brokenPush ? ' --broken' : ''}`;
+    const flags = `--devices ${options.devices} --mutations ${options.mutations} --db-kills ${options.databaseKills} --gateway-restarts ${options.gatewayRestarts}${options.brokenPush ? ' --broken' : ''}${values['clock-offset-days'] ? ` --clock-offset-days ${values['clock-offset-days']}` : ''}`;
     console.log(`  replay: npm run chaos -- --seed ${seed} --runs 1 ${flags}`);
   }
 }

@@ -123,7 +123,7 @@ export function countPulls(page: Page): { count: number } {
 }
 
 export function syncStatus(page: Page) {
-  return page.getByRole('status').filter({ hasText: /^(Synced|Syncing|Offline|\d+ pending)/ });
+  return page.getByRole('status').filter({ hasText: /^(Synced|Syncing|Offline|Can't reach|\d+ pending)/ });
 }
 
 export function taskItem(page: Page, title: string) {

@@ -171,6 +171,7 @@ describe('the task page', () => {
       await grid.getByRole('gridcell', { name: new RegExp(`^${day(-3)}, .*missed$`) }).waitFor();
 
       const explain = page.getByRole('button', { name: 'What is strength?' });
+      expect(await page.getByText(/How established the habit is/).isVisible()).toBe(false);
       await explain.focus();
       await page.keyboard.press('Enter');
       expect(await explain.getAttribute('aria-expanded')).toBe('true');

@@ -217,7 +217,7 @@ describe('embedded mongo: CRUD', () => {
 });
 
 describe('embedded mongo: unsupported features', () => {
-  it('refuses collation and let with NotImplemented (115) instead of answering wrongly', async () => {
+  it('refuses collation with NotImplemented (115) instead of answering wrongly, and honours let', async () => {
     const coll = db.collection('unsupported');
     await coll.insertOne({ name: 'A' });
     const collation = await coll
@@ -226,10 +226,13 @@ describe('embedded mongo: unsupported features', () => {
       .catch((err: MongoServerError) => err);
     expect((collation as MongoServerError).code).toBe(115);
     const withLet = await coll
-      .find({ $expr: { $eq: ['$name', '$$target'] } }, { let: { target: 'A' } })
-      .toArray()
+      .find({ $expr: { $eq: ['$name', '$$target'] } }, { let: { target: 'A' }, projection: { _id: 0 } })
+      .toArray();
+    expect(withLet).toEqual([{ name: 'A' }]);
+    const badLet = await db
+      .command({ find: 'unsupported', filter: {}, let: 5 })
       .catch((err: MongoServerError) => err);
-    expect((withLet as MongoServerError).code).toBe(115);
+    expect((badLet as MongoServerError).code).toBe(14);
   });
 
   it('refuses an unknown query operator with a clear error', async () => {

@@ -37,4 +37,23 @@ describe('embedded mongo: mongosh', () => {
       await client.close();
     }
   }, 90_000);
+
+  it("runs the shell's .explain() on a find", async () => {
+    const script = [
+      'const c = db.getSiblingDB("shellx").items;',
+      'c.createIndex({ n: 1 });',
+      'c.insertMany([{ n: 1 }, { n: 2 }, { n: 3 }]);',
+      'const e = c.find({ n: { $gte: 2 } }).explain("executionStats");',
+      'print(JSON.stringify({ plan: e.queryPlanner.winningPlan, n: e.executionStats.nReturned }));',
+    ].join(' ');
+    const { stdout } = await run(MONGOSH, [mongo.uri, '--quiet', '--norc', '--eval', script], {
+      timeout: 60_000,
+    });
+    const explained = JSON.parse(stdout.trim().split('\n').pop() ?? '');
+    expect(explained.n).toBe(2);
+    expect(explained.plan).toMatchObject({
+      stage: 'FETCH',
+      inputStage: { stage: 'IXSCAN', indexName: 'n_1', indexBounds: { n: ['[2, inf.0]'] } },
+    });
+  }, 90_000);
 });

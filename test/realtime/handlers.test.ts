@@ -88,7 +88,11 @@ describe('ws-authorizer', () => {
 
   it('gives a device-less ticket an empty deviceId (context values must be strings)', async () => {
     const { ticket } = await issueWsTicket(await getDb(), 'user-2');
-    expect((await wsAuthorizer(withTicket(ticket))).context).toEqual({ userId: 'user-2', deviceId: '' });
+    expect((await wsAuthorizer(withTicket(ticket))).context).toEqual({
+      userId: 'user-2',
+      deviceId: '',
+      sessionId: '',
+    });
   });
 });
 
@@ -128,7 +132,7 @@ describe('ws-default', () => {
     await wsConnect(connectEvent(conn));
     const beat = messageEvent(conn, JSON.stringify({ action: 'heartbeat' }));
     expect(await wsDefault(beat)).toEqual({ statusCode: 200, body: '{"type":"heartbeat","version":0}' });
-    await versionsCollection(db).insertOne({ _id: 'user-5', version: 42 });
+    await versionsCollection(db).insertOne({ _id: 'user-5', version: 42, stable: 42 });
     expect(await wsDefault(beat)).toEqual({ statusCode: 200, body: '{"type":"heartbeat","version":42}' });
   });
 

@@ -69,7 +69,7 @@ describe('realtime client against the local WebSocket API', () => {
     const management = new ApiGatewayManagementApiClient({
       endpoint: stack.ws.managementEndpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: stack.gateway.credentials,
     });
     await management.send(new DeleteConnectionCommand({ ConnectionId: id }));
     await vi.waitFor(() => expect(client.changes).toEqual([true, false, true]));

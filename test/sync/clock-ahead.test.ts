@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { createHlc, formatHlc, MAX_CLOCK_DRIFT_MS } from '../../core/hlc.ts';
-import { recordsCollection, syncStateCollection } from '../../functions/lib/sync/collections.ts';
+import { recordsCollection } from '../../functions/lib/sync/collections.ts';
+import { lastMutationIdOf } from '../../functions/lib/sync/mutation-ids.ts';
 import { handler as putWeight } from '../../functions/weights/put-weight.ts';
 import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
@@ -57,8 +58,7 @@ describe('a stamp from beyond the drift bound', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'ClockAhead', status: 'rejected' });
-    const state = await syncStateCollection(env.db).findOne({ deviceId: device.deviceId });
-    expect(state?.lastMutationId).toBe(1);
+    expect(await lastMutationIdOf(env.db, device.deviceId, 0)).toBe(1);
     expect(await weightOf(device.userId, day(0))).toBeNull();
   });
 });

@@ -32,7 +32,7 @@ const ALICE: CurrentUser = { userId: 'u1', email: 'alice@example.com' };
 
 /** A server holding one session for Alice until a sign-out reaches it. */
 function fakeServer() {
-  const server = { online: true, session: true, signOuts: 0 };
+  const server = { online: true, session: true, signOuts: 0, everywhere: 0, account: true };
   const offline = () => new TransportError('network', 'offline');
   const client: AuthClient = {
     async signIn() {
@@ -47,6 +47,23 @@ function fakeServer() {
       if (!server.online) throw offline();
       server.signOuts += 1;
       if (!server.session) throw new TransportError('unauthorized', 'no session', 401);
+      server.session = false;
+    },
+    async signOutEverywhere() {
+      if (!server.online) throw offline();
+      server.everywhere += 1;
+      server.session = false;
+    },
+    async changePassword({ currentPassword }) {
+      if (currentPassword !== 'right password 1') {
+        throw new TransportError('permanent', 'Your current password is incorrect', 403);
+      }
+    },
+    async deleteAccount(password) {
+      if (password !== 'right password 1') {
+        throw new TransportError('permanent', 'Your current password is incorrect', 403);
+      }
+      server.account = false;
       server.session = false;
     },
     async me() {
@@ -109,6 +126,34 @@ describe('signing out', () => {
     await next.verify();
     expect(next.user.value).toEqual(ALICE);
     expect(server.session).toBe(true);
+  });
+});
+
+describe('account control', () => {
+  it('signs out everywhere through its own endpoint, and this device with it', async () => {
+    const { server, client } = fakeServer();
+    const auth = createAuthModel(client, new MemoryStorage());
+    await auth.signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    await auth.signOut('everywhere');
+    expect(server.everywhere).toBe(1);
+    expect(server.signOuts).toBe(0);
+    expect(auth.user.value).toBeNull();
+  });
+
+  it('says why a password change or a deletion failed, and keeps the user signed in', async () => {
+    const { server, client } = fakeServer();
+    const auth = createAuthModel(client, new MemoryStorage());
+    await auth.signIn({ email: ALICE.email, password: 'x'.repeat(12) });
+    expect(await auth.changePassword('wrong password 1', 'new password 22')).toBe(
+      'Your current password is incorrect',
+    );
+    expect(await auth.deleteAccount('wrong password 1')).toBe('Your current password is incorrect');
+    expect(auth.user.value).toEqual(ALICE);
+    expect(server.account).toBe(true);
+    expect(await auth.changePassword('right password 1', 'new password 22')).toBeNull();
+    expect(await auth.deleteAccount('right password 1')).toBeNull();
+    expect(server.account).toBe(false);
+    expect(auth.user.value).toBeNull();
   });
 });
 

@@ -24,16 +24,30 @@ describe('sync status words', () => {
     ['offline with a queue', status({ phase: 'offline' }), 3, true, 'Offline · 3 pending'],
     ['server failing, queue', status({ phase: 'failing', failures: 2 }), 1, true, '1 pending · retrying'],
     [
+      'server silent, browser online',
+      status({ phase: 'unreachable', failures: 1 }),
+      0,
+      true,
+      "Can't reach the server",
+    ],
+    [
+      'server silent, queue',
+      status({ phase: 'unreachable', failures: 1 }),
+      2,
+      true,
+      "2 pending · can't reach the server",
+    ],
+    [
       'server failing, no queue',
       status({ phase: 'failing', failures: 2 }),
       0,
       true,
-      "Offline · can't reach the server",
+      "Can't reach the server",
     ],
   ];
   it.each(cases)('%s', (_name, s, unacked, online, expected) => {
     expect(syncStatusText(s, unacked, online)).toBe(expected);
-    expect(expected).toMatch(/^(Synced|Syncing|Offline|\d+ pending)/);
+    expect(expected).toMatch(/^(Synced|Syncing|Offline|Can't reach the server|\d+ pending)/);
   });
 
   it('says Syncing before the first data arrives', () => {

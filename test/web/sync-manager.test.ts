@@ -80,7 +80,8 @@ describe('sync manager', () => {
     server.failures.push(...Array.from({ length: 8 }, networkError));
     manager.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(manager.status.value.phase).toBe('offline');
+    // The browser is online: the server is what cannot be reached (and this transport has no probe).
+    expect(manager.status.value.phase).toBe('unreachable');
     const gaps: number[] = [];
     for (let i = 0; i < 8; i += 1) {
       const before = server.calls.length;

@@ -33,6 +33,8 @@ export interface WsTicketDoc {
   _id: string;
   userId: string;
   deviceId?: string;
+  /** The session that asked for it (its `_id`): revoking the session voids the ticket. */
+  sessionId?: string;
   expiresAt: Date;
 }
 
@@ -56,6 +58,7 @@ export async function ensureAuthIndexes(db: Db): Promise<void> {
   await sessions(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expires_ttl' });
   await sessions(db).createIndex({ userId: 1 }, { name: 'user' });
   await wsTickets(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expires_ttl' });
+  await wsTickets(db).createIndex({ userId: 1 }, { name: 'user' });
   await rateLimits(db).createIndex({ key: 1, at: 1 }, { name: 'key_at' });
   await rateLimits(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expires_ttl' });
 }

@@ -30,3 +30,13 @@ export const wsTicketBodySchema = v.object(
   { deviceId: v.optional(deviceIdSchema) },
   'Send {"deviceId"?} as a JSON object',
 );
+
+export const changePasswordSchema = v.object(
+  { currentPassword: passwordSchema, newPassword: passwordSchema },
+  'Send {"currentPassword", "newPassword"} as a JSON object',
+);
+
+export const deleteAccountSchema = v.object(
+  { password: passwordSchema },
+  'Send {"password"} as a JSON object',
+);

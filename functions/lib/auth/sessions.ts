@@ -18,6 +18,9 @@ export interface ActiveSession {
   expiresAt: Date;
 }
 
+/** A session's id (its document's `_id`): the token's hash, never the token. */
+export const sessionIdOf = (token: string): string => hashToken(token);
+
 export async function createSession(db: Db, userId: string, now = new Date()): Promise<IssuedSession> {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
@@ -48,10 +51,10 @@ export async function resolveSession(db: Db, token: string, now = new Date()): P
   return { userId: doc.userId, expiresAt };
 }
 
-/** Deletes the session only if it is the given user's: a token cannot sign someone else out. */
-export async function deleteSession(db: Db, token: string, userId: string): Promise<void> {
-  if (!isWellFormedToken(token)) return;
-  await sessions(db).deleteOne({ _id: hashToken(token), userId });
+/** Whether the session with this id (the token's hash) exists and has not expired. */
+export async function isLiveSession(db: Db, sessionId: string, now = new Date()): Promise<boolean> {
+  const doc = await sessions(db).findOne({ _id: sessionId }, { projection: { expiresAt: 1 } });
+  return doc !== null && doc.expiresAt.getTime() > now.getTime();
 }
 
 /** First token among the candidates that names a live session (a browser may send stale duplicates). */
@@ -65,4 +68,14 @@ export async function resolveFirstSession(
     if (session) return { ...session, token };
   }
   return null;
+}
+
+/** The id of the user's session among the request's cookies (the one the authorizer let in). */
+export async function currentSessionId(
+  db: Db,
+  tokens: readonly string[],
+  userId: string,
+): Promise<string | undefined> {
+  const session = await resolveFirstSession(db, tokens);
+  return session?.userId === userId ? sessionIdOf(session.token) : undefined;
 }

@@ -10,6 +10,7 @@
 // made by its first sync call (SyncState), which the socket does not bypass: pokes carry no data.
 import type { Db } from 'mongodb';
 import { wsTickets } from './collections.ts';
+import { isLiveSession } from './sessions.ts';
 import { hashToken, isWellFormedToken, newToken } from './tokens.ts';
 
 export const WS_TICKET_TTL_MS = 60 * 1000;
@@ -22,6 +23,7 @@ export interface IssuedTicket {
 export interface RedeemedTicket {
   userId: string;
   deviceId?: string;
+  sessionId?: string;
 }
 
 export async function issueWsTicket(
@@ -29,6 +31,7 @@ export async function issueWsTicket(
   userId: string,
   deviceId?: string,
   now = new Date(),
+  sessionId?: string,
 ): Promise<IssuedTicket> {
   const ticket = newToken();
   const expiresAt = new Date(now.getTime() + WS_TICKET_TTL_MS);
@@ -37,13 +40,16 @@ export async function issueWsTicket(
     userId,
     expiresAt,
     ...(deviceId ? { deviceId } : {}),
+    ...(sessionId ? { sessionId } : {}),
   });
   return { ticket, expiresAt };
 }
 
 /**
  * Redeems a ticket at most once: the delete is the check, so two concurrent connects with the same
- * ticket cannot both succeed. Unknown, malformed, used or expired tickets give null.
+ * ticket cannot both succeed. Unknown, malformed, used or expired tickets give null, and so does a
+ * ticket whose session has ended since (revocation deletes its tickets, but one being issued at
+ * that very moment would otherwise slip through).
  */
 export async function redeemWsTicket(
   db: Db,
@@ -53,5 +59,10 @@ export async function redeemWsTicket(
   if (typeof ticket !== 'string' || !isWellFormedToken(ticket)) return null;
   const doc = await wsTickets(db).findOneAndDelete({ _id: hashToken(ticket) });
   if (!doc || doc.expiresAt.getTime() <= now.getTime()) return null;
-  return doc.deviceId ? { userId: doc.userId, deviceId: doc.deviceId } : { userId: doc.userId };
+  if (doc.sessionId && !(await isLiveSession(db, doc.sessionId, now))) return null;
+  return {
+    userId: doc.userId,
+    ...(doc.deviceId ? { deviceId: doc.deviceId } : {}),
+    ...(doc.sessionId ? { sessionId: doc.sessionId } : {}),
+  };
 }

@@ -13,6 +13,8 @@ export interface ConnectionDoc {
   userId: string;
   /** Absent when the ticket named no device: such a connection is poked for every write. */
   deviceId?: string;
+  /** The session whose ticket opened it: revoking that session closes the connection. */
+  sessionId?: string;
   connectedAt: Date;
 }
 
@@ -20,11 +22,17 @@ export const connections = (db: Db) => db.collection<ConnectionDoc>(CONNECTIONS_
 
 export async function saveConnection(
   db: Db,
-  conn: { connectionId: string; userId: string; deviceId?: string | undefined },
+  conn: {
+    connectionId: string;
+    userId: string;
+    deviceId?: string | undefined;
+    sessionId?: string | undefined;
+  },
   now = new Date(),
 ): Promise<void> {
   const doc: ConnectionDoc = { _id: conn.connectionId, userId: conn.userId, connectedAt: now };
   if (conn.deviceId) doc.deviceId = conn.deviceId;
+  if (conn.sessionId) doc.sessionId = conn.sessionId;
   // A retried `$connect` for the same id replaces, never duplicates.
   await connections(db).replaceOne({ _id: conn.connectionId }, doc, { upsert: true });
 }

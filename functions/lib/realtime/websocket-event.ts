@@ -9,6 +9,8 @@ export interface WebSocketAuthorizerContext {
   userId: string;
   /** "" when the ticket named no device. */
   deviceId: string;
+  /** The session that asked for the ticket ("" for none). */
+  sessionId: string;
 }
 
 export const webSocketEventSchema = v.object({
@@ -20,6 +22,7 @@ export const webSocketEventSchema = v.object({
         v.object({
           userId: v.optional(v.string()),
           deviceId: v.optional(v.string()),
+          sessionId: v.optional(v.string()),
         }),
       ),
     ),

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionHost, HostedFunction, InvocationOutcome } from '../function-host.ts';
 import { type Container, type ContainerAnswer, ContainerInitError, startContainer } from './container.ts';
+import { startOrphanGuard } from './orphan-guard.ts';
 
 /** AWS's default concurrency for one account and region, the limit of a function without a reservation. */
 export const ACCOUNT_CONCURRENCY = 1000;
@@ -87,6 +88,7 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
   );
   const limitOf = (fn: ContainerFunction) => fn.reservedConcurrency ?? ACCOUNT_CONCURRENCY;
   const live = new Set<Container>();
+  const guard = startOrphanGuard();
 
   function release(pool: Pool, container: Container): void {
     if (!container.alive) {
@@ -118,6 +120,7 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
         runtimePath: opts.runtimePath,
         cwd: opts.bundleDir,
         env: opts.environmentOf(pool.fn),
+        guard,
       });
       pool.inits.push(container.initMs);
       live.add(container);
@@ -191,6 +194,7 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
       }
       for (const container of live) container.kill();
       live.clear();
+      guard.stop();
     },
   };
 }

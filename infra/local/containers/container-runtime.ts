@@ -4,6 +4,7 @@
 //   prepare: template (synth, cached) ──► functions, secrets ─┐
 //            bundle (the stack's esbuild settings) ───────────┼─► ContainerHost ─► gateway `functionHost`
 //   attach(gateway): endpoints known ─► each container's environment, CloudFront's origin headers
+import { rmSync } from 'node:fs';
 import * as v from 'valibot';
 import { stackConfigSchema } from '../../cloud/stack-config.ts';
 import { functionsOf, type RouteTable } from '../../routes.ts';
@@ -90,7 +91,10 @@ export function prepareContainerRuntime(opts: ContainerRuntimeOptions): Containe
       if (!attached) return {};
       return apiOriginHeaders(template, attached.endpoints, (arn) => secrets.get(arn));
     },
-    stop: () => host.stop(),
+    stop() {
+      host.stop();
+      rmSync(bundles.dir, { recursive: true, force: true });
+    },
   };
 }
 

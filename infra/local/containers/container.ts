@@ -10,6 +10,7 @@
 // when the next invocation thaws the process, as on Lambda.
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { FunctionErrorPayload } from '../function-error.ts';
+import type { OrphanGuard } from './orphan-guard.ts';
 import type { HostMessage, RuntimeMessage } from './protocol.ts';
 
 /** Lambda gives the init phase (importing the handler module) at most 10 s. */
@@ -21,6 +22,7 @@ export interface ContainerSpec {
   /** The complete environment of the process. */
   env: Record<string, string>;
   cwd: string;
+  guard?: OrphanGuard;
 }
 
 export type ContainerAnswer =
@@ -96,8 +98,11 @@ export async function startContainer(spec: ContainerSpec): Promise<Container> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let alive = true;
+  const pid = child.pid ?? 0;
+  spec.guard?.track(pid);
   child.once('exit', () => {
     alive = false;
+    spec.guard?.untrack(pid);
   });
   // A send to a process that just died fails here; its 'exit' answers the invocation.
   child.on('error', () => undefined);

@@ -28,10 +28,15 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** Everything a synth reads: the infra code, cdk.json, the handler files and the installed CDK. */
+/**
+ * Everything a synth reads that the containers use: the infra code, cdk.json, the installed CDK and
+ * the table's functions. Entry files only name a function's description, so a table that swaps a
+ * handler (the chaos suite's broken push) shares the template.
+ */
 function cacheKey(projectRoot: string, table: RouteTable, context: Record<string, unknown>): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ table, context }));
+  const shape = JSON.stringify(table, (key, value: unknown) => (key === 'entry' ? undefined : value));
+  hash.update(JSON.stringify({ shape, context }));
   const files = [
     ...filesUnder(join(projectRoot, 'infra')).filter((file) => !file.includes(`${join('infra', 'local')}`)),
     join(projectRoot, 'package-lock.json'),

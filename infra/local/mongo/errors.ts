@@ -32,7 +32,9 @@ export const ErrorCode = {
   TransactionCommitted: 256,
   OperationNotSupportedInTransaction: 263,
   Location40352: 40352,
+  Location40415: 40415,
   DuplicateKey: 11000,
+  MergeStageNoMatchingDocument: 13113,
   BSONObjectTooLarge: 10334,
 } as const;
 

@@ -17,6 +17,8 @@ export interface Fixture {
   marker: string;
   /** Next mutation id per device: ids are consecutive per device. */
   mutationIds: Map<string, number>;
+  /** The owner's password, for the routes that ask for it again ('' when the test has none). */
+  password: string;
 }
 
 export function newFixture(label: string): Fixture {
@@ -27,6 +29,7 @@ export function newFixture(label: string): Fixture {
     date: '2026-03-02',
     marker: `marker-${label}-${tag}`,
     mutationIds: new Map(),
+    password: '',
   };
 }
 
@@ -52,7 +55,7 @@ export interface RouteSample {
   othersRecords: OthersRecords;
   /** The request names a device: with the owner's device id, another user gets 403. */
   namesDevice: boolean;
-  /** Ends the caller's session: run last, never while seeding. */
+  /** Ends the caller's session or changes the account: run on a user of its own, never while seeding. */
   endsSession?: boolean;
 }
 
@@ -193,6 +196,25 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   }),
   'auth-logout': sample({
     request: () => ({ body: {} }),
+    othersRecords: 'own-scope',
+    namesDevice: false,
+    endsSession: true,
+  }),
+  'auth-logout-everywhere': sample({
+    request: () => ({ body: {} }),
+    othersRecords: 'own-scope',
+    namesDevice: false,
+    endsSession: true,
+  }),
+  // With the owner's password: sent by another user, it must not work on theirs (403).
+  'auth-change-password': sample({
+    request: (fx) => ({ body: { currentPassword: fx.password, newPassword: `new ${fx.marker} phrase` } }),
+    othersRecords: 'own-scope',
+    namesDevice: false,
+    endsSession: true,
+  }),
+  'auth-delete-account': sample({
+    request: (fx) => ({ body: { password: fx.password } }),
     othersRecords: 'own-scope',
     namesDevice: false,
     endsSession: true,

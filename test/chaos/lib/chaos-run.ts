@@ -27,6 +27,8 @@ export interface ChaosOptions {
   weights: FateWeights;
   /** Run against the deliberately broken push (test/chaos/lib/broken-push.ts). */
   brokenPush?: boolean;
+  /** Devices other than the first are off by up to this much either way (default 5 minutes). */
+  clockOffsetMs?: number;
   /** How long healing may take before the run counts as not converged. */
   healMs?: number;
   log?: (line: string) => void;
@@ -112,8 +114,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const cookie = await signUp(servers.gatewayUrl, opts.seed);
     const skews = rng.fork('clocks');
     for (let i = 0; i < opts.devices; i += 1) {
-      // Up to five minutes either way; device 0 (which creates the tasks) keeps the true time.
-      const skewMs = i === 0 ? 0 : skews.int(600_000) - 300_000;
+      // Up to five minutes either way by default; device 0 (which creates the tasks) keeps the true time.
+      const maxSkewMs = opts.clockOffsetMs ?? 300_000;
+      const skewMs = i === 0 ? 0 : skews.int(2 * maxSkewMs) - maxSkewMs;
       devices.push(await createSimDevice(proxy.url, cookie, i, skewMs));
     }
     const [first] = devices;

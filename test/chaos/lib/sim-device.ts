@@ -7,6 +7,7 @@ import { newDeviceId } from '../../../core/ids.ts';
 import { createCoreRebase } from '../../../web/src/cache/core-rebase.ts';
 import { createOutbox, type Outbox } from '../../../web/src/cache/outbox.ts';
 import { createReplica, type Replica } from '../../../web/src/cache/replica.ts';
+import { createClockOffset, sampleServerTime } from '../../../web/src/sync/clock-offset.ts';
 import { createMemoryStorage } from '../../../web/src/sync/memory-storage.ts';
 import type { ReplicaStorage } from '../../../web/src/sync/storage.ts';
 import {
@@ -34,6 +35,8 @@ export interface SimDevice {
   readonly queued: QueuedMutation[];
   readonly acked: Set<number>;
   readonly rejected: Array<{ id: number; reason: string }>;
+  /** Changes the server refused as ClockAhead and the device re-stamped (each spent one more id). */
+  readonly restamped: number;
   mutate(name: string, args: unknown): Promise<void>;
   setOnline(online: boolean): void;
   /** Stops the sync loop and starts a fresh one from storage, as a page reload does. */
@@ -54,8 +57,10 @@ function scaledTimers(): Timers {
 }
 
 /**
- * `clockSkewMs` offsets the device's wall clock (phones are minutes off): its HLC stamps carry the
- * skew, and nothing on the server may take them for a watermark.
+ * `clockSkewMs` offsets the device's wall clock (phones are minutes off, some years): like the app,
+ * the device estimates its offset to the server from answers (kept across reloads, as the browser
+ * keeps it) and stamps with the corrected clock; a change the server refuses as ClockAhead is
+ * re-stamped under a new id, which `queued` follows.
  */
 export async function createSimDevice(
   baseUrl: string,
@@ -81,11 +86,13 @@ export async function createSimDevice(
     const headers = { ...(init.headers as Record<string, string>), cookie };
     return fetch(`${baseUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(30_000) });
   }) as typeof fetch;
-  const transport = createFetchTransport(fetchFn);
+  const offset = createClockOffset({ now: wallClock });
+  const transport = sampleServerTime(createFetchTransport(fetchFn), offset, wallClock);
   const timers = scaledTimers();
   const queued: QueuedMutation[] = [];
   const acked = new Set<number>();
   const rejected: Array<{ id: number; reason: string }> = [];
+  const counts = { restamped: 0 };
   let lastHlc: Hlc | undefined;
   let clock: HlcClock;
   let replica: Replica;
@@ -93,8 +100,8 @@ export async function createSimDevice(
   let manager: SyncManager;
 
   const boot = async () => {
-    clock = createHlc(deviceId, wallClock, lastHlc);
-    replica = createReplica(createCoreRebase(deviceId));
+    clock = createHlc(deviceId, offset.now, lastHlc);
+    replica = createReplica(createCoreRebase(deviceId, offset.now));
     replica.replaceAll(await storage.load(), false);
     outbox = createOutbox({ replica, storage, clock, onStored: () => manager.kick() });
     manager = createSyncManager({
@@ -104,6 +111,7 @@ export async function createSimDevice(
       deviceId,
       env,
       timers,
+      clock,
       events: {
         onPulled(changes) {
           for (const list of Object.values(changes))
@@ -114,6 +122,11 @@ export async function createSimDevice(
         },
         onRejected: (list) => {
           for (const r of list) rejected.push({ id: r.entry.id, reason: r.reason });
+        },
+        onRestamped: (from, to) => {
+          counts.restamped += 1;
+          const entry = queued.find((m) => m.id === from.id);
+          if (entry) Object.assign(entry, { id: to.id, hlc: to.hlc });
         },
       },
     });
@@ -126,6 +139,9 @@ export async function createSimDevice(
     queued,
     acked,
     rejected,
+    get restamped() {
+      return counts.restamped;
+    },
     storage,
     async mutate(name, args) {
       // Schedules are generated data; core checks name and args when the mutation is applied.

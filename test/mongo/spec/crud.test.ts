@@ -13,8 +13,14 @@ let mongo: TestMongo;
 beforeAll(async () => {
   mongo = await startTestMongo();
 });
+const tally = { passed: 0, failed: 0, skipped: new Map<string, number>() };
 afterAll(async () => {
   await mongo?.stop();
+  const skipped = [...tally.skipped.values()].reduce((sum, n) => sum + n, 0);
+  const reasons = [...tally.skipped].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `  ${n} × ${reason}`);
+  console.log(
+    [`mongo-spec: ${tally.passed} passed, ${skipped} skipped, ${tally.failed} failed`, ...reasons].join('\n'),
+  );
 });
 
 describe('mongo-spec CRUD conformance', () => {
@@ -30,10 +36,17 @@ describe('mongo-spec CRUD conformance', () => {
         const reason = skipReason(file, test);
         it(test.description, async (context) => {
           if (reason) {
+            tally.skipped.set(reason, (tally.skipped.get(reason) ?? 0) + 1);
             context.skip(reason);
             return;
           }
-          await runSpecTest(mongo.uri, file, test);
+          try {
+            await runSpecTest(mongo.uri, file, test);
+            tally.passed++;
+          } catch (err) {
+            tally.failed++;
+            throw err;
+          }
         });
       }
     });

@@ -5,9 +5,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EJSON } from 'bson';
-import { type Collection, type Db, type Document, MongoClient, MongoServerError } from 'mongodb';
+import {
+  type Collection,
+  type Db,
+  type Document,
+  MongoClient,
+  MongoServerError,
+  ReadPreference,
+} from 'mongodb';
 import { mismatch } from './match.ts';
 import { invoke } from './operations.ts';
+import { refusalOf } from './refused.ts';
 
 export interface SpecTest {
   description: string;
@@ -27,22 +35,6 @@ export interface SpecFile {
 
 export const SERVER_VERSION = [7, 0, 0];
 const TOPOLOGY = 'replicaset';
-const UNSUPPORTED_OPERATIONS = new Set(['failPoint', 'targetedFailPoint', 'clientBulkWrite']);
-const UNSUPPORTED_ARGUMENTS = ['hint', 'let', 'collation'];
-
-/** Option names anywhere in the arguments (e.g. inside bulkWrite requests), but not in documents. */
-const DATA_ARGUMENTS = new Set(['document', 'documents', 'filter', 'update', 'replacement', 'pipeline']);
-
-function unsupportedArgument(args: unknown): string | undefined {
-  if (!args || typeof args !== 'object') return undefined;
-  for (const [key, value] of Object.entries(args)) {
-    if (UNSUPPORTED_ARGUMENTS.includes(key)) return key;
-    if (DATA_ARGUMENTS.has(key)) continue;
-    const nested = unsupportedArgument(value);
-    if (nested) return nested;
-  }
-  return undefined;
-}
 
 export function loadSpecFiles(dir: string): SpecFile[] {
   return readdirSync(dir)
@@ -98,13 +90,8 @@ export function skipReason(file: SpecFile, test: SpecTest): string | undefined {
     const misses = requirements.map(requirementMiss);
     if (misses.every((miss) => miss !== undefined)) return `runOnRequirements: ${misses.join('; ')}`;
   }
-  for (const operation of test.operations) {
-    if (UNSUPPORTED_OPERATIONS.has(operation.name))
-      return `uses ${operation.name}, which the embedded server does not offer`;
-    const argument = unsupportedArgument(operation.arguments);
-    if (argument) return `uses the "${argument}" option, which the embedded server does not offer`;
-  }
-  return undefined;
+  const refusal = refusalOf({ file: file.name, description: test.description, operations: test.operations });
+  return refusal ? `refused by design: ${refusal.feature}` : undefined;
 }
 
 interface Entities {
@@ -130,14 +117,32 @@ async function createEntities(uri: string, file: SpecFile): Promise<Entities> {
       entities.clients.push(client);
     } else if (entity.database) {
       const client = clients.get(entity.database.client)!;
-      entities.databases.set(entity.database.id, client.db(entity.database.databaseName));
+      entities.databases.set(
+        entity.database.id,
+        client.db(entity.database.databaseName, entityOptions(entity.database.databaseOptions)),
+      );
     } else if (entity.collection) {
       const db = entities.databases.get(entity.collection.database)!;
-      entities.collections.set(entity.collection.id, db.collection(entity.collection.collectionName));
+      entities.collections.set(
+        entity.collection.id,
+        db.collection(entity.collection.collectionName, entityOptions(entity.collection.collectionOptions)),
+      );
     }
   }
   return entities;
 }
+
+/** Database / collection options of the format, as the driver takes them. */
+function entityOptions(options: Document | undefined): Document {
+  if (!options) return {};
+  const { readPreference, ...rest } = options;
+  if (!readPreference) return rest;
+  const { mode, tags, ...preferenceOptions } = readPreference as Document;
+  return { ...rest, readPreference: new ReadPreference(mode, tags, preferenceOptions) };
+}
+
+/** Operations whose result is an iterable of documents, each matched as a root-level document. */
+const ITERABLE_RESULTS = new Set(['find', 'aggregate', 'listIndexes', 'listCollections']);
 
 async function loadInitialData(client: MongoClient, file: SpecFile): Promise<void> {
   for (const data of file.initialData ?? []) {
@@ -189,9 +194,22 @@ async function runOperation(entities: Entities, operation: Document, index: numb
   }
   if (error !== undefined) throw new Error(`${where}: unexpected error: ${String(error)}`, { cause: error });
   if (operation.expectResult !== undefined) {
-    const problem = mismatch(operation.expectResult, result);
+    const problem =
+      ITERABLE_RESULTS.has(operation.name) && Array.isArray(operation.expectResult) && Array.isArray(result)
+        ? iterableMismatch(operation.expectResult, result)
+        : mismatch(operation.expectResult, result);
     if (problem) throw new Error(`${where}: result mismatch at ${problem}; got ${EJSON.stringify(result)}`);
   }
+}
+
+function iterableMismatch(expected: unknown[], actual: unknown[]): string | undefined {
+  if (expected.length !== actual.length)
+    return `$: expected ${expected.length} documents, got ${actual.length}`;
+  for (const [index, item] of expected.entries()) {
+    const problem = mismatch(item, actual[index], true, `$[${index}]`);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 function checkError(where: string, expected: Document, error: unknown): void {

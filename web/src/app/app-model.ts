@@ -4,7 +4,7 @@ import { computed, effect, type ReadonlySignal, signal } from '@preact/signals';
 import type { Mutate } from '../../../core/mutations/index.ts';
 import { buildSnapshot, type Snapshot } from '../../../core/snapshot.ts';
 import type { AuthClient } from '../auth/auth-client.ts';
-import { type AuthModel, createAuthModel } from '../auth/auth-model.ts';
+import { type AuthModel, createAuthModel, type SignOutScope } from '../auth/auth-model.ts';
 import { openUserSession, type UserSession } from '../session/user-session.ts';
 import { deleteReplicaDatabase } from '../sync/idb-storage.ts';
 import type { PokeSource, SyncIntervals } from '../sync/sync-manager.ts';
@@ -28,7 +28,9 @@ export interface AppModel {
   mutate: Mutate<Promise<void>>;
   refresh(): Promise<void>;
   setSyncIntervals(intervals: SyncIntervals): void;
-  signOut(): Promise<void>;
+  signOut(scope?: SignOutScope): Promise<void>;
+  /** Deletes the account on the server, then this device's copy; resolves to why it failed, or null. */
+  deleteAccount(password: string): Promise<string | null>;
 }
 
 export interface AppModelOptions {
@@ -107,15 +109,21 @@ export function createAppModel(options: AppModelOptions): AppModel {
       intervals = next;
       session.peek()?.setIntervals(next);
     },
-    async signOut() {
+    async signOut(scope) {
       const current = session.peek();
       const userId = auth.user.peek()?.userId;
       // Best effort to send what is queued; what cannot be sent is lost with the local data, which
       // is the point of signing out on a shared computer.
       if (current && navigator.onLine) await Promise.race([current.syncNow(), delay(3_000)]);
-      await auth.signOut();
+      await auth.signOut(scope);
       // Not awaited: other tabs may hold the database open until they notice the sign-out.
       if (userId) void deleteReplicaDatabase(userId).catch(() => undefined);
+    },
+    async deleteAccount(password) {
+      const userId = auth.user.peek()?.userId;
+      const failure = await auth.deleteAccount(password);
+      if (!failure && userId) void deleteReplicaDatabase(userId).catch(() => undefined);
+      return failure;
     },
   };
 }

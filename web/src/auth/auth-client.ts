@@ -15,6 +15,11 @@ export interface AuthClient {
   signUp(credentials: Credentials): Promise<CurrentUser>;
   signIn(credentials: Credentials): Promise<CurrentUser>;
   signOut(): Promise<void>;
+  /** Ends every session of the account, this one included. */
+  signOutEverywhere(): Promise<void>;
+  /** Keeps this session, ends the others. */
+  changePassword(change: { currentPassword: string; newPassword: string }): Promise<void>;
+  deleteAccount(password: string): Promise<void>;
   /** The signed-in user, or null when the session is missing or expired. */
   me(): Promise<CurrentUser | null>;
 }
@@ -35,6 +40,15 @@ export function createAuthClient(fetchFn: typeof fetch = (...a) => fetch(...a)):
     },
     async signOut() {
       await requestJson(fetchFn, '/api/auth/logout', { method: 'POST', body: {} });
+    },
+    async signOutEverywhere() {
+      await requestJson(fetchFn, '/api/auth/logout-everywhere', { method: 'POST', body: {} });
+    },
+    async changePassword(change) {
+      await requestJson(fetchFn, '/api/auth/password', { method: 'POST', body: change });
+    },
+    async deleteAccount(password) {
+      await requestJson(fetchFn, '/api/auth/account', { method: 'DELETE', body: { password } });
     },
     async me() {
       try {

@@ -10,6 +10,7 @@ const LAST_USER_KEY = 'routine-sync:last-user';
 const SIGN_OUT_PENDING_KEY = 'routine-sync:sign-out-pending';
 
 export type AuthState = 'signed-in' | 'signed-out';
+export type SignOutScope = 'this-device' | 'everywhere';
 
 export interface AuthModel {
   readonly user: Signal<CurrentUser | null>;
@@ -19,7 +20,12 @@ export interface AuthModel {
   verify(): Promise<void>;
   signIn(credentials: Credentials): Promise<void>;
   signUp(credentials: Credentials): Promise<void>;
-  signOut(): Promise<void>;
+  /** Signs this device out; 'everywhere' ends every session of the account on the server too. */
+  signOut(scope?: SignOutScope): Promise<void>;
+  /** Resolves to the reason it failed, or null once the password is changed. */
+  changePassword(currentPassword: string, newPassword: string): Promise<string | null>;
+  /** Resolves to the reason it failed, or null once the account is gone (and this device signed out). */
+  deleteAccount(password: string): Promise<string | null>;
   /** The server said the session is gone. */
   expire(): void;
 }
@@ -45,15 +51,23 @@ function whenAgain(seconds: number | undefined): string {
   return minutes === 1 ? 'in a minute' : `in ${minutes} minutes`;
 }
 
-export function describeAuthError(error: unknown, action: 'in' | 'up'): string {
+const FAILED = {
+  in: 'Signing in failed. Please try again.',
+  up: 'Signing up failed. Please try again.',
+  account: 'That did not work. Please try again.',
+} as const;
+
+export function describeAuthError(error: unknown, action: keyof typeof FAILED): string {
   if (error instanceof TransportError) {
     if (error.kind === 'network') return 'You are offline. Connect to the internet and try again.';
     if (error.status === 429) return `Too many attempts. Try again ${whenAgain(error.retryAfterSeconds)}.`;
+    if (error.status === 401 && action === 'account') return 'Your session has ended. Sign in again.';
     if (error.status === 401) return 'That email and password do not match an account.';
     if (error.status === 409) return 'An account with that email already exists. Sign in instead.';
-    if (error.status === 400 || error.status === 422) return error.message;
+    // 403: the password asked again was wrong; the server's words say so.
+    if (error.status === 400 || error.status === 403 || error.status === 422) return error.message;
   }
-  return action === 'in' ? 'Signing in failed. Please try again.' : 'Signing up failed. Please try again.';
+  return FAILED[action];
 }
 
 export function createAuthModel(client: AuthClient, storage: Storage = localStorage): AuthModel {
@@ -72,8 +86,8 @@ export function createAuthModel(client: AuthClient, storage: Storage = localStor
     });
   }
   // Done when the server ended the session, or says there is none (401); anything else is retried.
-  const sendSignOut = () =>
-    client.signOut().then(
+  const sendSignOut = (scope: SignOutScope = 'this-device') =>
+    (scope === 'everywhere' ? client.signOutEverywhere() : client.signOut()).then(
       () => storage.removeItem(SIGN_OUT_PENDING_KEY),
       (e: unknown) => {
         if (!(e instanceof TransportError && e.kind === 'unauthorized')) throw e;
@@ -116,10 +130,28 @@ export function createAuthModel(client: AuthClient, storage: Storage = localStor
     },
     signIn: (credentials) => attempt('in', credentials),
     signUp: (credentials) => attempt('up', credentials),
-    async signOut() {
+    async signOut(scope = 'this-device') {
       storage.setItem(SIGN_OUT_PENDING_KEY, '1');
-      await sendSignOut().catch(() => undefined);
+      await sendSignOut(scope).catch(() => undefined);
       setUser(null);
+    },
+    async changePassword(currentPassword, newPassword) {
+      try {
+        await client.changePassword({ currentPassword, newPassword });
+        return null;
+      } catch (e) {
+        return describeAuthError(e, 'account');
+      }
+    },
+    async deleteAccount(password) {
+      try {
+        await client.deleteAccount(password);
+      } catch (e) {
+        return describeAuthError(e, 'account');
+      }
+      storage.removeItem(SIGN_OUT_PENDING_KEY);
+      setUser(null);
+      return null;
     },
     expire,
   };

@@ -1,7 +1,9 @@
 // The browser's side of a user session: IndexedDB (or memory when the browser refuses it), the
 // device id, BroadcastChannel, Web Locks, page visibility and real timers. Tests pass their own.
 import { type BrowserEnvironment, createBrowserEnvironment } from '../env/browser-env.ts';
+import { openClockOffset } from '../env/clock-offset-store.ts';
 import { deviceIdFor } from '../env/device-id.ts';
+import type { ClockOffset } from '../sync/clock-offset.ts';
 import { openIdbStorage } from '../sync/idb-storage.ts';
 import { electLeader } from '../sync/leader.ts';
 import { createMemoryStorage } from '../sync/memory-storage.ts';
@@ -21,6 +23,8 @@ export interface SessionPlatform {
   timers: Timers;
   transport(): SyncTransport;
   newTabId(): string;
+  /** The clock offset estimate, persisted where the platform can (default: in memory, on `timers`). */
+  clockOffset?(): ClockOffset;
 }
 
 async function openStorage(userId: string): Promise<{ storage: ReplicaStorage; created: boolean }> {
@@ -42,4 +46,5 @@ export const browserPlatform: SessionPlatform = {
   timers: realTimers,
   transport: () => createFetchTransport(),
   newTabId: () => Math.random().toString(36).slice(2),
+  clockOffset: () => openClockOffset(),
 };

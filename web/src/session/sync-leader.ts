@@ -42,6 +42,7 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
     deviceId: deps.deviceId,
     env: deps.env,
     timers: deps.timers,
+    clock: deps.clock,
     ...(deps.pokeSource ? { pokeSource: deps.pokeSource } : {}),
     ...(deps.intervals ? { intervals: deps.intervals } : {}),
     events: {
@@ -50,6 +51,7 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
         channel.post({ type: 'pulled', changes, versions });
       },
       onAcked: (ids, version) => channel.post({ type: 'acked', ids, version }),
+      onRestamped: (from, to) => channel.post({ type: 'restamped', from, to }),
       onRejected(rejections) {
         channel.post({ type: 'rejected', rejections });
         deps.onRejected(rejections);

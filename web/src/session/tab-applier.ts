@@ -43,6 +43,10 @@ export function createTabApplier(deps: TabApplierDeps): (message: TabMessage) =>
         replica.dropPending(message.rejections.map((r) => r.entry.id));
         deps.onRejected(message.rejections);
         break;
+      case 'restamped':
+        replica.dropPending([message.from.id]);
+        replica.addPending(message.to);
+        break;
       case 'reset':
         replica.clearBase();
         break;

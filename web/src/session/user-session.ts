@@ -13,6 +13,7 @@ import type { Mutate } from '../../../core/mutations/index.ts';
 import { createCoreRebase } from '../cache/core-rebase.ts';
 import { createOutbox } from '../cache/outbox.ts';
 import { createReplica, type Replica } from '../cache/replica.ts';
+import { createClockOffset, sampleServerTime } from '../sync/clock-offset.ts';
 import type { ReplicaState } from '../sync/storage.ts';
 import type { PokeSource, Rejection, SyncIntervals, SyncManager, SyncStatus } from '../sync/sync-manager.ts';
 import type { SyncTransport } from '../sync/transport.ts';
@@ -61,15 +62,17 @@ export async function openUserSession(
   const { userId, onRejected, onUnauthorized } = options;
   const { storage, created } = await platform.openStorage(userId);
   const deviceId = platform.deviceIdFor(userId, created);
-  const replica = createReplica(createCoreRebase(deviceId, platform.timers.now));
+  // Stamps, and the date bounds of the optimistic replay, use the clock corrected to the server's.
+  const offset = platform.clockOffset?.() ?? createClockOffset({ now: platform.timers.now });
+  const replica = createReplica(createCoreRebase(deviceId, offset.now));
   const state = await storage.load();
   replica.replaceAll(state, false);
-  const clock = createHlc(deviceId, platform.timers.now, restartStamp(state, deviceId));
+  const clock = createHlc(deviceId, offset.now, restartStamp(state, deviceId));
   const channel = platform.openChannel(`routine-sync:${userId}`);
   const env = platform.environment(channel, platform.newTabId());
   const status = signal<SyncStatus>(INITIAL_STATUS);
   const isLeader = signal(false);
-  const transport = options.transport ?? platform.transport();
+  const transport = sampleServerTime(options.transport ?? platform.transport(), offset, platform.timers.now);
   let manager: SyncManager | undefined;
   let intervals = options.intervals;
 

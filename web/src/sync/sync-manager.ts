@@ -12,10 +12,12 @@
 // Hidden pages do not poll (they still retry queued pushes), and one cycle runs at a time: a
 // trigger during a cycle schedules exactly one more.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import type { HlcClock } from '../../../core/hlc.ts';
 import { COLLECTIONS, type CollectionName, type RecordsByCollection } from '../../../core/records.ts';
 import type { Replica } from '../cache/replica.ts';
 import { backoffDelay } from './backoff.ts';
 import { pushOutbox } from './push-outbox.ts';
+import { createReachabilityProbe } from './reachability-probe.ts';
 import type { ReplicaStorage } from './storage.ts';
 import type { PokeSource, SyncEnvironment, SyncEvents, SyncIntervals, SyncStatus } from './sync-types.ts';
 import { realTimers, type Timers } from './timers.ts';
@@ -43,6 +45,8 @@ export interface SyncManagerDeps {
   intervals?: SyncIntervals;
   events?: SyncEvents;
   pushBatchSize?: number;
+  /** The offset-corrected clock, to re-stamp changes the server refused as ClockAhead. */
+  clock?: HlcClock;
 }
 
 export interface SyncManager {
@@ -73,6 +77,11 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   let inFlight: Promise<void> | undefined;
   let rerun: { full: boolean } | undefined;
   let cleanups: Array<() => void> = [];
+  const health = deps.transport.health?.bind(deps.transport);
+  // While unreachable, a 1 s health probe ends the backoff wait as soon as the server answers.
+  const probe = health
+    ? createReachabilityProbe({ timers, check: health, onBack: () => syncAfterReset() })
+    : undefined;
 
   const setStatus = (patch: Partial<SyncStatus>) => {
     status.value = { ...status.value, ...patch };
@@ -118,6 +127,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       const due = full || pushed ? COLLECTIONS : dueCollections(timers.now());
       if (due.length) await pull(due);
       setStatus({ phase: 'idle', failures: 0, lastSyncAt: timers.now(), lastError: null });
+      probe?.stop();
     } catch (error) {
       fail(error);
     }
@@ -132,12 +142,9 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       deps.events?.onUnauthorized?.();
       return;
     }
-    const offline = kind === 'network' || !deps.env.isOnline();
-    setStatus({
-      phase: offline ? 'offline' : 'failing',
-      failures: status.value.failures + 1,
-      lastError: message,
-    });
+    const phase = !deps.env.isOnline() ? 'offline' : kind === 'network' ? 'unreachable' : 'failing';
+    setStatus({ phase, failures: status.value.failures + 1, lastError: message });
+    if (phase === 'unreachable') probe?.start();
   }
 
   function run(full: boolean): Promise<void> {
@@ -186,6 +193,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       return;
     }
     if (event === 'offline') {
+      probe?.stop();
       setStatus({ phase: 'offline' });
       return;
     }
@@ -216,8 +224,14 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     void run(true);
   }
 
+  function syncAfterReset(): Promise<void> {
+    setStatus({ failures: 0 });
+    return run(true);
+  }
+
   function stop(): void {
     running = false;
+    probe?.stop();
     clearTimer();
     for (const cleanup of cleanups) cleanup();
     cleanups = [];
@@ -228,10 +242,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     isPokeConnected: computed(() => pokeConnected.value),
     start,
     stop,
-    syncNow() {
-      setStatus({ failures: 0 });
-      return run(true);
-    },
+    syncNow: syncAfterReset,
     kick() {
       void run(false);
     },

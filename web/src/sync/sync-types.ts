@@ -34,13 +34,16 @@ export interface SyncEvents {
   onPulled?(changes: Partial<RecordsByCollection>, versions: Partial<Record<CollectionName, number>>): void;
   onAcked?(ids: number[], version: number): void;
   onRejected?(rejections: Rejection[]): void;
+  /** A change refused as ClockAhead was queued again as `to` (not a rejection: nothing rolls back). */
+  onRestamped?(from: OutboxEntry, to: OutboxEntry): void;
   onReset?(): void;
   onUnauthorized?(): void;
   onStatus?(status: SyncStatus): void;
 }
 
 export interface SyncStatus {
-  phase: 'idle' | 'syncing' | 'offline' | 'failing' | 'signed-out';
+  /** `unreachable`: the browser is online but the server does not answer at all. */
+  phase: 'idle' | 'syncing' | 'offline' | 'unreachable' | 'failing' | 'signed-out';
   failures: number;
   lastSyncAt: number | null;
   lastError: string | null;

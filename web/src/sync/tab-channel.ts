@@ -13,6 +13,7 @@ export type TabMessage =
     }
   | { type: 'acked'; ids: number[]; version: number }
   | { type: 'rejected'; rejections: Rejection[] }
+  | { type: 'restamped'; from: OutboxEntry; to: OutboxEntry }
   | { type: 'reset' }
   | { type: 'status'; status: SyncStatus }
   | { type: 'visibility'; tabId: string; visible: boolean }

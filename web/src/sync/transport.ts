@@ -42,6 +42,8 @@ export interface SyncTransport {
   pull(since: number, collections?: readonly CollectionName[]): Promise<PullResponse>;
   /** The compatibility endpoint mark-synced: records on the server how far this device has pulled (SyncState). */
   markSynced?(deviceId: string, version: number): Promise<void>;
+  /** Whether the API answers at all (GET /api/health), to notice quickly that it is back. */
+  health?(): Promise<boolean>;
 }
 
 export function kindOfStatus(status: number): TransportErrorKind {
@@ -121,6 +123,12 @@ export function createFetchTransport(fetchFn: typeof fetch = (...a) => fetch(...
     },
     async markSynced(deviceId, version) {
       await requestJson(fetchFn, '/api/sync/mark-synced', { method: 'POST', body: { deviceId, version } });
+    },
+    health() {
+      return fetchFn('/api/health', { cache: 'no-store', signal: AbortSignal.timeout(900) }).then(
+        (response) => response.ok,
+        () => false,
+      );
     },
   };
 }

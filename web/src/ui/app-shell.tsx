@@ -36,7 +36,7 @@ function SyncStatusBar({ app }: { app: AppModel }) {
     shown.value = latest;
   }, [latest]);
   const text = shown.value;
-  const tone = text.startsWith('Synced') ? 'ok' : text.startsWith('Offline') ? 'offline' : 'busy';
+  const tone = text.startsWith('Synced') ? 'ok' : /^(Offline|Can't reach)/.test(text) ? 'offline' : 'busy';
   return (
     <div class="sync">
       <span class={`sync-dot ${tone}`} aria-hidden="true" />

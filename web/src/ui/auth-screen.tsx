@@ -1,6 +1,7 @@
 // Sign in and sign up share one form: a visitor types an email and a password once and picks
 // "Sign in" or "Sign up". A signed-out visitor lands here.
 import { useSignal } from '@preact/signals';
+import { MIN_PASSWORD_LENGTH, PASSWORD_RULES } from '../../../core/password-rules.ts';
 import type { AuthModel } from '../auth/auth-model.ts';
 
 export function AuthScreen({ auth }: { auth: AuthModel }) {
@@ -32,14 +33,19 @@ export function AuthScreen({ auth }: { auth: AuthModel }) {
           type="password"
           autocomplete="current-password"
           required
-          minLength={10}
+          minLength={MIN_PASSWORD_LENGTH}
           aria-describedby="auth-hint"
           value={password.value}
           onInput={(e) => (password.value = e.currentTarget.value)}
         />
-        <p id="auth-hint" class="muted small">
-          At least 10 characters.
-        </p>
+        <div id="auth-hint" class="muted small">
+          <p>A new account's password needs:</p>
+          <ul>
+            {PASSWORD_RULES.map((rule) => (
+              <li key={rule}>{rule}</li>
+            ))}
+          </ul>
+        </div>
         {auth.error.value && (
           <p class="error" role="alert">
             {auth.error.value}

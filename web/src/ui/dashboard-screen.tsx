@@ -1,9 +1,11 @@
-// Dashboard: the figures of docs/rules.md, all derived from the rebased view.
+// Dashboard: points, consistency, week-by-week charts and weight (the figures of docs/rules.md), all
+// derived from the rebased view.
 import { useComputed } from '@preact/signals';
 import { dashboard } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
 import { formatPercent, formatRate, plural } from './format.ts';
 import { Stat, WeightStats } from './stat.tsx';
+import { WeeklyCharts } from './weekly-charts.tsx';
 
 export function DashboardScreen({ app }: { app: AppModel }) {
   const data = useComputed(() => dashboard(app.view.value, app.today.value));
@@ -15,7 +17,7 @@ export function DashboardScreen({ app }: { app: AppModel }) {
       </header>
       <h2>Points</h2>
       <div class="stats">
-        <Stat label="Points today" value={String(d.points.today)} />
+        <Stat label="Points today" value={String(d.points.today)} explain="points" />
         <Stat label="Points this week" value={String(d.points.week)} />
         <Stat label="Total points" value={String(d.points.total)} />
       </div>
@@ -32,10 +34,17 @@ export function DashboardScreen({ app }: { app: AppModel }) {
             />
           );
         })}
-        <Stat label="Current streak" value={plural(d.streak.current, 'day')} />
+        <Stat label="Current streak" value={plural(d.streak.current, 'day')} explain="streak" />
         <Stat label="Best streak" value={plural(d.streak.best, 'day')} />
-        <Stat label="Better percentage" value={formatPercent(d.betterPercent)} hint="1% better every day" />
+        <Stat
+          label="Better percentage"
+          value={formatPercent(d.betterPercent)}
+          hint="1% better every day"
+          explain="betterPercent"
+        />
       </div>
+      <h2>Week by week</h2>
+      <WeeklyCharts app={app} />
       <h2>Weight</h2>
       <WeightStats weight={d.weight} latestLabel="Latest weight" />
     </section>

@@ -5,9 +5,18 @@ import { healthData, type WeightPoint } from '../../../core/stats/index.ts';
 import type { AppModel } from '../app/app-model.ts';
 import { refocus } from './focus.ts';
 import { formatDate, formatWeight } from './format.ts';
+import { RangeSwitch } from './range-switch.tsx';
 import { WeightStats } from './stat.tsx';
 import { WeightChart } from './weight-chart.tsx';
 import { dayWords, parseWeight, savedMessage } from './weight-input.ts';
+import {
+  defaultRange,
+  inRange,
+  rangeDays,
+  rangeWords,
+  WEIGHT_RANGES,
+  type WeightRange,
+} from './weight-range.ts';
 
 interface Notice {
   text: string;
@@ -23,6 +32,8 @@ export function HealthScreen({ app }: { app: AppModel }) {
   const picked = useSignal<string | null>(null);
   const error = useSignal<string | null>(null);
   const notice = useSignal<Notice | null>(null);
+  // null: the shortest range with something to draw (weight-range.ts), until the user picks one.
+  const chosenRange = useSignal<WeightRange | null>(null);
   const { unit, series } = data.value;
   const today = app.today.value;
   const date = picked.value ?? today;
@@ -66,6 +77,9 @@ export function HealthScreen({ app }: { app: AppModel }) {
     focus('weight-input');
   };
   const recent = [...series].reverse().slice(0, 30);
+  const range = chosenRange.value ?? defaultRange(series, today);
+  const days = rangeDays(range);
+  const shown = inRange(series, range, today);
   const year = today.slice(0, 4);
   return (
     <section aria-labelledby="health-title">
@@ -131,7 +145,25 @@ export function HealthScreen({ app }: { app: AppModel }) {
       </form>
       <WeightStats weight={data.value} latestLabel="Latest" />
       {series.length > 0 ? (
-        <WeightChart series={series} unit={unit} />
+        <>
+          <RangeSwitch
+            legend="Graph range"
+            name="weight-range"
+            options={WEIGHT_RANGES}
+            value={range}
+            onChange={(key) => (chosenRange.value = key)}
+          />
+          {shown.length > 0 ? (
+            <WeightChart
+              series={shown}
+              unit={unit}
+              span={days === undefined ? undefined : [addDays(today, -(days - 1)), today]}
+              rangeLabel={rangeWords(range)}
+            />
+          ) : (
+            <p class="muted">No weights in {rangeWords(range)}.</p>
+          )}
+        </>
       ) : (
         <p class="muted">No weights logged yet. Your first one starts the graph and its 7-day trend.</p>
       )}

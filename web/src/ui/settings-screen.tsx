@@ -1,12 +1,12 @@
-// Settings: weight unit, week start, appearance, the sync figures, and signing out.
+// Settings: weight unit, week start, appearance, the sync figures, and the account.
 import type { AppModel } from '../app/app-model.ts';
+import { AccountSettings } from './account-settings.tsx';
 import { type Theme, theme } from './theme.ts';
 
 const THEMES: Record<Theme, string> = { system: 'As the system', light: 'Light', dark: 'Dark' };
 
 export function SettingsScreen({ app }: { app: AppModel }) {
   const { unit, weekStart } = app.view.value.settings;
-  const email = app.auth.user.value?.email;
   return (
     <section aria-labelledby="settings-title">
       <header class="screen-header">
@@ -57,20 +57,7 @@ export function SettingsScreen({ app }: { app: AppModel }) {
           <p class="muted small">On this device only.</p>
         </fieldset>
       </div>
-      <div class="card">
-        <h2>Account</h2>
-        <p>Signed in as {email}</p>
-        <p class="muted small">Device {app.session.value?.deviceId ?? '…'}</p>
-        {app.unackedCount.value > 0 && (
-          <p class="error">
-            {app.unackedCount.value === 1 ? '1 change has' : `${app.unackedCount.value} changes have`} not
-            reached the server yet. Signing out now removes this device's copy, and with it those changes.
-          </p>
-        )}
-        <button type="button" onClick={() => void app.signOut()}>
-          Sign out
-        </button>
-      </div>
+      <AccountSettings app={app} />
     </section>
   );
 }

@@ -1,8 +1,9 @@
-// The weight graph: daily weights as points and the 7-day trend as a line, drawn with uPlot. uPlot is
-// loaded on first use so it does not weigh on the first render of the other screens.
+// The weight graph: daily weights as points and the 7-day trend as a line (broken across long gaps),
+// drawn with uPlot over the chosen range. uPlot is loaded on first use (uplot-loader.ts).
 import { useEffect, useRef } from 'preact/hooks';
 import type { WeightPoint } from '../../../core/stats/index.ts';
 import { cssVar, loadUPlot, toSeconds } from './uplot-loader.ts';
+import { chartColumns } from './weight-range.ts';
 
 const DAY_S = 86_400;
 
@@ -23,21 +24,36 @@ export function yWindow(...columns: ReadonlyArray<readonly (number | null)[]>): 
 /** Legend values with one decimal (the day's line shows the date alone, not uPlot's time of day). */
 const oneDecimal = (_: unknown, v: number | null) => (v == null ? '–' : v.toFixed(1));
 
-export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; unit: string }) {
+export function WeightChart({
+  series,
+  unit,
+  span,
+  rangeLabel,
+}: {
+  series: readonly WeightPoint[];
+  unit: string;
+  /** The first and last day of the range shown; undefined: the data's own span. */
+  span: [string, string] | undefined;
+  rangeLabel: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   // Only the weights redraw the graph: any other synced change (a task ticked on another device) gave
   // a new series array, and the graph was torn down and rebuilt under a reading cursor.
-  const weights = `${unit} ${series.map((p) => `${p.date}=${p.value}`).join()}`;
+  const weights = `${unit} ${span} ${series.map((p) => `${p.date}=${p.value}`).join()}`;
   useEffect(() => {
     const element = host.current;
     if (!element || series.length === 0) return;
     let chart: { destroy(): void; setSize(s: { width: number; height: number }): void } | undefined;
     let disposed = false;
-    const data: [number[], number[], number[]] = [
-      series.map((p) => toSeconds(p.date)),
-      series.map((p) => p.value),
-      series.map((p) => p.avg7),
+    const columns = chartColumns(series);
+    const data: [number[], (number | null)[], (number | null)[]] = [
+      columns.dates.map(toSeconds),
+      columns.weights,
+      columns.trend,
     ];
+    // A fixed range shows its own days (one old entry no longer stretches the axis over a year).
+    const xRange = (): [number, number] =>
+      span ? [toSeconds(span[0]) - DAY_S / 2, toSeconds(span[1]) + DAY_S / 2] : xWindow(data[0]);
     const observer = new ResizeObserver(() => chart?.setSize({ width: element.clientWidth, height: 240 }));
     void loadUPlot().then((UPlot) => {
       if (disposed) return;
@@ -55,7 +71,7 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
           // uPlot's automatic ranges are made for dense data (one point made it span years), so the
           // window is computed from the data itself.
           scales: {
-            x: { time: true, range: () => xWindow(data[0]) },
+            x: { time: true, range: xRange },
             y: { range: () => yWindow(data[1], data[2]) },
           },
           axes: [axis, { ...axis, label: unit }],
@@ -90,7 +106,11 @@ export function WeightChart({ series, unit }: { series: readonly WeightPoint[]; 
   }, [weights]);
   return (
     <figure class="chart">
-      <div ref={host} role="img" aria-label={`Graph of ${series.length} entries with the 7-day trend`} />
+      <div
+        ref={host}
+        role="img"
+        aria-label={`Graph of ${series.length} entries with the 7-day trend, ${rangeLabel}`}
+      />
     </figure>
   );
 }

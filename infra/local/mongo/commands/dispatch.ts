@@ -5,11 +5,14 @@
 //   lsid + txnNumber + autocommit:false                    → continue that transaction
 //   lsid + txnNumber (no autocommit)                       → retryable write (replayed if seen)
 import type { Document } from 'bson';
+import { aggregate } from 'mingo';
 import { serverError, toServerError } from '../errors.ts';
 import { DataAccess } from '../query/data-access.ts';
+import { MINGO_OPTIONS } from '../query/mingo-options.ts';
 import type { Session, Txn } from '../txn/sessions.ts';
 import { catalogCommands } from './catalog-commands.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
+import { explain } from './explain.ts';
 import { findAndModify } from './find-and-modify.ts';
 import { handshakeCommands } from './handshake.ts';
 import { readCommands } from './read-commands.ts';
@@ -23,6 +26,7 @@ const handlers: Record<string, CommandHandler> = {
   ...catalogCommands,
   ...sessionCommands,
   findandmodify: findAndModify,
+  explain,
 };
 
 const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findandmodify']);
@@ -73,6 +77,7 @@ export async function runCommand(
       session,
       access: new DataAccess(base.engine, base.sessions, txn),
     };
+    ctx.access.variables = letVariables(body);
     const reply: Document = { ...(await handler(ctx)), ok: 1 };
     if (txn && reply.writeErrors) base.sessions.abort(txn);
     if (writesDurably(name, body, txn)) await durable();
@@ -140,6 +145,19 @@ function rejectUnsupportedOptions(body: Document): void {
       throw serverError('NotImplemented', 'collation is not supported by the embedded server');
     }
   }
-  if (body.let !== undefined)
-    throw serverError('NotImplemented', '"let" variables are not supported by the embedded server');
+}
+
+/** A command's `let`: a document of constants, which MongoDB checks the same way. */
+function letVariables(body: Document): Document | undefined {
+  if (body.let === undefined) return undefined;
+  if (!body.let || typeof body.let !== 'object' || Array.isArray(body.let)) {
+    throw serverError('TypeMismatch', "BSON field 'let' is the wrong type, expected type 'object'");
+  }
+  // Each value is an expression evaluated once ({$literal: "$x"} is the string "$x").
+  const [evaluated] = aggregate(
+    [{}],
+    [{ $replaceWith: { $literal: {} } }, { $addFields: body.let }],
+    MINGO_OPTIONS,
+  );
+  return evaluated as Document;
 }

@@ -7,7 +7,7 @@ import type { CommandContext, CommandHandler } from './context.ts';
 
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 export const MAX_MESSAGE_SIZE_BYTES = 48_000_000;
-const SERVER_VERSION = '7.0.0';
+export const SERVER_VERSION = '7.0.0';
 
 export function helloReply(ctx: CommandContext, legacy: boolean): Document {
   const me = `${ctx.info.host}:${ctx.info.port}`;

@@ -6,7 +6,9 @@ import { MINGO_OPTIONS } from '../query/mingo-options.ts';
 import { matchView, overViews } from '../query/numeric-view.ts';
 import { collect, project, scan } from '../query/shape.ts';
 import { valueKey, valuesAtPath } from '../storage/keys.ts';
+import { writeOut } from './aggregate-out.ts';
 import { type CommandContext, type CommandHandler, ns, optionalNumber } from './context.ts';
+import { explainReply } from './explain.ts';
 
 const find: CommandHandler = (ctx) => {
   const target = ns(ctx, ctx.body.find);
@@ -79,6 +81,7 @@ export function runPipeline(ctx: CommandContext, source: string, pipeline: Docum
     matchView(rest as never) as Document[],
     {
       ...MINGO_OPTIONS,
+      ...(ctx.access.variables ? { variables: ctx.access.variables } : {}),
       collectionResolver: (name: string) =>
         [...ctx.access.find(`${ctx.db}.${name}`, {})].map((found) => matchView(found.doc)),
     } as never,
@@ -90,8 +93,10 @@ const aggregate: CommandHandler = (ctx) => {
   if (typeof ctx.body.aggregate !== 'string') {
     throw serverError('NotImplemented', 'The embedded server supports only collection aggregations.');
   }
-  if (ctx.body.explain)
-    throw serverError('NotImplemented', 'explain is not supported by the embedded server');
+  if (ctx.body.explain === true) {
+    const { explain: _flag, ...inner } = ctx.body;
+    return explainReply(ctx, inner, 'queryPlanner');
+  }
   const target = ns(ctx, ctx.body.aggregate);
   const pipeline = (ctx.body.pipeline ?? []) as Document[];
   if (pipeline[0] && '$changeStream' in pipeline[0]) {
@@ -99,6 +104,12 @@ const aggregate: CommandHandler = (ctx) => {
   }
   const last = pipeline[pipeline.length - 1];
   const out = last && ('$out' in last || '$merge' in last) ? last : undefined;
+  if (out && (ctx.body.readConcern as Document | undefined)?.level === 'linearizable') {
+    throw serverError(
+      'InvalidOptions',
+      "readConcern level 'linearizable' is not allowed with $out or $merge",
+    );
+  }
   const docs = runPipeline(ctx, target, out ? pipeline.slice(0, -1) : pipeline);
   if (out) {
     writeOut(ctx, out, docs);
@@ -107,15 +118,6 @@ const aggregate: CommandHandler = (ctx) => {
   const batchSize = optionalNumber((ctx.body.cursor as Document | undefined)?.batchSize);
   return ctx.cursors.open(target, docs, { batchSize });
 };
-
-function writeOut(ctx: CommandContext, stage: Document, docs: Document[]): void {
-  if (!('$out' in stage) || typeof stage.$out !== 'string') {
-    throw serverError('NotImplemented', 'Only $out to a collection name is supported by the embedded server');
-  }
-  const target = ns(ctx, stage.$out);
-  for (const found of [...ctx.access.find(target, {})]) ctx.access.remove(target, found.idKey);
-  for (const doc of docs) ctx.access.put(target, doc);
-}
 
 export const readCommands: Record<string, CommandHandler> = {
   find,

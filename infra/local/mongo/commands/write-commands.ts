@@ -87,6 +87,7 @@ export interface UpdateStatement {
   upsert?: boolean;
   multi?: boolean;
   arrayFilters?: Document[];
+  sort?: Document;
 }
 
 export interface UpdateOutcome {
@@ -123,6 +124,7 @@ export function updateDocs(
       filter: stmt.q,
       arrayFilters: stmt.arrayFilters,
       inserting: false,
+      variables: ctx.access.variables,
     });
     outcome.beforeRaw = beforeRaw;
     outcome.after = after;
@@ -148,6 +150,7 @@ function upsert(ctx: CommandContext, target: string, stmt: UpdateStatement, outc
     filter: stmt.q,
     arrayFilters: stmt.arrayFilters,
     inserting: true,
+    variables: ctx.access.variables,
   });
   // `_id: null` is a valid _id; only a missing one gets an ObjectId.
   const id: unknown =
@@ -161,6 +164,10 @@ function upsert(ctx: CommandContext, target: string, stmt: UpdateStatement, outc
 const update: CommandHandler = (ctx) => {
   const target = ns(ctx, ctx.body.update);
   const statements = (ctx.body.updates ?? []) as UpdateStatement[];
+  // An update statement's `sort` arrived with MongoDB 8.0; 7.0 fails the command on the unknown field.
+  if (statements.some((stmt) => stmt.sort !== undefined)) {
+    throw serverError('Location40415', "BSON field 'update.updates.sort' is an unknown field.");
+  }
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];

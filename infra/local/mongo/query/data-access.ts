@@ -18,6 +18,9 @@ export interface Found {
 }
 
 export class DataAccess {
+  /** The command's `let` variables, for filters with $expr. */
+  variables: Document | undefined;
+
   constructor(
     readonly engine: Engine,
     private readonly sessions: SessionRegistry,
@@ -35,7 +38,8 @@ export class DataAccess {
       if (doc) yield { idKey: idOnly, doc };
       return;
     }
-    const query = Object.keys(filter).length > 0 ? compileFilter(matchView(filter)) : undefined;
+    const query =
+      Object.keys(filter).length > 0 ? compileFilter(matchView(filter), this.variables) : undefined;
     const matches = (doc: Document) => !query || query.test(matchView(doc));
     const overlay = this.txn?.writes.get(ns);
     if (coll && isView) {

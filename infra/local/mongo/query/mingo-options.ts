@@ -26,9 +26,10 @@ function usesExpressions(value: unknown): boolean {
   return false;
 }
 
-/** A compiled filter. */
-export function compileFilter(filter: Criteria): { test(doc: unknown): boolean } {
-  return usesExpressions(filter) ? new FullQuery(filter, MINGO_OPTIONS) : new BaseQuery(filter, QUERY_ONLY);
+/** A compiled filter; `variables` are the command's `let` ($$name in $expr). */
+export function compileFilter(filter: Criteria, variables?: Criteria): { test(doc: unknown): boolean } {
+  if (!usesExpressions(filter)) return new BaseQuery(filter, QUERY_ONLY);
+  return new FullQuery(filter, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS);
 }
 
 /**

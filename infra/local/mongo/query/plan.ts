@@ -21,7 +21,7 @@ export function isLookupValue(value: unknown): boolean {
 }
 
 /** The conditions on a field at the filter's top level and in its top-level `$and` clauses. */
-function conditionsOn(filter: Document, field: string): unknown[] {
+export function conditionsOn(filter: Document, field: string): unknown[] {
   const found: unknown[] = Object.hasOwn(filter, field) ? [filter[field]] : [];
   if (Array.isArray(filter.$and)) {
     for (const clause of filter.$and as unknown[]) {
@@ -33,7 +33,7 @@ function conditionsOn(filter: Document, field: string): unknown[] {
   return found;
 }
 
-function operators(condition: unknown): Document | undefined {
+export function operators(condition: unknown): Document | undefined {
   if (!condition || typeof condition !== 'object' || Array.isArray(condition)) return undefined;
   if ((condition as { _bsontype?: string })._bsontype !== undefined) return undefined;
   const keys = Object.keys(condition);
@@ -62,29 +62,47 @@ export function equalityValues(filter: Document, field: string): unknown[] | und
 function rangeOn(filter: Document, field: string, multikey: boolean): KeyRange | undefined {
   let low: Ordered | undefined;
   let high: Ordered | undefined;
+  let lowExclusive = false;
+  let highInclusive = false;
   for (const condition of conditionsOn(filter, field)) {
     const op = operators(condition);
     if (!op) continue;
-    low ??= ordered(op.$gt) ?? ordered(op.$gte);
-    high ??= ordered(op.$lt) ?? ordered(op.$lte);
+    if (!low) {
+      low = ordered(op.$gt) ?? ordered(op.$gte);
+      lowExclusive = op.$gt !== undefined && ordered(op.$gt) !== undefined;
+    }
+    if (!high) {
+      high = ordered(op.$lte) ?? ordered(op.$lt);
+      highInclusive = op.$lte !== undefined && ordered(op.$lte) !== undefined;
+    }
   }
   // Two bounds in different brackets match nothing, and on a multikey index they may be met by
   // different elements: either way one bound alone gives a superset.
   if (low && high && (low.tag !== high.tag || multikey)) high = undefined;
   const bound = low ?? high;
   if (!bound) return undefined;
+  // A value's key is tag + content + END; tag + content + "\u0001" is just past every key of it.
   return {
-    low: bound.tag + (low?.content ?? ''),
-    high: bound.tag + (high ? high.content + AFTER : AFTER),
+    low: low ? low.tag + low.content + (lowExclusive ? PAST_VALUE : '') : bound.tag,
+    high: high ? high.tag + high.content + (highInclusive ? PAST_VALUE : '') : bound.tag + AFTER,
   };
 }
 
-interface IndexPlan {
+const PAST_VALUE = '\u0001';
+
+export interface IndexPlan {
   index: SecondaryIndex;
   ranges: KeyRange[];
   /** Two per equality field, one for a range: more constrained plans are tried first. */
   score: number;
+  /** How many leading fields are bound by equality (the next one may hold a range). */
+  equalities: number;
 }
+
+/** The access path a filter gets: `_id` probes, one index's ranges, or (undefined) a scan. */
+export type ChosenPlan =
+  | { kind: 'id'; ids: Set<string> }
+  | { kind: 'index'; ids: Set<string>; plan: IndexPlan };
 
 function planFor(index: SecondaryIndex, filter: Document): IndexPlan | undefined {
   let prefixes = [''];
@@ -107,7 +125,7 @@ function planFor(index: SecondaryIndex, filter: Document): IndexPlan | undefined
   }
   // Index order, as MongoDB returns an index scan over sorted $in values.
   ranges.sort((a, b) => (a.low < b.low ? -1 : a.low > b.low ? 1 : 0));
-  return { index, ranges, score: range ? score + 1 : score };
+  return { index, ranges, score: range ? score + 1 : score, equalities: k };
 }
 
 /** Candidate document id keys for the filter, or undefined when only a scan will do. */
@@ -116,8 +134,17 @@ export function candidateIds(
   filter: Document,
   stats: { scanned: number } = { scanned: 0 },
 ): Iterable<string> | undefined {
+  return choosePlan(coll, filter, stats)?.ids;
+}
+
+/** The plan for a filter with the ids it reaches, or undefined when only a scan will do. */
+export function choosePlan(
+  coll: Collection,
+  filter: Document,
+  stats: { scanned: number } = { scanned: 0 },
+): ChosenPlan | undefined {
   const ids = equalityValues(filter, '_id');
-  if (ids) return new Set(ids.map(valueKey));
+  if (ids) return { kind: 'id', ids: new Set(ids.map(valueKey)) };
   const plans: IndexPlan[] = [];
   for (const index of coll.indexes.values()) {
     if (!index.isComplete) continue;
@@ -125,16 +152,16 @@ export function candidateIds(
     if (plan) plans.push(plan);
   }
   plans.sort((a, b) => b.score - a.score);
-  let best: Set<string> | undefined;
+  let best: { kind: 'index'; ids: Set<string>; plan: IndexPlan } | undefined;
   for (const plan of plans) {
     // A plan that reaches as many ids as the best one so far is abandoned mid-scan.
-    const limit = best ? best.size - 1 : Number.POSITIVE_INFINITY;
+    const limit = best ? best.ids.size - 1 : Number.POSITIVE_INFINITY;
     const found = new Set<string>();
     const within = plan.ranges.every((range) => plan.index.idsInRange(range, found, limit));
     stats.scanned += found.size;
     if (!within) continue;
-    best = found;
-    if (best.size === 0) break;
+    best = { kind: 'index', ids: found, plan };
+    if (found.size === 0) break;
   }
   return best;
 }

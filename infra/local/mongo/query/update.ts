@@ -2,7 +2,7 @@
 // operators' work; the server adds what mingo lacks: $setOnInsert, numeric $inc/$mul over every
 // BSON number type, and MongoDB's error codes where mingo would silently do nothing.
 import type { Document } from 'bson';
-import { updateOne as mingoUpdateOne } from 'mingo';
+import { aggregate as mingoAggregate } from 'mingo';
 import { serverError, showValue } from '../errors.ts';
 import { valueKey } from '../storage/keys.ts';
 import { orderKey } from '../storage/order-keys.ts';
@@ -34,6 +34,8 @@ export interface UpdateOptions {
   arrayFilters?: Document[];
   /** True when the update builds a new document for an upsert ($setOnInsert applies). */
   inserting: boolean;
+  /** The command's `let` variables (pipeline updates). */
+  variables?: Document | undefined;
 }
 
 export function isReplacement(update: UpdateSpec): boolean {
@@ -45,7 +47,7 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
   const originalId = doc._id;
   let result: Document;
   if (Array.isArray(update)) {
-    result = applyPipeline(doc, update);
+    result = applyPipeline(doc, update, options.variables);
   } else if (isReplacement(update)) {
     result = originalId === undefined ? { ...update } : { _id: originalId, ...update };
   } else {
@@ -61,11 +63,16 @@ export function applyUpdate(doc: Document, update: UpdateSpec, options: UpdateOp
 }
 
 /** A pipeline update, computed by mingo over the numeric view; fields it left alone keep their types. */
-function applyPipeline(doc: Document, pipeline: Document[]): Document {
+function applyPipeline(doc: Document, pipeline: Document[], variables: Document | undefined): Document {
   const view = matchView(doc);
-  const holder = [view === doc ? doc : numericView(doc)];
-  mingoUpdateOne(holder, {}, pipeline as never, {}, MINGO_OPTIONS);
-  const result = holder[0]!;
+  const input = view === doc ? doc : numericView(doc);
+  const options = variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS;
+  const [output] = mingoAggregate([input], pipeline, options) as Document[];
+  // _id cannot change: a stage that drops it ($replaceWith, $project) keeps the original's, first.
+  const result: Document =
+    output && output._id === undefined && doc._id !== undefined
+      ? { _id: doc._id, ...output }
+      : (output ?? {});
   if (view === doc) return result;
   for (const key of Object.keys(result)) {
     if (Object.hasOwn(doc, key) && valueKey(result[key]) === valueKey(view[key])) result[key] = doc[key];

@@ -1,0 +1,49 @@
+// Deleting an account: every document of the user, in every collection, in one transaction, so an
+// interruption leaves the account whole (and a retry starts over) rather than half gone. Then its
+// open sockets are closed. The list below is every collection that names a user; the account
+// deletion test scans the whole database for what it might have missed.
+//
+//   users {_id}  sessions, wsTickets, wsConnections, syncState (its devices), rejectedMutations,
+//   tasks, completions, weights, settings {userId}  syncVersions {_id}  rateLimits (keys of the email)
+import type { ClientSession, Db } from 'mongodb';
+import { type ConnectionCloser, managementCloser } from '../realtime/connection-closer.ts';
+import { connections } from '../realtime/connections.ts';
+import {
+  recordsCollection,
+  rejectedCollection,
+  SYNCED_COLLECTIONS,
+  syncStateCollection,
+  versionsCollection,
+} from '../sync/collections.ts';
+import { rateLimits, sessions, type UserDoc, users, wsTickets } from './collections.ts';
+import { accountKeyPattern } from './sign-in-limits.ts';
+
+async function deleteEverything(db: Db, user: UserDoc, session: ClientSession): Promise<void> {
+  const byUser = { userId: user._id };
+  const options = { session };
+  await sessions(db).deleteMany(byUser, options);
+  await wsTickets(db).deleteMany(byUser, options);
+  await connections(db).deleteMany(byUser, options);
+  await syncStateCollection(db).deleteMany(byUser, options);
+  await rejectedCollection(db).deleteMany(byUser, options);
+  for (const name of SYNCED_COLLECTIONS) await recordsCollection(db, name).deleteMany(byUser, options);
+  await versionsCollection(db).deleteOne({ _id: user._id }, options);
+  await rateLimits(db).deleteMany({ key: { $regex: accountKeyPattern(user.email) } }, options);
+  await users(db).deleteOne({ _id: user._id }, options);
+}
+
+export async function deleteAccount(
+  db: Db,
+  user: UserDoc,
+  closer: ConnectionCloser = managementCloser(),
+): Promise<void> {
+  const open = await connections(db)
+    .find({ userId: user._id }, { projection: { _id: 1 } })
+    .toArray();
+  await db.client.withSession((session) =>
+    session.withTransaction(() => deleteEverything(db, user, session)),
+  );
+  // After the commit: a socket whose close fails has no document left, so its next heartbeat is
+  // answered "gone" and reconnecting needs a session the account no longer has.
+  await Promise.allSettled(open.map((c) => closer.close(c._id)));
+}
