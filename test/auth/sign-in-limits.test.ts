@@ -64,7 +64,7 @@ describe('per account and address', () => {
     const travelling = client();
     expect((await travelling.logIn(email, PASSWORD)).status).toBe(200);
     expect((await home.logIn(email, PASSWORD)).status).toBe(200);
-  });
+  }, 120_000);
 });
 
 describe('one address, many accounts', () => {
@@ -78,7 +78,7 @@ describe('one address, many accounts', () => {
     expectRetryAfter(await sprayer.logIn(newEmail('spray'), 'Winter2026!!'), 60);
     // Another address is not slowed by this one.
     expect((await client().logIn(newEmail('spray'), 'Winter2026!!')).status).toBe(401);
-  });
+  }, 120_000);
 });
 
 describe('one account, many addresses', () => {
@@ -94,7 +94,7 @@ describe('one account, many addresses', () => {
     expectRetryAfter(await client().logIn(email, 'botnet-guess-x'), 60);
     // The owner's own address is not slowed by them.
     expect((await home.logIn(email, PASSWORD)).status).toBe(200);
-  });
+  }, 120_000);
 });
 
 describe('the schedule (limiter with a clock)', () => {
