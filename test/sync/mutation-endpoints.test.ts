@@ -198,6 +198,38 @@ describe('per-mutation endpoints', () => {
     expect(await recordsCollection(env.db, 'weights').countDocuments({ userId: device.userId })).toBe(0);
   });
 
+  it('stores a schedule, and answers 400 leaving the task as it was for a malformed one', async () => {
+    const device = new TestDevice(newUserId());
+    const args = createTaskArgs({ schedule: { kind: 'timesPerWeek', times: 3 } });
+    const create = { method: 'POST', path: '/api/tasks', routePath: '/api/tasks', body: args };
+    expect((await send(createTask, device, create)).status).toBe(200);
+    const edit = (body: unknown): Req => ({
+      method: 'PATCH',
+      path: `/api/tasks/${args.id}`,
+      routePath: '/api/tasks/{taskId}',
+      pathParameters: { taskId: args.id },
+      body,
+    });
+    for (const schedule of [
+      { kind: 'everyNDays', days: 0 },
+      { kind: 'monthly' },
+      { kind: 'timesPerWeek', times: '3' },
+    ]) {
+      const bad = await send(editTask, device, edit({ schedule }));
+      expect(bad.status).toBe(400);
+      device.nextMutationId -= 1; // a 400 spends no id
+    }
+    const stored = () => recordsCollection(env.db, 'tasks').findOne({ userId: device.userId, id: args.id });
+    expect(await stored()).toMatchObject({
+      schedule: { kind: 'timesPerWeek', times: 3 },
+      weekdays: args.weekdays,
+    });
+    expect((await send(editTask, device, edit({ schedule: { kind: 'everyNDays', days: 2 } }))).status).toBe(
+      200,
+    );
+    expect(await stored()).toMatchObject({ schedule: { kind: 'everyNDays', days: 2 } });
+  });
+
   it('refuses a gap (409 with the expected id) and another user’s device (403)', async () => {
     const device = new TestDevice(newUserId());
     const gap = await send(
