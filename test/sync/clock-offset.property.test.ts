@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareHlc } from '../../core/hlc.ts';
 import { applyMutation } from '../../core/mutations/index.ts';
 import { MemoryTx } from '../../core/store.ts';
-import { syncStateCollection } from '../../functions/lib/sync/collections.ts';
+import { mutationIdsCollection } from '../../functions/lib/sync/collections.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
 import { type SyncDb, startSyncDb } from './sync-db.ts';
@@ -89,7 +89,7 @@ describe('clock offsets', () => {
           for (const d of devices) {
             expect(d.rejected).toEqual([]);
             expect([...d.entries.keys()].every((id) => d.acked.has(id))).toBe(true);
-            const state = await syncStateCollection(env.db).findOne({ deviceId: d.deviceId });
+            const state = await mutationIdsCollection(env.db).findOne({ _id: d.deviceId });
             // Every id the device spent: its changes plus the ones re-stamped after a ClockAhead.
             expect(state?.lastMutationId ?? 0).toBe(d.entries.size + d.restamps);
           }
