@@ -12,7 +12,7 @@ import { type LocalDate, toDayNumber } from '../dates.ts';
 import type { Snapshot } from '../snapshot.ts';
 import type { HistoryState } from './day-rules.ts';
 import { computeDay, type DaySummary } from './day-summary.ts';
-import type { WeightPoint } from './weights.ts';
+import type { WeightPoint } from './weight-point.ts';
 
 const MAX_DEPTH = 4;
 

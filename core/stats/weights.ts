@@ -3,17 +3,11 @@ import { addDays, type LocalDate, toDayNumber } from '../dates.ts';
 import type { Weight } from '../schemas/record-schemas.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { cacheOf } from './stats-cache.ts';
+import type { WeightPoint } from './weight-point.ts';
 
 export type WeightUnit = Weight['unit'];
 
-/** Points are shared between calls on the same snapshot: treat them as read-only. */
-export interface WeightPoint {
-  date: LocalDate;
-  /** In the user's unit. */
-  value: number;
-  /** Mean of the weights logged in the 7 calendar days ending on `date` (gaps are not filled). */
-  avg7: number;
-}
+export type { WeightPoint };
 
 export interface WeightSummary {
   unit: WeightUnit;

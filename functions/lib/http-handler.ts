@@ -3,22 +3,14 @@
 //   event ──► origin secret ──► body size / content-type ──► JSON ──► schema (body, query, params)
 //                                                                                   │
 //   result ◄── compress (> 1 KB) ◄── JSON ◄── fn(request) ◄────────────────────────┘  (errors ──► mapError)
-import type {
-  APIGatewayProxyEventV2WithLambdaAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as v from 'valibot';
 import { HttpError, mapError, type WireIssue } from './errors.ts';
+import type { AuthorizerContext, HttpEvent } from './http-event.ts';
 import { verifyOrigin } from './origin-verify.ts';
 import { encodeBody } from './response-encoding.ts';
 
-/** What the HTTP authorizer puts in `requestContext.authorizer.lambda`. */
-export interface AuthorizerContext {
-  userId: string;
-}
-
-export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext | Record<string, never>>;
+export type { AuthorizerContext, HttpEvent };
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 

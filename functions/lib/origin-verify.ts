@@ -11,7 +11,7 @@
 // tests). The local gateway sets neither: there is no CloudFront locally, and clientAddress then uses
 // the connection's own address. Never log the value or echo the header.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { HttpEvent } from './http-handler.ts';
+import type { HttpEvent } from './http-event.ts';
 
 export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 

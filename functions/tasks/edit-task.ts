@@ -1,4 +1,4 @@
-// PATCH /api/tasks/{taskId} {title?, points?, weekdays?} → {version, status}
+// PATCH /api/tasks/{taskId} {title?, points?, weekdays?, schedule?} → {version, status}
 // Core's `editTask` through the sync write path; metadata in headers (see mutation-endpoint.ts).
 import { defineMutationHandler } from '../lib/sync/mutation-endpoint.ts';
 

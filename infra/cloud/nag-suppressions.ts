@@ -36,15 +36,18 @@ export function applyNagSuppressions(stack: RoutineSyncStack): void {
     );
   }
 
-  if (stack.broadcast && stack.webSocketApi) {
-    const api = stack.webSocketApi.api.node.defaultChild as CfnResource;
+  const ws = stack.webSocketApi;
+  if (ws) {
+    const api = ws.api.node.defaultChild as CfnResource;
     const arn = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${stack.getLogicalId(api)}>`;
-    acknowledge(
-      stack.broadcast.role,
-      `AwsSolutions-IAM5[Resource::${arn}/${stack.webSocketApi.stage.stageName}/*/@connections/*]`,
-      'Connection ids are created per client at run time, so ManageConnections must name them with a ' +
-        'wildcard; the grant is limited to the one WebSocket API and stage of this stack.',
-    );
+    for (const manager of stack.connectionManagers) {
+      acknowledge(
+        manager.role,
+        `AwsSolutions-IAM5[Resource::${arn}/${ws.stage.stageName}/*/@connections/*]`,
+        'Connection ids are created per client at run time, so ManageConnections must name them with a ' +
+          'wildcard; the grant is limited to the one WebSocket API and stage of this stack.',
+      );
+    }
   }
 
   acknowledge(

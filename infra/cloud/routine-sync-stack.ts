@@ -30,6 +30,8 @@ export class RoutineSyncStack extends Stack {
   readonly httpApi: HttpApi;
   readonly webSocketApi: WebSocketApi | undefined;
   readonly broadcast: AppFunction | undefined;
+  /** Functions allowed to post to and close WebSocket connections: broadcast, and those revoking sessions. */
+  readonly connectionManagers: AppFunction[] = [];
   readonly web: WebHosting;
   readonly originVerify: OriginVerifySecret;
   /** Scratch directory of the function bundle; assets are copied out of it, so remove it after synth. */
@@ -93,13 +95,12 @@ export class RoutineSyncStack extends Stack {
 
     const broadcast = byRole('broadcast');
     this.broadcast = broadcast;
-    if (broadcast && this.webSocketApi) {
-      broadcast.bindConnectionManagement(this.webSocketApi.api, this.webSocketApi.stage);
-    }
     // Revoking sessions closes their sockets (functions/lib/auth/revocation.ts).
-    for (const route of table.httpRoutes.filter((r) => r.closesConnections)) {
-      const ws = this.webSocketApi;
-      if (ws) functions.get(route.name)?.bindConnectionManagement(ws.api, ws.stage);
+    const revoking = table.httpRoutes.filter((r) => r.closesConnections).map((r) => functions.get(r.name));
+    for (const fn of [broadcast, ...revoking]) {
+      if (!fn || !this.webSocketApi) continue;
+      fn.bindConnectionManagement(this.webSocketApi.api, this.webSocketApi.stage);
+      this.connectionManagers.push(fn);
     }
     if (broadcast) {
       for (const route of table.httpRoutes.filter((r) => r.broadcasts))

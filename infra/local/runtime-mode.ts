@@ -54,7 +54,7 @@ export async function startContainerMode(
     );
   const { prepareContainerRuntime } = await import('./containers/container-runtime.ts');
   const idleMs = opts.idleMs ?? idleFromEnv(process.env);
-  return prepareContainerRuntime({
+  return await prepareContainerRuntime({
     projectRoot,
     table,
     mongoUri,

@@ -20,7 +20,7 @@ import {
   wsTicket,
 } from '../realtime/stack.ts';
 import { gatewayCaller, type RouteCaller } from './harness/route-caller.ts';
-import { routeNamed } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 import { createTestUser } from './harness/users.ts';
 
 let stack: RealtimeStack;
@@ -125,7 +125,7 @@ describe('DELETE /api/auth/account', () => {
     const after = (await traces(a)).filter((d) => !d.startsWith('rateLimits'));
     expect(after).toEqual(before.filter((d) => !d.startsWith('rateLimits')));
     await a.socket.close();
-  });
+  }, 120_000);
 
   it('removes every trace of the account, closes its sockets, and leaves the others untouched', async () => {
     const a = await busyAccount();
@@ -134,7 +134,16 @@ describe('DELETE /api/auth/account', () => {
     // The scan below is only as good as what it had to find: something in every kind of collection.
     for (const name of ['users', 'sessions', 'wsTickets', 'wsConnections', 'rateLimits', 'syncState'])
       expect(found).toContain(name);
-    for (const name of ['tasks', 'completions', 'weights', 'settings', 'syncVersions', 'rejectedMutations'])
+    for (const name of [
+      'tasks',
+      'completions',
+      'weights',
+      'settings',
+      'syncVersions',
+      'rejectedMutations',
+      'syncCommits',
+      'syncMutationIds',
+    ])
       expect(found).toContain(name);
     const othersBefore = await othersView(a);
     const socketClosed = closed(a.socket);
@@ -152,7 +161,7 @@ describe('DELETE /api/auth/account', () => {
     b.socket.socket.send(JSON.stringify({ action: 'heartbeat' }));
     expect(await b.socket.next()).toMatchObject({ type: 'heartbeat' });
     await b.socket.close();
-  });
+  }, 120_000);
 
   it("frees the account's device ids and email for a new account", async () => {
     const a = await busyAccount();
@@ -166,7 +175,7 @@ describe('DELETE /api/auth/account', () => {
       body: { deviceId: a.deviceId },
     });
     expect(ticket.status, ticket.text).toBe(200);
-  });
+  }, 120_000);
 });
 
 describe('an interrupted deletion', () => {
@@ -180,7 +189,7 @@ describe('an interrupted deletion', () => {
     expect(await traces(a)).toEqual(before);
     await deleteAccount(db, user);
     expect(await traces(a)).toEqual([]);
-  });
+  }, 120_000);
 });
 
 /** The real database, except that deleting from one collection fails as a lost connection would. */

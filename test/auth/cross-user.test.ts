@@ -3,19 +3,21 @@
 // request with A's device id (→ 403) and with A's record ids from B's own device (→ 403/404 where the
 // request names A's records; otherwise it may only touch B's own data). After every request A's data
 // is byte-for-byte unchanged, and no response to B carries anything of A's; B's full pull neither.
+
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDeviceId } from '../../core/ids.ts';
 import { createSession } from '../../functions/lib/auth/sessions.ts';
 import { httpRoutes } from '../../infra/routes.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { directCaller, type RouteResponse } from './harness/route-caller.ts';
+import { routeNamed } from './harness/route-named.ts';
 import { type Fixture, newFixture, ROUTE_SAMPLES, requestFor, withDevice } from './harness/route-samples.ts';
-import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
 import { createTestUser, type TestUser } from './harness/users.ts';
 
 const sessionRoutes = httpRoutes.filter((r) => r.auth === 'session');
 
-let t: AuthTestDb;
+let t: AppDb;
 let a: TestUser;
 let fxA: Fixture;
 let fxB: Fixture;
@@ -51,7 +53,7 @@ function expectNothingOfA(res: RouteResponse): void {
 }
 
 beforeAll(async () => {
-  t = await startAuthTestDb();
+  t = await startAppDb();
   a = await createTestUser(t.db, 'alice');
   fxA = { ...newFixture('a'), password: a.password };
   fxB = newFixture('b');

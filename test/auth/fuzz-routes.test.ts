@@ -3,23 +3,24 @@
 // never a 5xx, and a 4xx leaves the database exactly as it was (failed sign-ins are counted in
 // `rateLimits`, and a mutation the domain rejects is recorded as rejected, by design: nothing else). Routes added later are fuzzed from a generic probe
 // until they get a sample in harness/route-samples.ts.
+
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncStateCollection } from '../../functions/lib/sync/collections.ts';
 import { type HttpRoute, httpRoutes } from '../../infra/routes.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { canonical, dump, WRITTEN_ON_REFUSAL } from './harness/db-snapshot.ts';
 import { applyOps, requestOps } from './harness/request-fuzz.ts';
 import { directCaller, type RouteRequest } from './harness/route-caller.ts';
 import { type Fixture, newFixture, ROUTE_SAMPLES, requestFor } from './harness/route-samples.ts';
-import { type AuthTestDb, startAuthTestDb } from './harness/test-db.ts';
 import { createTestUser, type TestUser } from './harness/users.ts';
 
 const RUNS_PER_ROUTE = 25;
 /** What a rejected mutation writes by design: the rejection and the device's spent id. */
 const RECORDED_ON_REJECTION = new Set([...WRITTEN_ON_REFUSAL, 'rejectedMutations', 'syncState']);
 
-let t: AuthTestDb;
+let t: AppDb;
 let user: TestUser;
 let fx: Fixture;
 
@@ -36,7 +37,7 @@ function publicBase(route: HttpRoute): RouteRequest | undefined {
 }
 
 beforeAll(async () => {
-  t = await startAuthTestDb();
+  t = await startAppDb();
   user = await createTestUser(t.db, 'fuzz');
   fx = { ...newFixture('fuzz'), password: user.password };
   // The user's records exist, so that bent requests reach the code paths that find them.

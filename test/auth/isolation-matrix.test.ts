@@ -3,6 +3,7 @@
 // expired or signed-out session → 401, and nothing is written. A live session passes (the control
 // that keeps this matrix from passing vacuously). Each case runs twice: authorizer + handler in this
 // process as API Gateway would run them, and over HTTP through the local gateway.
+
 import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../functions/lib/auth/collections.ts';
@@ -11,6 +12,7 @@ import type { HttpHandler } from '../../functions/lib/http-handler.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
 import { type HttpRoute, httpRoutes } from '../../infra/routes.ts';
 import { httpEvent, lambdaContext } from '../support/http-event.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { snapshot } from './harness/db-snapshot.ts';
 import {
   directCaller,
@@ -19,13 +21,12 @@ import {
   REPO_ROOT,
   type RouteCaller,
 } from './harness/route-caller.ts';
-import { type AuthTestDb, startAuthTestDb } from './harness/test-db.ts';
 import { createTestUser, tamper } from './harness/users.ts';
 
 const PUBLIC_ROUTES = ['health', 'auth-signup', 'auth-login'];
 const sessionRoutes = httpRoutes.filter((r) => r.auth === 'session');
 
-let t: AuthTestDb;
+let t: AppDb;
 let gateway: LocalGateway;
 const callers: Record<string, () => RouteCaller> = {
   direct: () => directCaller,
@@ -33,7 +34,7 @@ const callers: Record<string, () => RouteCaller> = {
 };
 
 beforeAll(async () => {
-  t = await startAuthTestDb();
+  t = await startAppDb();
   gateway = await createLocalGateway({
     port: 0,
     env: { MONGODB_URI: t.uri, MONGODB_DB: t.db.databaseName },

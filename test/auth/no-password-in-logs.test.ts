@@ -1,16 +1,18 @@
 // A password must never reach a log line, a response or an error: every path through sign-up and
 // sign-in runs here with console and the process streams captured, including an unexpected failure
 // (a corrupt stored hash) that the wrapper logs as a 500, directly and through the local gateway.
+
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { users } from '../../functions/lib/auth/collections.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { directCaller, gatewayCaller, type RouteResponse } from './harness/route-caller.ts';
-import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 
-let t: AuthTestDb;
+let t: AppDb;
 let gateway: LocalGateway;
 beforeAll(async () => {
-  t = await startAuthTestDb();
+  t = await startAppDb();
   gateway = await createLocalGateway({ port: 0, env: { MONGODB_URI: t.uri, MONGODB_DB: t.db.databaseName } });
 });
 afterAll(async () => {

@@ -2,6 +2,7 @@
 // without CloudFront's secret header gets 403 from the shared handler wrapper, on public routes too,
 // and X-Forwarded-For is trusted only on requests that carried the secret. With the check off (the
 // local gateway, these other suites), the connection's own address is the caller's.
+
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientAddress } from '../../functions/lib/auth/client-address.ts';
 import { users } from '../../functions/lib/auth/collections.ts';
@@ -12,8 +13,9 @@ import {
   verifyOrigin,
 } from '../../functions/lib/origin-verify.ts';
 import { httpEvent } from '../support/http-event.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { directCaller } from './harness/route-caller.ts';
-import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 
 const SECRET = 'Zq4rT8vW2xY6bN1mK3jH5gF7dS9aP0oL2iU4yT6rE8wQ1zX3';
 const OLD_SECRET = 'old0secret0value0that0CloudFront0may0still0send';
@@ -172,9 +174,9 @@ describe('clientAddress', () => {
 });
 
 describe('handlers with the origin check on', () => {
-  let t: AuthTestDb;
+  let t: AppDb;
   beforeAll(async () => {
-    t = await startAuthTestDb();
+    t = await startAppDb();
   });
   afterAll(async () => {
     await t?.stop();

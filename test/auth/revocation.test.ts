@@ -17,7 +17,7 @@ import {
   wsTicket,
 } from '../realtime/stack.ts';
 import { gatewayCaller, type RouteCaller } from './harness/route-caller.ts';
-import { routeNamed } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 import { createTestUser } from './harness/users.ts';
 
 let stack: RealtimeStack;
@@ -110,7 +110,7 @@ describe('sign-out', () => {
     keptSocket.socket.send(JSON.stringify({ action: 'heartbeat' }));
     expect(await keptSocket.next()).toMatchObject({ type: 'heartbeat' });
     await keptSocket.close();
-  });
+  }, 120_000);
 });
 
 describe('sign out everywhere', () => {
@@ -129,7 +129,7 @@ describe('sign out everywhere', () => {
     await expectAccepted(other.cookies[0] ?? '');
     expect(otherSocket.socket.readyState).toBe(otherSocket.socket.OPEN);
     await otherSocket.close();
-  });
+  }, 120_000);
 });
 
 describe('password change', () => {
@@ -156,5 +156,5 @@ describe('password change', () => {
     expect((await login(password)).status).toBe(401);
     expect((await login(newPassword)).status).toBe(200);
     await vi.waitFor(async () => expect(await connections(await getDb()).countDocuments({})).toBe(0));
-  });
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler as authorizer } from '../../functions/auth/authorizer.ts';
 import { sessions, users } from '../../functions/lib/auth/collections.ts';
 import {
@@ -8,17 +8,12 @@ import {
   SESSION_TTL_MS,
 } from '../../functions/lib/auth/sessions.ts';
 import { hashToken } from '../../functions/lib/auth/tokens.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { directCaller } from './harness/route-caller.ts';
-import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 import { createTestUser, tamper } from './harness/users.ts';
 
-let t: AuthTestDb;
-beforeAll(async () => {
-  t = await startAuthTestDb();
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const t = useTestMongo();
 
 const DAY = 24 * 60 * 60 * 1000;
 

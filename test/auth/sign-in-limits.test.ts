@@ -8,15 +8,16 @@ import { rateLimits } from '../../functions/lib/auth/collections.ts';
 import { takeAttempt } from '../../functions/lib/auth/rate-limit.ts';
 import { SIGN_IN_LIMITS } from '../../functions/lib/auth/sign-in-limits.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { loopbackCaller } from './harness/loopback-caller.ts';
 import type { RouteResponse } from './harness/route-caller.ts';
-import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 import { createTestUser } from './harness/users.ts';
 
-let t: AuthTestDb;
+let t: AppDb;
 let gateway: LocalGateway;
 beforeAll(async () => {
-  t = await startAuthTestDb();
+  t = await startAppDb();
   gateway = await createLocalGateway({
     port: 0,
     host: '127.0.0.1',
@@ -62,7 +63,7 @@ describe('per account and address', () => {
     const travelling = client();
     expect((await travelling.logIn(email, PASSWORD)).status).toBe(200);
     expect((await home.logIn(email, PASSWORD)).status).toBe(200);
-  });
+  }, 120_000);
 });
 
 describe('one address, many accounts', () => {
@@ -76,7 +77,7 @@ describe('one address, many accounts', () => {
     expectRetryAfter(await sprayer.logIn(newEmail('spray'), 'Winter2026!!'), 60);
     // Another address is not slowed by this one.
     expect((await client().logIn(newEmail('spray'), 'Winter2026!!')).status).toBe(401);
-  });
+  }, 120_000);
 });
 
 describe('one account, many addresses', () => {
@@ -92,7 +93,7 @@ describe('one account, many addresses', () => {
     expectRetryAfter(await client().logIn(email, 'botnet-guess-x'), 60);
     // The owner's own address is not slowed by them.
     expect((await home.logIn(email, PASSWORD)).status).toBe(200);
-  });
+  }, 120_000);
 });
 
 describe('the schedule (limiter with a clock)', () => {

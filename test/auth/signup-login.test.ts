@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rateLimits, sessions, users } from '../../functions/lib/auth/collections.ts';
 import { hashToken } from '../../functions/lib/auth/tokens.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { directCaller, type RouteRequest } from './harness/route-caller.ts';
-import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 
-let t: AuthTestDb;
-beforeAll(async () => {
-  t = await startAuthTestDb();
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const t = useTestMongo();
 
 const signupRoute = routeNamed('auth-signup');
 const loginRoute = routeNamed('auth-login');

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newDeviceId } from '../../core/ids.ts';
 import { sessions, wsTickets } from '../../functions/lib/auth/collections.ts';
 import { hashToken } from '../../functions/lib/auth/tokens.ts';
 import { issueWsTicket, redeemWsTicket, WS_TICKET_TTL_MS } from '../../functions/lib/auth/ws-tickets.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { directCaller } from './harness/route-caller.ts';
-import { type AuthTestDb, routeNamed, startAuthTestDb } from './harness/test-db.ts';
+import { routeNamed } from './harness/route-named.ts';
 import { createTestUser, tamper } from './harness/users.ts';
 
-let t: AuthTestDb;
-beforeAll(async () => {
-  t = await startAuthTestDb();
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const t = useTestMongo();
 
 const ticketRoute = routeNamed('sync-ws-ticket');
 const DEVICE = newDeviceId();

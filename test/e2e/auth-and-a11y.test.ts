@@ -53,7 +53,7 @@ describe('accounts in the browser', () => {
     await signUp(page, account);
     await waitForStatus(page, /^Synced/);
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByLabel('Email').waitFor();
     expect(await page.getByRole('link', { name: 'Today' }).count()).toBe(0);
     await page.reload();
@@ -70,7 +70,7 @@ describe('accounts in the browser', () => {
     await second.goto('/#/today');
     await second.getByRole('link', { name: 'Today' }).waitFor();
     await first.getByRole('link', { name: 'Settings' }).click();
-    await first.getByRole('button', { name: 'Sign out' }).click();
+    await first.getByRole('button', { name: 'Sign out', exact: true }).click();
     await second.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 5_000 });
   }, 60_000);
 
@@ -79,7 +79,7 @@ describe('accounts in the browser', () => {
     const page = await (await stack.device()).newPage();
     await signUp(page, account);
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password').fill('not the right password');
     await page.getByRole('button', { name: 'Sign in' }).click();

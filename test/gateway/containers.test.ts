@@ -2,6 +2,7 @@
 // a Lambda-like runtime shows. Each fixture works in-process (the bug passes unnoticed) and fails in
 // container mode, as it would on AWS; then the lifecycle: warm reuse, freezing, REPORT lines,
 // timeouts, crashes, throttling and reaping.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ beforeAll(async () => {
     // Set in the developer's shell: the in-process functions see it, deployed ones never do.
     env: { FIXTURE_GREETING: 'hello from the shell' },
   });
-  runtime = prepareContainerRuntime({
+  runtime = await prepareContainerRuntime({
     projectRoot: REPO_ROOT,
     table,
     mongoUri: 'mongodb://127.0.0.1:9/unused',
@@ -172,7 +173,7 @@ describe('concurrency limits and reaping', () => {
   let gateway: LocalGateway;
 
   beforeAll(async () => {
-    const reserved = prepareContainerRuntime({
+    const reserved = await prepareContainerRuntime({
       projectRoot: REPO_ROOT,
       table,
       mongoUri: 'mongodb://127.0.0.1:9/unused',
@@ -219,3 +220,38 @@ describe('concurrency limits and reaping', () => {
     expect(limited.stats().containers.probe).toBe(0);
   });
 });
+
+describe('a gateway that dies', () => {
+  it(
+    'takes its containers with it, even when SIGKILLed while they are frozen',
+    async () => {
+      const host = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'test/gateway/fixtures/containers/host-main.ts'],
+        {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      let output = '';
+      host.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      expect(await eventually(() => /container-pid \d+/.test(output), 120_000)).toBe(true);
+      const pid = Number(/container-pid (\d+)/.exec(output)?.[1]);
+      expect(isRunning(pid)).toBe(true);
+      host.kill('SIGKILL');
+      expect(await eventually(() => !isRunning(pid), 30_000)).toBe(true);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -99,7 +99,12 @@ describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
     }
   });
 
-  it('lets broadcast manage connections of the WebSocket API stage only, and no other function', () => {
+  it('lets broadcast and the session-revoking routes manage connections of the WebSocket API stage only, and no other function', () => {
+    const managers = new Set([
+      broadcastName,
+      ...table.httpRoutes.filter((r) => r.closesConnections).map((r) => r.name),
+    ]);
+    expect(managers.size).toBeGreaterThan(1);
     const apiId = Object.keys(
       synth.template.findResources('AWS::ApiGatewayV2::Api', {
         Properties: { ProtocolType: 'WEBSOCKET' },
@@ -109,7 +114,7 @@ describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
       const manage = roleStatements(synth.template, fn.roleLogicalId).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('execute-api:')),
       );
-      if (name !== broadcastName) {
+      if (!managers.has(name)) {
         expect(manage, name).toEqual([]);
         continue;
       }

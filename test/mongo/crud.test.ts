@@ -235,6 +235,31 @@ describe('embedded mongo: unsupported features', () => {
     expect((badLet as MongoServerError).code).toBe(14);
   });
 
+  it('merges aggregation results with $merge, and refuses a malformed one', async () => {
+    const source = db.collection('merge_source');
+    const target = db.collection('merge_target');
+    await source.insertMany([
+      { _id: 1, x: 1 },
+      { _id: 2, x: 2 },
+    ] as never[]);
+    await target.insertOne({ _id: 1, y: 9 } as never);
+    await source.aggregate([{ $merge: { into: 'merge_target' } }]).toArray();
+    expect(await target.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, y: 9, x: 1 },
+      { _id: 2, x: 2 },
+    ]);
+    const failed = await source
+      .aggregate([{ $merge: { into: 'merge_target', whenMatched: 'fail' } }])
+      .toArray()
+      .catch((err: MongoServerError) => err);
+    expect((failed as MongoServerError).code).toBe(11000);
+    const malformed = await source
+      .aggregate([{ $merge: 5 }])
+      .toArray()
+      .catch((err: MongoServerError) => err);
+    expect((malformed as MongoServerError).code).toBe(9);
+  });
+
   it('refuses an unknown query operator with a clear error', async () => {
     const error = await db
       .collection('unsupported')

@@ -53,8 +53,9 @@ describe('embedded mongo: explain', () => {
       keyPattern: { user: 1, at: 1 },
       indexBounds: { user: ['["a", "a"]'], at: ['(10, 40]'] },
     });
-    // at ∈ {15, 20, …, 40}: six keys, six documents, six returned.
-    expect(result.executionStats).toMatchObject({ nReturned: 6, totalKeysExamined: 6, totalDocsExamined: 6 });
+    // at ∈ {15, 20, …, 40}: six returned. The scan reads its bounds inclusively (the filter then drops
+    // the document at 10), so seven keys and seven documents.
+    expect(result.executionStats).toMatchObject({ nReturned: 6, totalKeysExamined: 7, totalDocsExamined: 7 });
   });
 
   it('shows a collection scan when no index applies, and IDHACK for an _id lookup', async () => {
@@ -106,13 +107,15 @@ describe('embedded mongo: explain', () => {
       code: 9,
     });
     await expect(db().command({ explain: { frobnicate: 'items' } })).rejects.toMatchObject({ code: 59 });
+    await expect(db().command({ explain: 'find' })).rejects.toMatchObject({ code: 9 });
   });
 
   it("plans the app's delta pull as one span of the {userId, _v} index", async () => {
     const app = client.db('app');
     await ensureSyncIndexes(app);
     const name = SYNCED_COLLECTIONS[0]!;
-    await versionsCollection(app).insertOne({ _id: 'u1', version: 30 } as never);
+    // Every version up to 30 closed (stable), so the pull reads (20, 30].
+    await versionsCollection(app).insertOne({ _id: 'u1', version: 30, stable: 30 } as never);
     await recordsCollection(app, name).insertMany(
       Array.from({ length: 60 }, (_, i) => ({
         userId: i < 30 ? 'u1' : 'u2',
@@ -144,10 +147,11 @@ describe('embedded mongo: explain', () => {
       keyPattern: { userId: 1, _v: 1 },
       indexBounds: { userId: ['["u1", "u1"]'], _v: ['(20, 30]'] },
     });
+    // Versions 21…30, plus the record at version 20 that the inclusive scan reads and the filter drops.
     expect(explained.executionStats).toMatchObject({
       nReturned: 10,
-      totalKeysExamined: 10,
-      totalDocsExamined: 10,
+      totalKeysExamined: 11,
+      totalDocsExamined: 11,
     });
   });
 });

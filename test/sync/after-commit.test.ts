@@ -2,19 +2,20 @@
 // for a whole push batch (its highest version — one per transaction of up to a hundred mutations —
 // and the union of what changed), once per per-mutation
 // request, never for a request that committed nothing, and a failing hook never fails the write.
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CommittedWrite, setAfterCommitListener } from '../../functions/lib/sync/after-commit.ts';
 import { recordsCollection } from '../../functions/lib/sync/collections.ts';
 import { handler as putWeight } from '../../functions/weights/put-weight.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
+let env: AppDb;
 let seen: CommittedWrite[] = [];
 beforeAll(async () => {
-  env = await startSyncDb();
+  env = await startAppDb();
 });
 afterEach(() => {
   seen = [];

@@ -1,21 +1,18 @@
 // A broken or hostile clock: the server refuses stamps from beyond the drift bound (the mutation id is
 // spent, so the queue moves on), and a far-future stamp stored before the bound existed never makes
 // a later real edit lose.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { createHlc, formatHlc, MAX_CLOCK_DRIFT_MS } from '../../core/hlc.ts';
 import { recordsCollection } from '../../functions/lib/sync/collections.ts';
 import { lastMutationIdOf } from '../../functions/lib/sync/mutation-ids.ts';
 import { handler as putWeight } from '../../functions/weights/put-weight.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 const farFuture = (device: TestDevice) => `999999999999999:999999:${device.deviceId}`;
 const weightOf = async (userId: string, date: string) =>

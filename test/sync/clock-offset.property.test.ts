@@ -7,15 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareHlc } from '../../core/hlc.ts';
 import { applyMutation } from '../../core/mutations/index.ts';
 import { MemoryTx } from '../../core/store.ts';
-import { mutationIdsCollection } from '../../functions/lib/sync/collections.ts';
+import { lastMutationIdOf } from '../../functions/lib/sync/mutation-ids.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 import { WebDevice } from './web-device.ts';
 
-let env: SyncDb;
+let env: AppDb;
 beforeAll(async () => {
-  env = await startSyncDb();
+  env = await startAppDb();
 });
 afterAll(() => env.stop());
 
@@ -89,9 +89,8 @@ describe('clock offsets', () => {
           for (const d of devices) {
             expect(d.rejected).toEqual([]);
             expect([...d.entries.keys()].every((id) => d.acked.has(id))).toBe(true);
-            const state = await mutationIdsCollection(env.db).findOne({ _id: d.deviceId });
             // Every id the device spent: its changes plus the ones re-stamped after a ClockAhead.
-            expect(state?.lastMutationId ?? 0).toBe(d.entries.size + d.restamps);
+            expect(await lastMutationIdOf(env.db, d.deviceId, 0)).toBe(d.entries.size + d.restamps);
           }
           const ordered = [...all].sort((a, b) => compareHlc(a.hlc, b.hlc));
           if (online) {

@@ -1,20 +1,17 @@
 // The compatibility endpoints (docs/rules.md) keep their request and response fields, made race-free by versions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { syncStateCollection } from '../../functions/lib/sync/collections.ts';
 import { handler as checkUpdate } from '../../functions/sync/check-update.ts';
 import { handler as markSynced } from '../../functions/sync/mark-synced.ts';
 import { handler as markUpdate } from '../../functions/sync/mark-update.ts';
 import { handler as notifyChange } from '../../functions/sync/notify-change.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { newTestDeviceId, TestDevice } from './devices.ts';
 import { day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 const check = (userId: string | undefined, deviceId: string) =>
   call(checkUpdate, { path: '/api/sync/check-update', query: { deviceId }, ...(userId ? { userId } : {}) });

@@ -2,23 +2,24 @@
 // The write path runs on a client of its own with command monitoring, so the test sees every
 // WriteConflict the server answered (the driver retries them silently) and every command a push
 // costs.
+
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MutationEnvelope } from '../../core/schemas.ts';
 import { pull } from '../../functions/lib/sync/pull.ts';
 import { push } from '../../functions/lib/sync/push.ts';
 import { latestVersion, readVersion } from '../../functions/lib/sync/versions.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
+let env: AppDb;
 let client: MongoClient;
 const failures: Array<{ command: string; code: number | undefined }> = [];
 let started = 0;
 
 beforeAll(async () => {
-  env = await startSyncDb();
+  env = await startAppDb();
   client = new MongoClient(env.uri, { monitorCommands: true });
   client.on('commandFailed', (event) => {
     failures.push({ command: event.commandName, code: (event.failure as { code?: number }).code });

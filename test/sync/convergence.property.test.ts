@@ -1,19 +1,16 @@
 // Property: whatever order the devices' mutations reach the server in (each device's own order kept),
 // the server ends in the state of applying them all in clock order with core's mutations, and
 // replaying everything afterwards changes nothing.
+
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyMutation } from '../../core/mutations/index.ts';
 import { MemoryTx } from '../../core/store.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const _env = useTestMongo();
 
 const T0 = Date.now() - 3_600_000;
 const dateArb = fc.constantFrom(day(-1), day(-2), day(-3));

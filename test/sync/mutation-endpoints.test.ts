@@ -1,5 +1,6 @@
 // One Lambda per domain mutation: headers carry the envelope, the body is the args (path merged).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import type { HttpHandler } from '../../functions/lib/http-handler.ts';
 import { mutationIdsCollection, recordsCollection } from '../../functions/lib/sync/collections.ts';
 import { handler as putSettings } from '../../functions/settings/put-settings.ts';
@@ -12,16 +13,12 @@ import { handler as skipTask } from '../../functions/tasks/skip-task.ts';
 import { handler as uncompleteTask } from '../../functions/tasks/uncomplete-task.ts';
 import { handler as deleteWeight } from '../../functions/weights/delete-weight.ts';
 import { handler as putWeight } from '../../functions/weights/put-weight.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 interface Req {
   method: string;
@@ -199,6 +196,38 @@ describe('per-mutation endpoints', () => {
     expect(farAhead.status).toBe(400);
     expect(farAhead.body).toMatchObject({ error: 'DateOutOfRange' });
     expect(await recordsCollection(env.db, 'weights').countDocuments({ userId: device.userId })).toBe(0);
+  });
+
+  it('stores a schedule, and answers 400 leaving the task as it was for a malformed one', async () => {
+    const device = new TestDevice(newUserId());
+    const args = createTaskArgs({ schedule: { kind: 'timesPerWeek', times: 3 } });
+    const create = { method: 'POST', path: '/api/tasks', routePath: '/api/tasks', body: args };
+    expect((await send(createTask, device, create)).status).toBe(200);
+    const edit = (body: unknown): Req => ({
+      method: 'PATCH',
+      path: `/api/tasks/${args.id}`,
+      routePath: '/api/tasks/{taskId}',
+      pathParameters: { taskId: args.id },
+      body,
+    });
+    for (const schedule of [
+      { kind: 'everyNDays', days: 0 },
+      { kind: 'monthly' },
+      { kind: 'timesPerWeek', times: '3' },
+    ]) {
+      const bad = await send(editTask, device, edit({ schedule }));
+      expect(bad.status).toBe(400);
+      device.nextMutationId -= 1; // a 400 spends no id
+    }
+    const stored = () => recordsCollection(env.db, 'tasks').findOne({ userId: device.userId, id: args.id });
+    expect(await stored()).toMatchObject({
+      schedule: { kind: 'timesPerWeek', times: 3 },
+      weekdays: args.weekdays,
+    });
+    expect((await send(editTask, device, edit({ schedule: { kind: 'everyNDays', days: 2 } }))).status).toBe(
+      200,
+    );
+    expect(await stored()).toMatchObject({ schedule: { kind: 'everyNDays', days: 2 } });
   });
 
   it('refuses a gap (409 with the expected id) and another user’s device (403)', async () => {

@@ -1,7 +1,7 @@
 // GET /api/sync/pull: versioned deltas with tombstones, full snapshots, resets, compression.
 
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pullResponseSchema } from '../../core/schemas.ts';
 import { recordsCollection, versionsCollection } from '../../functions/lib/sync/collections.ts';
 import {
@@ -11,16 +11,12 @@ import {
   SEAL_AFTER_MS,
 } from '../../functions/lib/sync/versions.ts';
 import { handler as pullHandler } from '../../functions/sync/pull.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 /** What the write transaction does with its version: the record and the commit marker, atomically. */
 async function commitRecord(userId: string, date: string, version: number, hlc: string): Promise<void> {

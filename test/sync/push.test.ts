@@ -1,5 +1,6 @@
 // POST /api/sync/push: in order, exactly once, rejections recorded and acknowledged, gaps refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import {
   mutationIdsCollection,
   recordsCollection,
@@ -7,16 +8,12 @@ import {
   syncStateCollection,
 } from '../../functions/lib/sync/collections.ts';
 import { handler as pushHandler } from '../../functions/sync/push.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 describe('push', () => {
   it('applies a batch in order, in one version, and answers the push contract fields', async () => {

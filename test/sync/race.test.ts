@@ -1,16 +1,13 @@
 // Three devices push concurrently while two others pull: every puller that pulls until caught up
 // sees every change exactly once, versions strictly increase, and nothing is missed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../core/schemas.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const _env = useTestMongo();
 
 type Seen = Map<string, Record<string, unknown>>;
 

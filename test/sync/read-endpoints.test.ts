@@ -1,19 +1,20 @@
 // The read endpoints answer core's figures for the signed-in user's records.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as dashboard } from '../../functions/read/dashboard.ts';
 import { handler as healthData } from '../../functions/read/health-data.ts';
 import { handler as home } from '../../functions/read/home.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId, TODAY } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
+let env: AppDb;
 let device: TestDevice;
 const task = createTaskArgs({ title: 'Walk', points: 10 });
 
 beforeAll(async () => {
-  env = await startSyncDb();
+  env = await startAppDb();
   device = new TestDevice(newUserId());
   await device.mutate('createTask', task);
   await device.mutate('completeTask', { taskId: task.id, date: day(-1) });

@@ -1,5 +1,6 @@
 // The sync endpoints end to end through the local gateway: real HTTP, the route table, the Lambda
 // authorizer with a real session cookie, the handler modules and the embedded database.
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,16 +10,16 @@ import { newDeviceId } from '../../core/ids.ts';
 import { ensureIndexes } from '../../functions/lib/indexes.ts';
 import { getDb } from '../../functions/lib/mongo.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { createTaskArgs, day, TODAY } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
+let env: AppDb;
 let gateway: LocalGateway;
 let webRoot: string;
 let cookie: string;
 
 beforeAll(async () => {
-  env = await startSyncDb();
+  env = await startAppDb();
   await ensureIndexes(await getDb());
   webRoot = await mkdtemp(join(tmpdir(), 'sync-gw-'));
   gateway = await createLocalGateway({ port: 0, webRoot });

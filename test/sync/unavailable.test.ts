@@ -1,19 +1,16 @@
 // Database unreachable → 503 with Retry-After on every sync endpoint, and nothing half-written.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { closeMongoClient } from '../../functions/lib/mongo.ts';
 import { handler as checkUpdate } from '../../functions/sync/check-update.ts';
 import { handler as pull } from '../../functions/sync/pull.ts';
 import { handler as createTask } from '../../functions/tasks/create-task.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { call } from './call.ts';
 import { newTestDeviceId, TestDevice } from './devices.ts';
 import { createTaskArgs, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
-beforeAll(async () => {
-  env = await startSyncDb();
-});
-afterAll(() => env.stop());
+const _env = useTestMongo();
 
 describe('database unreachable', () => {
   it('answers 503 with Retry-After, and a retry after recovery applies the mutation once', async () => {

@@ -1,16 +1,17 @@
 // The write path under concurrency and failure: exactly once when the same push races itself, the
 // after-commit hook fires once per committed write (never for a duplicate or a rejection), and an
 // unreachable database answers 503 with Retry-After.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommittedWrite, setAfterCommitListener } from '../../functions/lib/sync/after-commit.ts';
 import { mutationIdsCollection, recordsCollection } from '../../functions/lib/sync/collections.ts';
+import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
-import { type SyncDb, startSyncDb } from './sync-db.ts';
 
-let env: SyncDb;
+let env: AppDb;
 beforeAll(async () => {
-  env = await startSyncDb();
+  env = await startAppDb();
 });
 afterAll(async () => {
   setAfterCommitListener(undefined);

@@ -1,16 +1,14 @@
 // The client's estimate of its clock offset to the server, and what it does with a change the server
 // refused as ClockAhead: re-stamp it with the corrected clock and send it again, never roll it back.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHlc, isBeyondDrift, parseHlc } from '../../core/hlc.ts';
-import type { MutationEnvelope, MutationResult, PushResponse } from '../../core/schemas/sync-schemas.ts';
+import { createHlc, parseHlc } from '../../core/hlc.ts';
 import { createOutbox } from '../../web/src/cache/outbox.ts';
 import { createReplica } from '../../web/src/cache/replica.ts';
 import { createClockOffset, sampleServerTime } from '../../web/src/sync/clock-offset.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
 import { createSyncManager, type Rejection } from '../../web/src/sync/sync-manager.ts';
 import { realTimers } from '../../web/src/sync/timers.ts';
-import type { SyncTransport } from '../../web/src/sync/transport.ts';
-import { enqueueTest, FakeEnvironment, FakeServer, record, testRebase } from './fakes.ts';
+import { enqueueTest, FakeEnvironment, GuardedServer, record, testRebase } from './fakes.ts';
 
 const T = 1_700_000_000_000;
 const YEAR_MS = 365 * 86_400_000;
@@ -82,27 +80,6 @@ describe('clock offset estimate', () => {
     expect(offset.offsetMs()).toBe(YEAR_MS);
   });
 });
-
-/** The fake server behind the real one's guard: stamps beyond the drift bound are refused, ids spent. */
-class GuardedServer implements SyncTransport {
-  readonly inner = new FakeServer();
-  sendsServerTime = true;
-  async push(deviceId: string, mutations: readonly MutationEnvelope[]): Promise<PushResponse> {
-    const results: MutationResult[] = [];
-    for (const m of mutations) {
-      if (m.id <= this.inner.lastMutationId) continue;
-      if (isBeyondDrift(m.hlc, Date.now())) {
-        this.inner.lastMutationId = m.id;
-        results.push({ id: m.id, status: 'rejected', error: { code: 'ClockAhead', message: 'ahead' } });
-      } else results.push(...(await this.inner.push(deviceId, [m])).results);
-    }
-    const { lastMutationId, version } = this.inner;
-    return { lastMutationId, version, results, ...(this.sendsServerTime ? { serverTime: Date.now() } : {}) };
-  }
-  pull(since: number) {
-    return this.inner.pull(since);
-  }
-}
 
 function aheadDevice(skewMs: number) {
   const server = new GuardedServer();

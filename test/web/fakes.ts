@@ -1,8 +1,14 @@
 // Test doubles for the web models: a fake sync server behind the SyncTransport interface, a
 // controllable environment, and a rebase that understands one generic test mutation.
 
+import { isBeyondDrift } from '../../core/hlc.ts';
 import type { Change, CollectionName, RecordsByCollection, StoredRecord } from '../../core/records.ts';
-import type { Changes, MutationEnvelope } from '../../core/schemas/sync-schemas.ts';
+import type {
+  Changes,
+  MutationEnvelope,
+  MutationResult,
+  PushResponse,
+} from '../../core/schemas/sync-schemas.ts';
 import { snapshotWith } from '../../core/snapshot.ts';
 import type { Outbox } from '../../web/src/cache/outbox.ts';
 import type { Rebase } from '../../web/src/cache/replica.ts';
@@ -140,4 +146,28 @@ export function record(id: string, fields: Record<string, unknown> = {}): Stored
 /** Queues one of the fake server's own mutations (`put`, or a name it refuses), unknown to core. */
 export function enqueueTest(outbox: Outbox, name: string, args: unknown): ReturnType<Outbox['enqueue']> {
   return (outbox.enqueue as (name: string, args: unknown) => ReturnType<Outbox['enqueue']>)(name, args);
+}
+
+/** The fake server behind the real one's guard: stamps beyond the drift bound are refused, ids spent. */
+export class GuardedServer implements SyncTransport {
+  readonly inner = new FakeServer();
+  sendsServerTime = true;
+  /** The server's clock: a device's own clock may be far from it. */
+  now = () => Date.now();
+  async push(deviceId: string, mutations: readonly MutationEnvelope[]): Promise<PushResponse> {
+    const results: MutationResult[] = [];
+    for (const m of mutations) {
+      if (m.id <= this.inner.lastMutationId) continue;
+      if (isBeyondDrift(m.hlc, this.now())) {
+        this.inner.lastMutationId = m.id;
+        results.push({ id: m.id, status: 'rejected', error: { code: 'ClockAhead', message: 'ahead' } });
+      } else results.push(...(await this.inner.push(deviceId, [m])).results);
+    }
+    const { lastMutationId, version } = this.inner;
+    return { lastMutationId, version, results, ...(this.sendsServerTime ? { serverTime: this.now() } : {}) };
+  }
+  async pull(since: number) {
+    const answer = await this.inner.pull(since);
+    return this.sendsServerTime ? { ...answer, serverTime: this.now() } : answer;
+  }
 }

@@ -7,7 +7,8 @@ import type { ElectLeader } from '../../web/src/session/leadership.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
 import type { TabChannel, TabMessage } from '../../web/src/sync/tab-channel.ts';
 import { realTimers } from '../../web/src/sync/timers.ts';
-import { FakeEnvironment, type FakeServer } from './fakes.ts';
+import type { SyncTransport } from '../../web/src/sync/transport.ts';
+import { FakeEnvironment } from './fakes.ts';
 
 interface Claim {
   lead: () => () => void;
@@ -94,7 +95,7 @@ export interface TestDevice {
   tab(visible?: { value: boolean }): SessionPlatform;
 }
 
-export function testDevice(server: FakeServer, deviceId = 'device_1700000000000_tabs'): TestDevice {
+export function testDevice(server: SyncTransport, deviceId = 'device_1700000000000_tabs'): TestDevice {
   const storage = createMemoryStorage();
   const locks = new FakeLocks();
   const openChannel = createBus();

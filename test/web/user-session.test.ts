@@ -5,7 +5,7 @@ import { MAX_CLOCK_DRIFT_MS, parseHlc } from '../../core/hlc.ts';
 import { LEADER_HEARTBEAT_MS, LEADER_TIMEOUT_MS } from '../../web/src/session/leadership.ts';
 import { openUserSession, type UserSession } from '../../web/src/session/user-session.ts';
 import type { Rejection } from '../../web/src/sync/sync-manager.ts';
-import { FakeServer, record } from './fakes.ts';
+import { FakeServer, GuardedServer, record } from './fakes.ts';
 import { type TestDevice, testDevice } from './session-platform.ts';
 
 const USER = 'user-1';
@@ -70,6 +70,19 @@ describe('user session', () => {
     expect(a.rejected.map((r) => r.entry.name)).toEqual(['logWeight']);
     expect(b.rejected.map((r) => r.entry.name)).toEqual(['logWeight']);
     expect(b.session.replica.pending.value).toEqual([]);
+  });
+
+  it('re-stamps a change refused as ClockAhead (device clock a year ahead), in every tab, without a rollback', async () => {
+    const server = new GuardedServer();
+    server.now = () => Date.now() - 365 * 86_400_000;
+    const device = testDevice(server);
+    const a = await openTab(device);
+    const b = await openTab(device);
+    await put(b.session, 't1', 'Run');
+    await vi.advanceTimersByTimeAsync(100);
+    expect([...a.rejected, ...b.rejected]).toEqual([]);
+    expect([server.inner.lastMutationId, server.inner.applied]).toEqual([2, 1]);
+    expect([titles(a.session), titles(b.session)]).toEqual([['Run'], ['Run']]);
   });
 
   it('keeps a visible follower from taking over while the leader beats', async () => {

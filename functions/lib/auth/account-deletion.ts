@@ -3,12 +3,15 @@
 // open sockets are closed. The list below is every collection that names a user; the account
 // deletion test scans the whole database for what it might have missed.
 //
-//   users {_id}  sessions, wsTickets, wsConnections, syncState (its devices), rejectedMutations,
-//   tasks, completions, weights, settings {userId}  syncVersions {_id}  rateLimits (keys of the email)
+//   users {_id}  sessions, wsTickets, wsConnections, syncState and syncMutationIds (its devices),
+//   syncCommits, rejectedMutations, tasks, completions, weights, settings {userId}
+//   syncVersions {_id}  rateLimits (keys of the email)
 import type { ClientSession, Db } from 'mongodb';
 import { type ConnectionCloser, managementCloser } from '../realtime/connection-closer.ts';
 import { connections } from '../realtime/connections.ts';
 import {
+  commitsCollection,
+  mutationIdsCollection,
   recordsCollection,
   rejectedCollection,
   SYNCED_COLLECTIONS,
@@ -25,6 +28,8 @@ async function deleteEverything(db: Db, user: UserDoc, session: ClientSession): 
   await wsTickets(db).deleteMany(byUser, options);
   await connections(db).deleteMany(byUser, options);
   await syncStateCollection(db).deleteMany(byUser, options);
+  await mutationIdsCollection(db).deleteMany(byUser, options);
+  await commitsCollection(db).deleteMany(byUser, options);
   await rejectedCollection(db).deleteMany(byUser, options);
   for (const name of SYNCED_COLLECTIONS) await recordsCollection(db, name).deleteMany(byUser, options);
   await versionsCollection(db).deleteOne({ _id: user._id }, options);

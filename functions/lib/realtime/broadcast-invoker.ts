@@ -4,7 +4,7 @@
 // handler tests) there is nobody to poke and this does nothing.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { getDb } from '../mongo.ts';
-import type { CommittedWrite } from '../sync/after-commit.ts';
+import type { CommittedWrite } from '../sync/committed-write.ts';
 import { awsClientConfig } from './aws-client-config.ts';
 import { hasPokeTargets } from './connections.ts';
 

@@ -8,7 +8,7 @@
 // up, and one bad connection must not keep the others from their pokes.
 import type { Db } from 'mongodb';
 import type { Poke } from '../../../core/schemas.ts';
-import type { CommittedWrite } from '../sync/after-commit.ts';
+import type { CommittedWrite } from '../sync/committed-write.ts';
 import type { ConnectionSender } from './connection-sender.ts';
 import { pokeTargets, removeGone } from './connections.ts';
 

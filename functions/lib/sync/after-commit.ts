@@ -1,18 +1,9 @@
 // The one hook the write path calls after a transaction committed (never inside it, never for a
 // write that rolled back). The real-time fan-out (the `broadcast` function) plugs in here.
-
-import type { StreamedChanges } from '../../../core/schemas.ts';
 import { invokeBroadcast } from '../realtime/broadcast-invoker.ts';
-import type { SyncedCollection } from './collections.ts';
+import type { CommittedWrite } from './committed-write.ts';
 
-export interface CommittedWrite {
-  userId: string;
-  version: number;
-  sourceDeviceId: string;
-  collections: SyncedCollection[];
-  /** The records, when one version holds the whole write and they fit a poke. */
-  stream?: StreamedChanges;
-}
+export type { CommittedWrite };
 
 export type AfterCommitListener = (write: CommittedWrite) => Promise<void>;
 

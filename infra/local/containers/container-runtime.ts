@@ -5,15 +5,13 @@
 //            bundle (the stack's esbuild settings) ───────────┼─► ContainerHost ─► gateway `functionHost`
 //   attach(gateway): endpoints known ─► each container's environment, CloudFront's origin headers
 import { rmSync } from 'node:fs';
-import * as v from 'valibot';
-import { stackConfigSchema } from '../../cloud/stack-config.ts';
 import { functionsOf, type RouteTable } from '../../routes.ts';
 import { LOCAL_REGION } from '../api-event.ts';
 import type { LocalCredentials } from '../sigv4.ts';
 import { buildContainerBundles } from './build-bundles.ts';
 import { type ContainerHost, createContainerHost } from './container-host.ts';
 import { localSecretValues, SECRETS_MANAGER_PATH } from './local-secrets.ts';
-import { cdkJsonContext, stackTemplate } from './stack-template.ts';
+import { synthesizedStack } from './stack-template.ts';
 import {
   apiOriginHeaders,
   generatedSecrets,
@@ -50,12 +48,11 @@ export interface ContainerRuntime {
 
 const PLACEHOLDER: LocalEndpoints = { managementEndpoint: 'http://unattached/ws' };
 
-export function prepareContainerRuntime(opts: ContainerRuntimeOptions): ContainerRuntime {
-  const template = stackTemplate(opts.projectRoot, opts.table);
+export async function prepareContainerRuntime(opts: ContainerRuntimeOptions): Promise<ContainerRuntime> {
+  const { template, databaseSecretName } = await synthesizedStack(opts.projectRoot, opts.table);
   // Resolving once now stops start-up on a reference the local cloud cannot stand in for.
   const declared = templateFunctions(template, PLACEHOLDER);
-  const config = v.parse(stackConfigSchema, cdkJsonContext(opts.projectRoot));
-  const secrets = localSecretValues(generatedSecrets(template), config.mongoSecretName, opts.mongoUri);
+  const secrets = localSecretValues(generatedSecrets(template), databaseSecretName, opts.mongoUri);
   const specs = functionsOf(opts.table).filter((f) => declared.has(f.name));
   const bundles = buildContainerBundles(specs, opts.projectRoot);
   let attached: { gateway: GatewayEndpoints; endpoints: LocalEndpoints } | undefined;

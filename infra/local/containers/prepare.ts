@@ -3,10 +3,10 @@
 
 import { routeTable } from '../../routes.ts';
 import { REPO_ROOT } from '../gateway.ts';
-import { stackTemplate } from './stack-template.ts';
+import { synthesizedStack } from './stack-template.ts';
 
 const started = performance.now();
-const template = stackTemplate(REPO_ROOT, routeTable);
+const { template } = await synthesizedStack(REPO_ROOT, routeTable);
 const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function').length;
 console.log(
   `[containers] stack template ready (${functions} functions) in ${Math.round(performance.now() - started)} ms`,

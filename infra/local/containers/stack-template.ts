@@ -6,8 +6,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { RoutineSyncStack } from '../../cloud/routine-sync-stack.ts';
 import type { RouteTable } from '../../routes.ts';
 
 export interface CfnResource {
@@ -17,6 +15,12 @@ export interface CfnResource {
 
 export interface CfnTemplate {
   Resources: Record<string, CfnResource>;
+}
+
+/** What the cache keeps: the template, and the stack setting that names the database secret. */
+export interface SynthesizedStack {
+  template: CfnTemplate;
+  databaseSecretName: string;
 }
 
 const STACK_ID = 'RoutineSyncLocal';
@@ -46,32 +50,43 @@ function cacheKey(projectRoot: string, table: RouteTable, context: Record<string
 }
 
 /** The context `cdk synth` reads from cdk.json. */
-export function cdkJsonContext(projectRoot: string): Record<string, unknown> {
+function cdkJsonContext(projectRoot: string): Record<string, unknown> {
   const file = join(projectRoot, 'cdk.json');
   if (!existsSync(file)) return {};
   return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
 }
 
-function synthesize(projectRoot: string, table: RouteTable, context: Record<string, unknown>): CfnTemplate {
+// aws-cdk-lib is loaded only on a cache miss: importing it takes seconds, far more on a busy machine.
+async function synthesize(
+  projectRoot: string,
+  table: RouteTable,
+  context: Record<string, unknown>,
+): Promise<SynthesizedStack> {
+  const [{ App }, { RoutineSyncStack }, { readStackConfig }] = await Promise.all([
+    import('aws-cdk-lib'),
+    import('../../cloud/routine-sync-stack.ts'),
+    import('../../cloud/stack-config.ts'),
+  ]);
   const outdir = join(tmpdir(), `routine-sync-synth-${process.pid}-${Date.now()}`);
   const app = new App({ outdir, context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   const stack = new RoutineSyncStack(app, STACK_ID, { projectRoot, routeTable: table });
   try {
-    return app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
+    const template = app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
+    return { template, databaseSecretName: readStackConfig(stack.node).mongoSecretName };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
     rmSync(stack.bundleDir, { recursive: true, force: true });
   }
 }
 
-/** The template `cdk synth` would produce for `table`, from the cache when nothing changed. */
-export function stackTemplate(projectRoot: string, table: RouteTable): CfnTemplate {
+/** The stack `cdk synth` would produce for `table`, from the cache when nothing changed. */
+export async function synthesizedStack(projectRoot: string, table: RouteTable): Promise<SynthesizedStack> {
   const context = cdkJsonContext(projectRoot);
-  const cacheDir = join(projectRoot, 'node_modules/.cache/routine-sync-template');
+  const cacheDir = join(projectRoot, 'node_modules/.cache/routine-sync-stack');
   const file = join(cacheDir, `${cacheKey(projectRoot, table, context)}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as CfnTemplate;
-  const template = synthesize(projectRoot, table, context);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStack;
+  const synthesized = await synthesize(projectRoot, table, context);
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(template));
-  return template;
+  writeFileSync(file, JSON.stringify(synthesized));
+  return synthesized;
 }

@@ -71,6 +71,7 @@ export function createAppModel(options: AppModelOptions): AppModel {
       },
       onUnauthorized: () => auth.expire(),
       onStoreError: () => toasts.show('This browser refused to save the change, so it was undone.'),
+      onSuperseded: () => toasts.show('Changed on another device'),
     }).then((opened) => {
       if (ticket === opening && auth.user.peek()?.userId === userId) session.value = opened;
       else opened.close();

@@ -1,9 +1,10 @@
 // What the leading tab runs: the sync manager, with every result it gets told to the other tabs.
 import type { Signal } from '@preact/signals';
 import type { HlcClock } from '../../../core/hlc.ts';
-import type { Replica } from '../cache/replica.ts';
+import { type Replica, toChanges } from '../cache/replica.ts';
+import { supersededEntries } from '../cache/superseded.ts';
 import type { BrowserEnvironment } from '../env/browser-env.ts';
-import type { ReplicaStorage } from '../sync/storage.ts';
+import type { OutboxEntry, ReplicaStorage } from '../sync/storage.ts';
 import {
   createSyncManager,
   type PokeSource,
@@ -30,11 +31,14 @@ export interface SyncLeaderDeps {
   pokeSource?: PokeSource | undefined;
   intervals?: SyncIntervals | undefined;
   onRejected(rejections: Rejection[]): void;
+  /** Pending changes that lost to a newer edit from another device (see cache/superseded.ts). */
+  onSuperseded?(entries: OutboxEntry[]): void;
   onUnauthorized(): void;
 }
 
 export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; stop(): void } {
   const { channel } = deps;
+  const superseded = watchSuperseded(deps);
   const manager = createSyncManager({
     replica: deps.replica,
     storage: deps.storage,
@@ -49,8 +53,12 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
       onPulled(changes, versions) {
         observePulled(deps.clock, changes);
         channel.post({ type: 'pulled', changes, versions });
+        superseded.pulled(changes);
       },
-      onAcked: (ids, version) => channel.post({ type: 'acked', ids, version }),
+      onAcked(ids, version) {
+        superseded.acked(ids);
+        channel.post({ type: 'acked', ids, version });
+      },
       onRestamped: (from, to) => channel.post({ type: 'restamped', from, to }),
       onRejected(rejections) {
         channel.post({ type: 'rejected', rejections });
@@ -79,6 +87,36 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
     stop() {
       stopped = true;
       manager.stop();
+    },
+  };
+}
+
+/**
+ * Remembers the entries acknowledged since the last pull (the pull that follows may already drop them
+ * from the outbox) and, after each pull, reports once each pending or just-acknowledged entry that a
+ * newer edit from another device superseded.
+ */
+function watchSuperseded(deps: SyncLeaderDeps) {
+  let acked: OutboxEntry[] = [];
+  const reported = new Set<number>();
+  return {
+    acked(ids: readonly number[]) {
+      const set = new Set(ids);
+      acked = [...acked, ...deps.replica.pending.peek().filter((e) => set.has(e.id))];
+    },
+    pulled(changes: Parameters<typeof toChanges>[0]) {
+      if (!deps.onSuperseded) return;
+      const candidates = new Map([...acked, ...deps.replica.pending.peek()].map((e) => [e.id, e]));
+      acked = [];
+      const lost = supersededEntries({
+        base: deps.replica.base.peek(),
+        pulled: toChanges(changes),
+        pending: [...candidates.values()].filter((e) => !reported.has(e.id)),
+        deviceId: deps.deviceId,
+        nowMs: deps.timers.now(),
+      });
+      for (const entry of lost) reported.add(entry.id);
+      if (lost.length > 0) deps.onSuperseded(lost);
     },
   };
 }

@@ -14,7 +14,7 @@ import { createCoreRebase } from '../cache/core-rebase.ts';
 import { createOutbox } from '../cache/outbox.ts';
 import { createReplica, type Replica } from '../cache/replica.ts';
 import { createClockOffset, sampleServerTime } from '../sync/clock-offset.ts';
-import type { ReplicaState } from '../sync/storage.ts';
+import type { OutboxEntry, ReplicaState } from '../sync/storage.ts';
 import type { PokeSource, Rejection, SyncIntervals, SyncManager, SyncStatus } from '../sync/sync-manager.ts';
 import type { SyncTransport } from '../sync/transport.ts';
 import { browserPlatform, type SessionPlatform } from './browser-platform.ts';
@@ -28,6 +28,8 @@ export interface UserSessionOptions {
   pokeSource?: PokeSource;
   intervals?: SyncIntervals;
   onRejected(rejections: Rejection[]): void;
+  /** Pending changes that lost to a newer edit from another device. */
+  onSuperseded?(entries: OutboxEntry[]): void;
   onUnauthorized(): void;
   onStoreError(error: unknown): void;
 }
@@ -116,6 +118,7 @@ export async function openUserSession(
         pokeSource,
         intervals,
         onRejected,
+        ...(options.onSuperseded ? { onSuperseded: options.onSuperseded } : {}),
         onUnauthorized,
       });
       manager = leader.manager;

@@ -62,33 +62,22 @@ export function equalityValues(filter: Document, field: string): unknown[] | und
 function rangeOn(filter: Document, field: string, multikey: boolean): KeyRange | undefined {
   let low: Ordered | undefined;
   let high: Ordered | undefined;
-  let lowExclusive = false;
-  let highInclusive = false;
   for (const condition of conditionsOn(filter, field)) {
     const op = operators(condition);
     if (!op) continue;
-    if (!low) {
-      low = ordered(op.$gt) ?? ordered(op.$gte);
-      lowExclusive = op.$gt !== undefined && ordered(op.$gt) !== undefined;
-    }
-    if (!high) {
-      high = ordered(op.$lte) ?? ordered(op.$lt);
-      highInclusive = op.$lte !== undefined && ordered(op.$lte) !== undefined;
-    }
+    low ??= ordered(op.$gt) ?? ordered(op.$gte);
+    high ??= ordered(op.$lt) ?? ordered(op.$lte);
   }
   // Two bounds in different brackets match nothing, and on a multikey index they may be met by
   // different elements: either way one bound alone gives a superset.
   if (low && high && (low.tag !== high.tag || multikey)) high = undefined;
   const bound = low ?? high;
   if (!bound) return undefined;
-  // A value's key is tag + content + END; tag + content + "\u0001" is just past every key of it.
   return {
-    low: low ? low.tag + low.content + (lowExclusive ? PAST_VALUE : '') : bound.tag,
-    high: high ? high.tag + high.content + (highInclusive ? PAST_VALUE : '') : bound.tag + AFTER,
+    low: bound.tag + (low?.content ?? ''),
+    high: bound.tag + (high ? high.content + AFTER : AFTER),
   };
 }
-
-const PAST_VALUE = '\u0001';
 
 export interface IndexPlan {
   index: SecondaryIndex;
