@@ -124,10 +124,29 @@ export const pullResponseSchema = v.object({
 });
 export type PullResponse = v.InferOutput<typeof pullResponseSchema>;
 
+/**
+ * The records one commit wrote, as a pull of exactly `(fromVersion, toVersion]` would bring them: a
+ * device whose every collection stands at `fromVersion` applies them instead of pulling.
+ */
+export const streamedChangesSchema = v.object({
+  fromVersion: versionSchema,
+  toVersion: versionSchema,
+  changes: changesSchema,
+});
+export type StreamedChanges = v.InferOutput<typeof streamedChangesSchema>;
+
+/**
+ * A poke stays under this many bytes of JSON with its records; a larger commit is announced without
+ * them. API Gateway's WebSocket frames are at most 32 KB (a message up to 128 KB is split into
+ * frames), and a bound well inside one frame leaves room for the envelope.
+ */
+export const STREAMED_POKE_MAX_BYTES = 24 * 1024;
+
 export const pokeSchema = v.object({
   type: v.literal('poke'),
   version: versionSchema,
   collections: collectionsSchema,
+  stream: v.optional(streamedChangesSchema),
 });
 export type Poke = v.InferOutput<typeof pokeSchema>;
 

@@ -1,8 +1,33 @@
 // `npm run chaos [-- --seed N] [--runs K] [--devices D] [--mutations M] [--clock-offset-days X]`
 // Runs K seeded chaos runs (seeds N, N+1, …; N random by default) and prints each verdict; a failing
 // run prints its seed and the command that replays it, and the exit code is 1.
+// `--long`: one run of 10,000 mutations over 16 devices, clocks days and years off, long partitions
+// of single devices while the others write, besides the usual faults; writes bench/results/chaos.json.
 import { parseArgs } from 'node:util';
-import { type ChaosOptions, DEFAULT_WEIGHTS, runChaos } from './lib/chaos-run.ts';
+import { type BenchResult, writeResult } from '../../bench/lib/result.ts';
+import { type ChaosOptions, type ChaosReport, DEFAULT_WEIGHTS, runChaos } from './lib/chaos-run.ts';
+import type { Rng } from './lib/rng.ts';
+
+/** The standing report of a long run: what was injected, and what the invariants found. */
+function chaosResult(report: ChaosReport): BenchResult {
+  const count = (prefix: string) => report.violations.filter((v) => v.startsWith(prefix)).length;
+  const metrics: BenchResult['metrics'] = {
+    mutations: { value: report.mutations, unit: 'mutations', target: '≥ 10000' },
+    devices: { value: report.clockSkewsMs.length, unit: 'devices', target: '≥ 16' },
+    max_clock_offset_days: {
+      value: Math.round(Math.max(...report.clockSkewsMs.map(Math.abs)) / 86_400_000),
+      unit: 'days',
+    },
+    lost: { value: count('lost'), unit: 'violations', target: '= 0' },
+    doubled: { value: count('twice'), unit: 'violations', target: '= 0' },
+    divergent: { value: count('converged') + count('reference'), unit: 'violations', target: '= 0' },
+    other_violations: { value: count('rejected'), unit: 'violations', target: '= 0' },
+    duration: { value: Math.round(report.durationMs / 1000), unit: 's' },
+  };
+  for (const [kind, n] of Object.entries(report.faults))
+    metrics[`fault_${kind}`] = { value: n, unit: 'injected' };
+  return { name: 'chaos', metrics };
+}
 
 const { values } = parseArgs({
   options: {
@@ -13,21 +38,43 @@ const { values } = parseArgs({
     'db-kills': { type: 'string', default: '2' },
     'gateway-restarts': { type: 'string', default: '2' },
     broken: { type: 'boolean', default: false },
+    long: { type: 'boolean', default: false },
     'clock-offset-days': { type: 'string' },
   },
 });
 
+const DAY_MS = 86_400_000;
+/** Device i's clock in a long run: minutes, days or years off, either way. */
+function longSkew(i: number, rng: Rng): number {
+  const sign = rng.chance(0.5) ? 1 : -1;
+  const spans = [5 * 60_000, 3 * DAY_MS, 400 * DAY_MS, 3 * 365 * DAY_MS];
+  return sign * (spans[i % spans.length] ?? 0) * (0.5 + rng.int(500) / 1000);
+}
+
+const long = values.long
+  ? {
+      devices: 16,
+      mutations: 10_000,
+      databaseKills: 10,
+      gatewayRestarts: 10,
+      partitions: 6,
+      partitionMs: 120_000,
+    }
+  : undefined;
+
 const firstSeed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
-const runs = Number(values.runs);
+const runs = long ? 1 : Number(values.runs);
 let failed = 0;
 for (let i = 0; i < runs; i += 1) {
   const seed = firstSeed + i;
   const options: ChaosOptions = {
     seed,
-    devices: Number(values.devices),
-    mutations: Number(values.mutations),
-    databaseKills: Number(values['db-kills']),
-    gatewayRestarts: Number(values['gateway-restarts']),
+    devices: long?.devices ?? Number(values.devices),
+    mutations: long?.mutations ?? Number(values.mutations),
+    databaseKills: long?.databaseKills ?? Number(values['db-kills']),
+    gatewayRestarts: long?.gatewayRestarts ?? Number(values['gateway-restarts']),
+    ...(long ? { clockSkewMs: longSkew, partitions: long.partitions, partitionMs: long.partitionMs } : {}),
+    healMs: long ? 300_000 : undefined,
     weights: DEFAULT_WEIGHTS,
     brokenPush: values.broken,
     ...(values['clock-offset-days']
@@ -46,6 +93,7 @@ for (let i = 0; i < runs; i += 1) {
     console.log(`  ${verdict}: ${report.mutations} mutations, requests: ${faults}, ${report.durationMs} ms`);
     for (const v of report.violations) console.log(`    ✗ ${v}`);
     ok = report.violations.length === 0;
+    if (long) console.log(`  → ${await writeResult(chaosResult(report))}`);
   } catch (err) {
     console.log(`  FAILED (the run itself broke): ${err instanceof Error ? err.stack : String(err)}`);
   }

@@ -104,10 +104,20 @@ describe('pokes', () => {
       connectDevice(bob.cookie, c.deviceId),
     ]);
     const first = await a.createTask('From A');
-    expect(await sb.next()).toEqual({ type: 'poke', version: first.version, collections: ['tasks'] });
+    // The poke carries the task itself: B stands at the version before and applies it without a pull.
+    expect(await sb.next()).toMatchObject({
+      type: 'poke',
+      version: first.version,
+      collections: ['tasks'],
+      stream: {
+        fromVersion: first.version - 1,
+        toVersion: first.version,
+        changes: { tasks: [{ title: 'From A' }] },
+      },
+    });
     const second = await b.createTask('From B');
     // A's first message is the poke for B's write: it never got one for its own.
-    expect(await sa.next()).toEqual({ type: 'poke', version: second.version, collections: ['tasks'] });
+    expect(await sa.next()).toMatchObject({ type: 'poke', version: second.version, collections: ['tasks'] });
     // Bob's socket has received nothing but the answer to its own heartbeat.
     sc.socket.send(JSON.stringify({ action: 'heartbeat' }));
     expect(await sc.next()).toEqual({ type: 'heartbeat', version: 0 });

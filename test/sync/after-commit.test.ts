@@ -29,6 +29,9 @@ function observe(): void {
   });
 }
 
+/** The announcements without their records (checked on their own below). */
+const announced = () => seen.map(({ stream: _, ...write }) => write);
+
 const weight = (device: TestDevice, daysAgo: number) =>
   device.envelope('logWeight', { date: day(-daysAgo), value: 70 + (daysAgo % 5), unit: 'kg' });
 
@@ -43,7 +46,7 @@ describe('after-commit hook per push batch', () => {
     const device = new TestDevice(newUserId());
     const res = await device.push(Array.from({ length: n }, (_, i) => weight(device, i)));
     expect(res.body.results.filter((r) => r.status === 'applied')).toHaveLength(n);
-    expect(seen).toEqual([
+    expect(announced()).toEqual([
       { userId: device.userId, version, sourceDeviceId: device.deviceId, collections: ['weights'] },
     ]);
   });
@@ -87,9 +90,34 @@ describe('after-commit hook per push batch', () => {
     const res = await device.push([...batch, gap]);
     expect(res.status).toBe(409);
     expect(await recordsCollection(env.db, 'weights').countDocuments({ userId: device.userId })).toBe(2);
-    expect(seen).toEqual([
+    expect(announced()).toEqual([
       { userId: device.userId, version: 1, sourceDeviceId: device.deviceId, collections: ['weights'] },
     ]);
+  });
+
+  it('carries the records of a one-version write, exactly as a pull of that version brings them', async () => {
+    observe();
+    const device = new TestDevice(newUserId());
+    await device.push([weight(device, 0)]);
+    const task = createTaskArgs();
+    const res = await device.push([device.envelope('createTask', task), weight(device, 1)]);
+    const pulled = await device.pull(res.body.version - 1);
+    expect(seen[1]?.stream).toEqual({
+      fromVersion: res.body.version - 1,
+      toVersion: res.body.version,
+      changes: { tasks: pulled.body.changes.tasks, weights: pulled.body.changes.weights },
+    });
+  });
+
+  it('carries no records when they would not fit a poke, or span versions', async () => {
+    observe();
+    const device = new TestDevice(newUserId());
+    const long = (i: number) =>
+      device.envelope('createTask', createTaskArgs({ title: `${'x'.repeat(110)}${i}`, order: i }));
+    await device.push(Array.from({ length: 100 }, (_, i) => long(i))); // ~40 KB of records
+    await device.push(Array.from({ length: 150 }, (_, i) => weight(device, i))); // two transactions
+    expect(seen).toHaveLength(2);
+    expect(seen.map((w) => w.stream)).toEqual([undefined, undefined]);
   });
 
   it('never fails the batch when the hook fails', async () => {

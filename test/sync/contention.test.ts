@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MutationEnvelope } from '../../core/schemas.ts';
 import { pull } from '../../functions/lib/sync/pull.ts';
 import { push } from '../../functions/lib/sync/push.ts';
+import { latestVersion, readVersion } from '../../functions/lib/sync/versions.ts';
 import { type AppDb, startAppDb } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
@@ -87,6 +88,8 @@ describe('devices of one account writing at once', () => {
       (m) => answers.filter((a) => a.results.find((r) => r.id === m.id)?.status === 'applied').length,
     );
     expect(appliedPerId).toEqual([1, 1, 1, 1, 1, 1]);
+    // Every version the attempts took is closed (committed or sealed): no pull waits for one.
+    expect(await readVersion(env.db, userId)).toBe(await latestVersion(env.db, userId));
     expect((await allWeights(userId)).sort()).toEqual([0, 1, 2, 3, 4].map((i) => day(-i)).sort());
   });
 

@@ -114,6 +114,23 @@ describe('pull', () => {
     expect(second.body.changes.weights?.map((w) => w.id).sort()).toEqual([day(-2), day(0)].sort());
   });
 
+  it('treats the versions of a database written before commit markers existed as committed', async () => {
+    const device = new TestDevice(newUserId());
+    const { userId } = device;
+    // A user from before: records stamped 1..3 and a counter at 3, no markers, no `stable`.
+    for (const v of [1, 2, 3]) {
+      const date = day(-v);
+      const weight = { userId, id: date, date, value: 70, unit: 'kg', hlc: device.hlc(), _v: v };
+      await recordsCollection(env.db, 'weights').insertOne(weight);
+    }
+    await versionsCollection(env.db).insertOne({ _id: userId, version: 3 });
+    expect((await device.pull(0)).body.version).toBe(3);
+    await device.mutate('logWeight', { date: day(0), value: 71, unit: 'kg' });
+    const after = await device.pull(3);
+    expect(after.body.version).toBe(4);
+    expect(after.body.changes.weights?.map((w) => w.id)).toEqual([day(0)]);
+  });
+
   it('seals a version whose writer vanished once it is old, and its writer can then never commit', async () => {
     const device = new TestDevice(newUserId());
     const { userId } = device;

@@ -51,7 +51,17 @@ describe('write path', () => {
     await device.push([weight]); // duplicate
     await device.push([device.envelope('completeTask', { taskId: createTaskArgs().id, date: day(0) })]); // rejected
     expect(seen).toEqual([
-      { userId: device.userId, version: 1, sourceDeviceId: device.deviceId, collections: ['weights'] },
+      {
+        userId: device.userId,
+        version: 1,
+        sourceDeviceId: device.deviceId,
+        collections: ['weights'],
+        stream: {
+          fromVersion: 0,
+          toVersion: 1,
+          changes: { weights: [expect.objectContaining({ id: day(0) })] },
+        },
+      },
     ]);
     setAfterCommitListener(async () => {
       throw new Error('fan-out down');

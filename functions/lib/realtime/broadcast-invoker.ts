@@ -34,6 +34,7 @@ export async function invokeBroadcast(write: CommittedWrite): Promise<void> {
     version: write.version,
     sourceDeviceId: write.sourceDeviceId,
     collections: write.collections,
+    ...(write.stream ? { stream: write.stream } : {}),
   };
   const out = await client.send(
     new InvokeCommand({

@@ -1,7 +1,7 @@
 // What `broadcast` does with one committed write:
 //
-//   connections of userId, minus sourceDeviceId's ──► post {type:"poke", version, collections} to each
-//                                                      (in parallel)
+//   connections of userId, minus sourceDeviceId's ──► post {type:"poke", version, collections, stream?}
+//                                                      to each (in parallel)
 //                                                 410 ─► delete that connection
 //
 // A post that fails otherwise is logged and skipped: the device's heartbeat or its polling catches
@@ -24,6 +24,7 @@ export interface FanOutResult {
 export async function fanOut(db: Db, sender: ConnectionSender, write: CommittedWrite): Promise<FanOutResult> {
   const targets = await pokeTargets(db, write.userId, write.sourceDeviceId);
   const poke: Poke = { type: 'poke', version: write.version, collections: write.collections };
+  if (write.stream) poke.stream = write.stream;
   const data = JSON.stringify(poke);
   const outcomes = await Promise.all(
     targets.map((id) =>

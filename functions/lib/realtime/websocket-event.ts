@@ -2,7 +2,7 @@
 // on `$connect` (and, on AWS, every later route) the `$connect` authorizer's context, flattened into
 // `requestContext.authorizer` next to `principalId`.
 import * as v from 'valibot';
-import { collectionsSchema, deviceIdSchema } from '../../../core/schemas.ts';
+import { collectionsSchema, deviceIdSchema, streamedChangesSchema } from '../../../core/schemas.ts';
 
 /** What ws-authorizer puts in its context: strings only, as API Gateway requires. */
 export interface WebSocketAuthorizerContext {
@@ -52,6 +52,7 @@ export const broadcastEventSchema = v.object({
   version: v.pipe(v.number(), v.integer(), v.minValue(1)),
   sourceDeviceId: deviceIdSchema,
   collections: collectionsSchema,
+  stream: v.optional(streamedChangesSchema),
 });
 
 export function parseWebSocketEvent(event: unknown): WebSocketEvent {

@@ -22,9 +22,12 @@ export const SEAL_AFTER_MS = 30_000;
 
 /** A fresh version for one write transaction; it must end with markCommitted or sealVersion. */
 export async function allocateVersion(db: Db, userId: string, now = new Date()): Promise<number> {
+  const version = { $ifNull: ['$version', 0] };
   const doc = await versionsCollection(db).findOneAndUpdate(
     { _id: userId },
-    { $inc: { version: 1 }, $set: { at: now } },
+    // A counter from before the markers existed has no `stable`: everything it counted committed
+    // (writes serialized on it then), so its current value becomes the floor.
+    [{ $set: { stable: { $ifNull: ['$stable', version] }, version: { $add: [version, 1] }, at: now } }],
     { upsert: true, returnDocument: 'after' },
   );
   if (!doc) throw new Error('Version upsert returned no document');
@@ -72,7 +75,8 @@ export async function sealVersion(db: Db, userId: string, v: number, now = new D
 export async function readVersion(db: Db, userId: string, nowMs = Date.now()): Promise<number> {
   const doc = await versionsCollection(db).findOne({ _id: userId });
   if (!doc) return 0;
-  const floor = doc.stable ?? 0;
+  // No `stable`: a counter not used since before the markers, whose versions all committed.
+  const floor = doc.stable ?? doc.version;
   if (floor >= doc.version) return doc.version;
   const closed = await commitsCollection(db)
     .find({ userId, v: { $gt: floor, $lte: doc.version } }, { projection: { v: 1, at: 1 } })

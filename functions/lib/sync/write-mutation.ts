@@ -20,7 +20,13 @@ import type { ClientSession, Db } from 'mongodb';
 import { isDomainError } from '../../../core/errors.ts';
 import { applyMutation, assertStampNotAhead, parseMutation } from '../../../core/mutations/index.ts';
 import type { Change, RecordKey } from '../../../core/records.ts';
-import type { MutationEnvelope, MutationStatus } from '../../../core/schemas.ts';
+import {
+  type Changes,
+  type MutationEnvelope,
+  type MutationStatus,
+  STREAMED_POKE_MAX_BYTES,
+  type StreamedChanges,
+} from '../../../core/schemas.ts';
 import { MemoryTx, storeOf } from '../../../core/store.ts';
 import { afterCommit, type CommittedWrite } from './after-commit.ts';
 import { type RejectedMutationDoc, rejectedCollection, type SyncedCollection } from './collections.ts';
@@ -90,8 +96,26 @@ export async function notifyCommitted(target: WriteTarget, results: readonly Bat
     sourceDeviceId: target.deviceId,
     collections: [...new Set(changed.flatMap((r) => r.changes.map((c) => c.collection)))],
   };
+  const stream = changed.length === 1 ? streamOf(last) : undefined;
   await markOtherDevices(target.db, write);
-  await afterCommit(write);
+  await afterCommit(stream ? { ...write, stream } : write);
+}
+
+/**
+ * One commit's records as the pull of exactly its version would bring them (a version is one
+ * transaction's), when the poke carrying them stays within its bound.
+ */
+export function streamOf(result: BatchResult): StreamedChanges | undefined {
+  const changes: Record<string, unknown[]> = {};
+  for (const { collection, record } of result.changes) {
+    const list = changes[collection] ?? [];
+    list.push(record);
+    changes[collection] = list;
+  }
+  const stream = { fromVersion: result.version - 1, toVersion: result.version, changes: changes as Changes };
+  // Measured as the whole poke would be: the envelope is a few dozen bytes besides the records.
+  const bytes = new TextEncoder().encode(JSON.stringify(stream)).length + 256;
+  return bytes <= STREAMED_POKE_MAX_BYTES ? stream : undefined;
 }
 
 /** A sealed version, or two first writes of a new device racing: again, with a fresh version. */
@@ -114,7 +138,10 @@ export async function commitBatch(
     } catch (err) {
       if (!isDuplicateKey(err) || attempt === MAX_ATTEMPTS) throw err;
     } finally {
-      const unused = allocated.filter((v) => v !== result?.version);
+      // Only a result that wrote records used its version; one that changed nothing answers the
+      // latest version handed out, which may be this call's own abandoned one.
+      const used = result && result.changes.length > 0 ? result.version : undefined;
+      const unused = allocated.filter((v) => v !== used);
       // Best effort: an open version holds back the user's pulls until a reader seals it late.
       await Promise.all(unused.map((v) => sealVersion(target.db, target.userId, v).catch(() => undefined)));
     }

@@ -10,7 +10,7 @@
 //      device is at the server's version (bounded)
 //   4. check the invariants (invariants.ts)
 import { MongoClient } from 'mongodb';
-import { rejectedCollection, syncStateCollection } from '../../../functions/lib/sync/collections.ts';
+import { mutationIdsCollection, rejectedCollection } from '../../../functions/lib/sync/collections.ts';
 import { type Fate, type FateWeights, startFaultProxy } from './fault-proxy.ts';
 import { checkInvariants, countApplied, type LiveState, liveState } from './invariants.ts';
 import { createRng, type Rng } from './rng.ts';
@@ -31,13 +31,19 @@ export interface ChaosOptions {
   clockOffsetMs?: number;
   /** How long healing may take before the run counts as not converged. */
   healMs?: number;
+  /** Wall-clock offset of device i (device 0 keeps the true time); by default up to ±5 minutes. */
+  clockSkewMs?: (i: number, rng: Rng) => number;
+  /** Long partitions: this many times, one device (not device 0) is cut off for `partitionMs`. */
+  partitions?: number;
+  partitionMs?: number;
   log?: (line: string) => void;
 }
 
 export interface ChaosReport {
   seed: number;
   violations: string[];
-  faults: Record<Fate, number>;
+  faults: Record<Fate, number> & { databaseKills: number; gatewayRestarts: number; partitions: number };
+  clockSkewsMs: number[];
   mutations: number;
   durationMs: number;
 }
@@ -113,10 +119,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   try {
     const cookie = await signUp(servers.gatewayUrl, opts.seed);
     const skews = rng.fork('clocks');
+    const clockSkewsMs: number[] = [];
     for (let i = 0; i < opts.devices; i += 1) {
       // Up to five minutes either way by default; device 0 (which creates the tasks) keeps the true time.
       const maxSkewMs = opts.clockOffsetMs ?? 300_000;
-      const skewMs = i === 0 ? 0 : skews.int(2 * maxSkewMs) - maxSkewMs;
+      const skewMs = i === 0 ? 0 : (opts.clockSkewMs?.(i, skews) ?? skews.int(2 * maxSkewMs) - maxSkewMs);
+      clockSkewsMs.push(skewMs);
       devices.push(await createSimDevice(proxy.url, cookie, i, skewMs));
     }
     const [first] = devices;
@@ -138,7 +146,13 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     return {
       seed: opts.seed,
       violations,
-      faults: { ...proxy.counts },
+      faults: {
+        ...proxy.counts,
+        databaseKills: opts.databaseKills,
+        gatewayRestarts: opts.gatewayRestarts,
+        partitions: opts.partitions ?? 0,
+      },
+      clockSkewsMs,
       mutations: devices.reduce((n, d) => n + d.queued.length, 0),
       durationMs: Date.now() - started,
     };
@@ -154,10 +168,11 @@ async function serverFacts(servers: ChaosServers, cookie: string, appliedAnswers
   const client = await new MongoClient(servers.mongoUri).connect();
   try {
     const db = client.db(CHAOS_DB_NAME);
-    const docs = await syncStateCollection(db).find({}).toArray();
+    // A device's lastMutationId lives in its own counter document (see functions/lib/sync/versions.ts).
+    const counters = await mutationIdsCollection(db).find({}).toArray();
     return {
       state,
-      lastMutationIds: new Map(docs.map((d) => [d.deviceId, d.lastMutationId])),
+      lastMutationIds: new Map(counters.map((d) => [d._id, d.lastMutationId])),
       rejectedCount: await rejectedCollection(db).countDocuments({}),
       appliedAnswers,
     };
@@ -189,7 +204,24 @@ async function runSchedule(
     });
     outages.push(outage);
   };
+  const partitionAt = new Set(
+    Array.from({ length: opts.partitions ?? 0 }, () => 1 + rng.int(opts.mutations - 1)),
+  );
+  const partitioned = new Set<SimDevice>();
   for (let i = 1; i <= opts.mutations; i += 1) {
+    if (partitionAt.has(i) && devices.length > 1) {
+      const cut = rng.pick(devices.slice(1));
+      const ms = opts.partitionMs ?? 60_000;
+      log(`partition: ${cut.deviceId} offline for ${ms} ms while the others write`);
+      partitioned.add(cut);
+      cut.setOnline(false);
+      outages.push(
+        sleep(ms).then(() => {
+          partitioned.delete(cut);
+          cut.setOnline(true);
+        }),
+      );
+    }
     if (crashAt.has(i)) {
       const downMs = 200 + rng.int(800);
       serially(`database: SIGKILL, down ${downMs} ms`, async () => {
@@ -204,7 +236,7 @@ async function runSchedule(
     }
     const device = rng.pick(devices);
     if (rng.chance(0.08)) device.setOnline(false);
-    else if (rng.chance(0.15)) device.setOnline(true);
+    else if (rng.chance(0.15) && !partitioned.has(device)) device.setOnline(true);
     if (rng.chance(0.03)) await device.reload();
     const call = randomCall(rng, taskIds);
     await device.mutate(call.name, call.args);

@@ -3,7 +3,7 @@
 //   ┌► resolve URL (none ─► stay down: polling only)
 //   │  ticket (POST /api/sync/ws-ticket) ─► open wss://…?ticket=   ─ fails ─┐
 //   │  open ─► connected: the manager pulls and stops polling               │
-//   │    poke ─────────────► pull                                          │
+//   │    poke ─────────────► its records, or a pull                        │
 //   │    every 8 min: heartbeat ─► answer {version} > ours? ─► pull        │
 //   │    no answer in 20 s ─► treat as dead                                 │
 //   │  closed ─► disconnected: the manager polls again                     │
@@ -112,6 +112,7 @@ function connectionLoop(deps: RealtimeDeps, handlers: Handlers, s: LoopSettings)
     if (!message) return;
     if (message.type === 'poke') {
       const poke: Poke = { version: message.version, collections: message.collections };
+      if (message.stream) poke.stream = message.stream as Poke['stream'];
       handlers.onPoke(poke);
     } else if (message.type === 'heartbeat') {
       if (message.version > deps.knownVersion()) handlers.onPoke({ version: message.version });

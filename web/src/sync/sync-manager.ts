@@ -4,7 +4,9 @@
 //   trigger ─┼──────── poke · focus · online · visible · local mutation · Refresh
 //            ▼
 //   ┌─► push unacked outbox entries (batches, in id order) ─► ack / reject (rollback + toast)
+//   │   a poke's records that continue where we stand      ─► merge into base, persist
 //   │   pull since min(version of the due collections)      ─► merge into base, persist
+//   │     (due: all after a push, a focus…, or when a version above ours was announced)
 //   │   (server says reset → forget base, pull from 0)
 //   │
 //   └── failure: wait backoffDelay(failures) (full jitter, 1 s … 60 s), then a full cycle again
@@ -13,12 +15,18 @@
 // trigger during a cycle schedules exactly one more.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { HlcClock } from '../../../core/hlc.ts';
-import { COLLECTIONS, type CollectionName, type RecordsByCollection } from '../../../core/records.ts';
+import {
+  COLLECTIONS,
+  type CollectionName,
+  type CollectionVersions,
+  type RecordsByCollection,
+} from '../../../core/records.ts';
 import type { Replica } from '../cache/replica.ts';
 import { backoffDelay } from './backoff.ts';
 import { pushOutbox } from './push-outbox.ts';
 import { createReachabilityProbe } from './reachability-probe.ts';
 import type { ReplicaStorage } from './storage.ts';
+import { createStreamedPokes } from './streamed-pokes.ts';
 import type { PokeSource, SyncEnvironment, SyncEvents, SyncIntervals, SyncStatus } from './sync-types.ts';
 import { realTimers, type Timers } from './timers.ts';
 import { type SyncTransport, TransportError } from './transport.ts';
@@ -62,6 +70,8 @@ export interface SyncManager {
 }
 
 export const DEFAULT_POLL_MS = 5_000;
+/** While a pull stays below an announced version (one still committing), it is tried again this soon. */
+export const BEHIND_RETRY_MS = 2_000;
 
 export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   const timers = deps.timers ?? realTimers;
@@ -77,6 +87,8 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   let inFlight: Promise<void> | undefined;
   let rerun: { full: boolean } | undefined;
   let cleanups: Array<() => void> = [];
+  const streams = createStreamedPokes();
+  let retryBehind = false;
   const health = deps.transport.health?.bind(deps.transport);
   // While unreachable, a 1 s health probe ends the backoff wait as soon as the server answers.
   const probe = health
@@ -99,6 +111,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     if (response.reset) {
       // The server no longer knows our version: its answer is a snapshot (without tombstones), so
       // base is rebuilt from it rather than merged; a partial snapshot is not enough for that.
+      streams.reset();
       await deps.storage.resetBase();
       deps.replica.clearBase();
       lastPulledAt.clear();
@@ -117,14 +130,43 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     }
     const now = timers.now();
     for (const c of collections) lastPulledAt.set(c, now);
+    if (all) retryBehind = streams.pulled(response.version);
     deps.events?.onPulled?.(changes, pulled);
+  }
+
+  /** Applies poke records exactly as the pull of their versions would, while they continue the chain. */
+  async function applyStreams(): Promise<void> {
+    for (;;) {
+      const stream = streams.next(deps.replica.versions.value);
+      if (!stream) return;
+      const versions = Object.fromEntries(
+        COLLECTIONS.map((c) => [c, stream.toVersion]),
+      ) as CollectionVersions;
+      await deps.storage.applyPull(stream.changes, versions);
+      deps.replica.mergePulled(stream.changes, versions);
+      const now = timers.now();
+      for (const c of COLLECTIONS) lastPulledAt.set(c, now);
+      deps.events?.onPulled?.(stream.changes, versions);
+    }
+  }
+
+  /** Our own acknowledged writes are versions to reach too (their pokes go to the other devices). */
+  function announceAcked(): void {
+    for (const entry of deps.replica.pending.value) {
+      if (entry.ackedAtVersion !== undefined) streams.announce(entry.ackedAtVersion);
+    }
   }
 
   async function cycle(full: boolean): Promise<void> {
     setStatus({ phase: 'syncing' });
     try {
       const pushed = await pushOutbox(deps, batchSize);
-      const due = full || pushed ? COLLECTIONS : dueCollections(timers.now());
+      if (pushed) announceAcked();
+      else if (!full) await applyStreams();
+      const behind = streams.isBehind(deps.replica.versions.value);
+      // While pokes flow, nothing is pulled on a timer: a poke says when (with or without records).
+      const timed = pokeConnected.value ? [] : dueCollections(timers.now());
+      const due = full || pushed || behind ? COLLECTIONS : timed;
       if (due.length) await pull(due);
       setStatus({ phase: 'idle', failures: 0, lastSyncAt: timers.now(), lastError: null });
       probe?.stop();
@@ -181,6 +223,10 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       timer = timers.setTimeout(() => void run(true), backoffDelay(failures - 1, random));
       return;
     }
+    if (pokeConnected.value && retryBehind) {
+      timer = timers.setTimeout(() => void run(false), BEHIND_RETRY_MS);
+      return;
+    }
     if (!deps.env.isVisible() || pokeConnected.value) return;
     const now = timers.now();
     const waits = COLLECTIONS.map((c) => (lastPulledAt.get(c) ?? now) + intervalOf(c) - now);
@@ -209,8 +255,11 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     if (deps.pokeSource) {
       cleanups.push(
         deps.pokeSource.start({
-          // A delta pull of every collection costs the same as one of a few: keep it simple.
-          onPoke: () => void run(true),
+          onPoke: (poke) => {
+            streams.note(poke);
+            // A poke that names no version says only "something changed": pull.
+            void run(poke.version === undefined && !poke.stream);
+          },
           onConnectionChange: (connected) => {
             pokeConnected.value = connected;
             // Catch up on anything missed while the socket was down, then rely on pokes.

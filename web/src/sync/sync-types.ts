@@ -13,6 +13,12 @@ export interface SyncEnvironment {
 export interface Poke {
   version?: number;
   collections?: readonly CollectionName[];
+  /** One commit's records, from `fromVersion` to `toVersion` (see streamed-pokes.ts). */
+  stream?: {
+    fromVersion: number;
+    toVersion: number;
+    changes: Partial<RecordsByCollection>;
+  };
 }
 
 /** Seam for the real-time client: a poke triggers a pull; while connected, polling is suspended. */

@@ -1,0 +1,23 @@
+// docs/scaling.md is generated from the scale model: it must say what the script computes now.
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { renderScalingDoc } from '../../bench/scale-model/render.ts';
+import { model, PARAMETERS, SCALES, SCALING_DOC } from '../../bench/scale-model.ts';
+
+describe('docs/scaling.md', () => {
+  it('is what `npm run bench -- scale-model` writes from its parameter table', async () => {
+    const expected = renderScalingDoc(
+      PARAMETERS,
+      SCALES.map((users) => model(users)),
+    );
+    expect(await readFile(SCALING_DOC, 'utf8')).toBe(expected);
+  });
+
+  it('grows with the users: a hundred times the users, a hundred times the requests', () => {
+    const [small, , large] = SCALES.map((users) => model(users));
+    expect((large?.perDay.httpRequests ?? 0) / (small?.perDay.httpRequests ?? 1)).toBeCloseTo(1_000, 6);
+    expect(large?.quotaUse.websocketNewConnections).toBeGreaterThan(
+      small?.quotaUse.websocketNewConnections ?? 0,
+    );
+  });
+});
