@@ -23,10 +23,11 @@ export const MAX_EXPORT_BYTES = 20 * 1024 * 1024;
 const MAX_RECORDS = 200_000;
 
 const NOT_AN_EXPORT = `Not a routine-sync export (format must be "${EXPORT_FORMAT}").`;
+const WRONG_VERSION = `Only version ${EXPORT_VERSION} exports can be imported.`;
 
 export const exportFileSchema = v.object({
   format: v.literal(EXPORT_FORMAT, NOT_AN_EXPORT),
-  version: v.literal(EXPORT_VERSION, `Only version ${EXPORT_VERSION} exports can be imported.`),
+  version: v.literal(EXPORT_VERSION, WRONG_VERSION),
   exportedAt: v.pipe(v.string(), v.isoTimestamp()),
   tasks: v.pipe(v.array(taskSchema), v.maxLength(10_000)),
   completions: v.pipe(v.array(completionSchema), v.maxLength(MAX_RECORDS)),
@@ -79,6 +80,7 @@ export function parseExport(text: string): ParseExportResult {
     return { ok: false, error: 'The file is not JSON: choose a routine-sync export (.json).' };
   }
   if (!isExportShaped(json)) return { ok: false, error: NOT_AN_EXPORT };
+  if (json.version !== EXPORT_VERSION) return { ok: false, error: WRONG_VERSION };
   const result = v.safeParse(exportFileSchema, json);
   if (!result.success) {
     const issue = result.issues[0];
@@ -90,7 +92,7 @@ export function parseExport(text: string): ParseExportResult {
   return { ok: true, file: result.output };
 }
 
-function isExportShaped(json: unknown): boolean {
+function isExportShaped(json: unknown): json is { format: string; version?: unknown } {
   return (
     typeof json === 'object' &&
     json !== null &&
