@@ -10,6 +10,7 @@ import type { Db } from 'mongodb';
 import { readCookieValues } from '../lib/auth/cookies.ts';
 import { resolveFirstSession } from '../lib/auth/sessions.ts';
 import type { AuthorizerContext } from '../lib/http-handler.ts';
+import { withInvocationLog } from '../lib/logger.ts';
 import { getDb } from '../lib/mongo.ts';
 
 export type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
@@ -28,7 +29,7 @@ export async function authorize(
   return { isAuthorized: true, context: { userId: session?.userId ?? '' } };
 }
 
-export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
+async function handle(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {
   if (tokensOf(event).length === 0) return { isAuthorized: true, context: { userId: '' } };
   try {
     return await authorize(await getDb(), event);
@@ -39,3 +40,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promis
     throw err;
   }
 }
+
+export const handler = withInvocationLog('authorizer', handle, (result) => ({
+  authorized: result.isAuthorized,
+}));

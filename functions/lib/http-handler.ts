@@ -7,6 +7,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as v from 'valibot';
 import { HttpError, mapError, type WireIssue } from './errors.ts';
 import type { AuthorizerContext, HttpEvent } from './http-event.ts';
+import { beginInvocation, hashUserId, logInvocation, outcomeOf, safeDeviceId } from './logger.ts';
 import { verifyOrigin } from './origin-verify.ts';
 import { encodeBody } from './response-encoding.ts';
 
@@ -106,6 +107,33 @@ export function defineHandler<
   Q extends AnySchema | undefined = undefined,
   P extends AnySchema | undefined = undefined,
   A extends 'public' | 'session' = 'session',
+>(
+  spec: HandlerSpec<B, Q, P> & { auth: A },
+  fn: (
+    req: HandlerRequest<B, Q, P, A extends 'session' ? string : string | undefined>,
+  ) => Promise<HandlerResponse>,
+): HttpHandler {
+  const handle = handleRequest(spec, fn);
+  return async (event, context) => {
+    const elapsed = beginInvocation(context);
+    const result = await handle(event, context);
+    logInvocation({
+      route: event.routeKey ?? context.functionName,
+      status: result.statusCode ?? 200,
+      outcome: outcomeOf(result.statusCode ?? 200),
+      durationMs: elapsed(),
+      userIdHash: hashUserId(userIdOf(event)),
+      deviceId: safeDeviceId(event.headers?.['x-device-id']),
+    });
+    return result;
+  };
+}
+
+function handleRequest<
+  B extends AnySchema | undefined,
+  Q extends AnySchema | undefined,
+  P extends AnySchema | undefined,
+  A extends 'public' | 'session',
 >(
   spec: HandlerSpec<B, Q, P> & { auth: A },
   fn: (

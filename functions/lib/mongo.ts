@@ -3,24 +3,38 @@
 // the next invocation tries again. Handlers never close it.
 import { type Db, MongoClient } from 'mongodb';
 import { resolveMongoUri } from './mongo-uri.ts';
+import { traceMongoCommands, tracingEnabled } from './tracing.ts';
 
-const DEFAULT_DB_NAME = 'routine_sync';
+/** Local runs only: in the cloud every function gets its stage's database name (MONGODB_DB). */
+const LOCAL_DB_NAME = 'routine_sync';
+
+/**
+ * Pool settings for Lambda. A container runs one invocation at a time, so a pool of 2 (set by the
+ * stack in MONGODB_MAX_POOL_SIZE) covers a handler's parallel reads; more connections would not add
+ * throughput on ~1/3 vCPU, only count against the cluster's limit. A frozen container's sockets may
+ * have been dropped by the network while it slept: maxIdleTimeMS makes the pool discard, at the next
+ * checkout, a connection idle for longer than the shortest idle timeout on the way (AWS NAT gateways:
+ * 350 s) instead of failing an operation on it first. minPoolSize 0: no connections opened ahead of use.
+ */
+export const LAMBDA_POOL_OPTIONS = { minPoolSize: 0, maxIdleTimeMS: 300_000 } as const;
 
 let clientPromise: Promise<MongoClient> | undefined;
 /** The client behind `clientPromise`, known before it connects so that shutdown can abort a connect. */
 let currentClient: MongoClient | undefined;
 
 function connect(): Promise<MongoClient> {
-  return resolveMongoUri().then((uri) => {
+  return resolveMongoUri().then(async (uri) => {
     const client = new MongoClient(uri, {
+      ...LAMBDA_POOL_OPTIONS,
       maxPoolSize: Number(process.env.MONGODB_MAX_POOL_SIZE ?? 10),
-      minPoolSize: 0,
       serverSelectionTimeoutMS: Number(process.env.MONGODB_SERVER_SELECTION_TIMEOUT_MS ?? 5_000),
       connectTimeoutMS: 5_000,
       retryWrites: true,
       appName: 'routine-sync',
+      monitorCommands: tracingEnabled(process.env),
     });
     currentClient = client;
+    if (tracingEnabled(process.env)) await traceMongoCommands(client);
     return client.connect();
   });
 }
@@ -40,12 +54,21 @@ const dbHandles = new WeakMap<MongoClient, Map<string, Db>>();
 
 export async function getDb(): Promise<Db> {
   const client = await getMongoClient();
-  const name = process.env.MONGODB_DB ?? DEFAULT_DB_NAME;
+  const name = databaseName(process.env);
   const handles = dbHandles.get(client) ?? new Map<string, Db>();
   dbHandles.set(client, handles);
   const db = handles.get(name) ?? client.db(name);
   handles.set(name, db);
   return db;
+}
+
+/** MONGODB_DB, or the local default; a cloud function (secret ARN set) without it is a broken deployment. */
+export function databaseName(env: NodeJS.ProcessEnv): string {
+  if (env.MONGODB_DB) return env.MONGODB_DB;
+  if (env.MONGODB_SECRET_ARN && !env.MONGODB_URI) {
+    throw new Error('MONGODB_DB is not set: the stack sets it per stage (infra/cloud/stack-config.ts)');
+  }
+  return LOCAL_DB_NAME;
 }
 
 /** For tests and the local gateway's shutdown only; a Lambda handler never calls this. */

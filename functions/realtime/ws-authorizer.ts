@@ -8,6 +8,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { Db } from 'mongodb';
 import { redeemWsTicket } from '../lib/auth/ws-tickets.ts';
+import { withInvocationLog } from '../lib/logger.ts';
 import { getDb } from '../lib/mongo.ts';
 import type { WebSocketAuthorizerContext } from '../lib/realtime/websocket-event.ts';
 
@@ -42,6 +43,8 @@ export async function authorizeTicket(
   };
 }
 
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<WebSocketAuthorizerResult> {
+async function handle(event: APIGatewayRequestAuthorizerEvent): Promise<WebSocketAuthorizerResult> {
   return authorizeTicket(await getDb(), event);
 }
+
+export const handler = withInvocationLog('ws-authorizer', handle);

@@ -1,11 +1,12 @@
 // `$connect`, behind ws-authorizer: remembers the connection as the user's, for the device the ticket
 // named, so that `broadcast` can find it (and skip it for that device's own writes), and for the
 // session that asked for the ticket, so that revoking the session closes it.
+import { withInvocationLog } from '../lib/logger.ts';
 import { getDb } from '../lib/mongo.ts';
 import { saveConnection } from '../lib/realtime/connections.ts';
 import { parseWebSocketEvent, type WebSocketResult } from '../lib/realtime/websocket-event.ts';
 
-export async function handler(event: unknown): Promise<WebSocketResult> {
+async function handle(event: unknown): Promise<WebSocketResult> {
   const { requestContext } = parseWebSocketEvent(event);
   const userId = requestContext.authorizer?.userId;
   // Only reachable if the route were deployed without its authorizer: refuse rather than store an orphan.
@@ -18,3 +19,5 @@ export async function handler(event: unknown): Promise<WebSocketResult> {
   });
   return { statusCode: 200 };
 }
+
+export const handler = withInvocationLog('$connect', handle, (result) => ({ status: result.statusCode }));

@@ -7,6 +7,7 @@
 //   anything else          ──► 400 {"type":"error"}
 //   unknown connection     ──► 410 {"type":"gone"}: the client reconnects
 import * as v from 'valibot';
+import { withInvocationLog } from '../lib/logger.ts';
 import { getDb } from '../lib/mongo.ts';
 import { findConnection } from '../lib/realtime/connections.ts';
 import {
@@ -25,7 +26,7 @@ function parseBody(body: string | null | undefined): unknown {
   }
 }
 
-export async function handler(event: unknown): Promise<WebSocketResult> {
+async function handle(event: unknown): Promise<WebSocketResult> {
   const { requestContext, body } = parseWebSocketEvent(event);
   if (!v.is(heartbeatRequestSchema, parseBody(body))) {
     return {
@@ -39,3 +40,5 @@ export async function handler(event: unknown): Promise<WebSocketResult> {
   const answer: HeartbeatAnswer = { type: 'heartbeat', version: await readVersion(db, connection.userId) };
   return { statusCode: 200, body: JSON.stringify(answer) };
 }
+
+export const handler = withInvocationLog('$default', handle, (result) => ({ status: result.statusCode }));

@@ -1,11 +1,12 @@
 // The house construct for every Lambda of the app: the defaults are set here once (Node.js 22, arm64,
-// own role and log group, source maps on, timeout from the route table), and each `bind…()` grants
+// own role and log group, JSON log format, source maps on, timeout from the route table, reserved
+// concurrency from the connection budget, X-Ray when asked for), and each `bind…()` grants
 // exactly one access and sets the environment that goes with it, so a function can never hold a
 // permission without knowing where to use it (or the reverse). The code is the one ESM bundle of
 // all functions (bundle-functions.ts: esbuild, createRequire banner, linked source maps).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IWebSocketApi, IWebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -22,6 +23,9 @@ export const FUNCTION_DEFAULTS = {
   memorySize: 512,
 } as const;
 
+/** Connections one container may open to the primary for operations (its monitor adds one). */
+export const MONGODB_POOL_SIZE = 2;
+
 export interface AppFunctionProps {
   /** Route-table name: `health`, `tasks-create`, … */
   readonly name: string;
@@ -30,6 +34,11 @@ export interface AppFunctionProps {
   readonly timeoutSeconds: number;
   readonly projectRoot: string;
   readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Concurrent executions this function may use (and holds back from the account): connection-budget.ts. */
+  readonly reservedConcurrency: number;
+  /** X-Ray active tracing; the handlers then record MongoDB commands as subsegments. */
+  readonly tracing: boolean;
   /** The bundle of all functions (or its placeholder when the stack skips bundling). */
   readonly bundle: FunctionBundle;
   /** `Code.fromAsset(bundle.dir)`, one instance shared by every function: one asset, one upload. */
@@ -51,7 +60,7 @@ export class AppFunction extends Construct {
     }
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.removalPolicy,
     });
     // An own role instead of the managed AWSLambdaBasicExecutionRole: it may write to this log
     // group only, not create or write any log group in the account.
@@ -73,12 +82,21 @@ export class AppFunction extends Construct {
       timeout: Duration.seconds(props.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
+      // Lambda's own lines (START, REPORT, errors) as JSON too, so one query language reads them all;
+      // functions/lib/logger.ts writes the application's lines as JSON with the same request id.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       description: `routine-sync ${props.name} (${props.entry})`,
       environment: {
         APP_FUNCTION_NAME: props.name,
         NODE_OPTIONS: '--enable-source-maps',
-        // One invocation at a time per container: a small pool keeps Atlas connection counts low.
-        MONGODB_MAX_POOL_SIZE: '2',
+        // One invocation at a time per container: see functions/lib/mongo.ts and the connection budget.
+        MONGODB_MAX_POOL_SIZE: String(MONGODB_POOL_SIZE),
+        POWERTOOLS_SERVICE_NAME: 'routine-sync',
+        ...(props.tracing ? { TRACING: 'true' } : {}),
       },
     });
   }
@@ -91,8 +109,9 @@ export class AppFunction extends Construct {
     return this.fn.functionArn;
   }
 
-  /** The MongoDB connection string: read once per container by functions/lib/mongo-uri.ts. */
-  bindMongoSecret(secret: ISecret): this {
+  /** The MongoDB connection string (read once per container by functions/lib/mongo-uri.ts) and the stage's database. */
+  bindMongo(secret: ISecret, dbName: string): this {
+    this.fn.addEnvironment('MONGODB_DB', dbName);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],

@@ -1,9 +1,11 @@
 // The HTTP API: one route per `httpRoutes` entry, `session` routes behind the Lambda REQUEST
-// authorizer, one throttled `$default` stage with JSON access logs.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+// authorizer, one throttled `$default` stage with JSON access logs, and optionally a custom domain
+// with the execute-api endpoint switched off.
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HttpRoute } from '../routes.ts';
@@ -11,6 +13,8 @@ import { accessLogFormat } from './access-log.ts';
 import type { AppFunction } from './app-function.ts';
 
 export interface HttpApiProps {
+  /** Unique per stage, so two stages' APIs are told apart in the console. */
+  readonly apiName: string;
   readonly routes: readonly HttpRoute[];
   readonly functions: ReadonlyMap<string, AppFunction>;
   /** Absent only while the route table has no `http-authorizer` yet: then no route may need a session. */
@@ -18,6 +22,16 @@ export interface HttpApiProps {
   readonly authorizerCacheSeconds: number;
   readonly throttle: { rateLimit: number; burstLimit: number };
   readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Part of the authorizer's identity source: a request without it is a 401 before any invocation. */
+  readonly originHeader: string;
+  /** Serve the API on this name only (CloudFront's origin), the execute-api endpoint disabled. */
+  readonly customDomain?: { name: string; certificateArn: string } | undefined;
+}
+
+/** The identity source of the session authorizer, in the order API Gateway passes it on. */
+export function sessionIdentitySource(originHeader: string): string[] {
+  return ['$request.header.cookie', `$request.header.${originHeader}`];
 }
 
 export class HttpApi extends Construct {
@@ -25,16 +39,33 @@ export class HttpApi extends Construct {
   readonly stage: apigw.HttpStage;
   /** Routes that run without the authorizer (`auth: 'public'`), for the cdk-nag acknowledgements. */
   readonly publicRoutes: apigw.HttpRoute[] = [];
+  readonly customDomain: apigw.DomainName | undefined;
+  /** The host CloudFront forwards `/api/*` to: the custom domain when there is one, else execute-api. */
+  readonly domainName: string;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
     this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: props.apiName,
       description: 'routine-sync HTTP API (served same-origin through CloudFront under /api/*)',
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
+    this.customDomain =
+      props.customDomain &&
+      new apigw.DomainName(this, 'Domain', {
+        domainName: props.customDomain.name,
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          'Certificate',
+          props.customDomain.certificateArn,
+        ),
+      });
+    this.domainName =
+      props.customDomain?.name ?? `${this.api.apiId}.execute-api.${this.api.env.region}.amazonaws.com`;
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.removalPolicy,
     });
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
@@ -44,9 +75,11 @@ export class HttpApi extends Construct {
         destination: new apigw.LogGroupLogDestination(accessLogs),
         format: accessLogFormat('http'),
       },
+      ...(this.customDomain ? { domainMapping: { domainName: this.customDomain } } : {}),
     });
     const authorizer =
-      props.authorizer && this.sessionAuthorizer(props.authorizer, props.authorizerCacheSeconds);
+      props.authorizer &&
+      this.sessionAuthorizer(props.authorizer, props.authorizerCacheSeconds, props.originHeader);
     for (const route of props.routes) {
       const target = props.functions.get(route.name);
       if (!target) throw new Error(`HTTP route ${route.method} ${route.path}: no function "${route.name}"`);
@@ -65,19 +98,19 @@ export class HttpApi extends Construct {
     }
   }
 
-  /** The execute-api host CloudFront forwards `/api/*` to. */
-  get domainName(): string {
-    return `${this.api.apiId}.execute-api.${this.api.env.region}.amazonaws.com`;
-  }
-
-  private sessionAuthorizer(fn: AppFunction, cacheSeconds: number): HttpLambdaAuthorizer {
-    // The cookie header is both the identity source and the cache key: one authorizer call per
-    // session per cache period, however often a device polls. A request without any cookie is
-    // answered 401 by API Gateway itself, before the authorizer runs.
+  private sessionAuthorizer(
+    fn: AppFunction,
+    cacheSeconds: number,
+    originHeader: string,
+  ): HttpLambdaAuthorizer {
+    // The identity source is the cache key: one authorizer call per session per cache period,
+    // however often a device polls. API Gateway answers 401 itself, before the authorizer runs,
+    // when any identity source is missing or empty: a request without a cookie, and any direct
+    // execute-api call (only CloudFront adds the origin header), costs no invocation.
     return new HttpLambdaAuthorizer('session', fn.fn, {
       authorizerName: 'session-cookie',
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.cookie'],
+      identitySource: sessionIdentitySource(originHeader),
       resultsCacheTtl: Duration.seconds(cacheSeconds),
     });
   }

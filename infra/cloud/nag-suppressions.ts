@@ -16,7 +16,25 @@ const RUNTIME_REASON =
   'one-line change in FUNCTION_DEFAULTS once the suite has run on Node 24.';
 
 export function applyNagSuppressions(stack: RoutineSyncStack): void {
-  for (const fn of stack.functions.values()) acknowledge(fn.fn, 'AwsSolutions-L1', RUNTIME_REASON);
+  for (const fn of stack.functions.values()) {
+    acknowledge(fn.fn, 'AwsSolutions-L1', RUNTIME_REASON);
+    if (stack.config.tracing) {
+      acknowledge(
+        fn.role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray active tracing (-c tracing=true): xray:PutTraceSegments and xray:PutTelemetryRecords support ' +
+          'no resource-level permissions, so aws-cdk-lib grants them on *; they only write trace data.',
+      );
+    }
+  }
+  if (stack.monitoring.failedBroadcasts) {
+    acknowledge(
+      stack.monitoring.failedBroadcasts,
+      'AwsSolutions-SQS3',
+      'This queue is itself the on-failure destination of the asynchronous broadcast invocations, with an ' +
+        'alarm on its depth; a message that lands here is read by an operator, never consumed by a function.',
+    );
+  }
 
   for (const route of stack.httpApi.publicRoutes) {
     acknowledge(
@@ -36,6 +54,16 @@ export function applyNagSuppressions(stack: RoutineSyncStack): void {
     );
   }
 
+  if (stack.webSocketApi && !stack.config.webSocketAccessLogs) {
+    acknowledge(
+      stack.webSocketApi.stage,
+      'AwsSolutions-APIG1',
+      "WebSocket access logs need API Gateway's account-wide CloudWatch Logs role, which a fresh account " +
+        'lacks (the stage would fail to deploy) and which this stack must not take over from others in the ' +
+        'account; they are on with -c webSocketAccessLogs=true once the role is set (docs/deploy.md). The ' +
+        'ws-* functions log every connect, message and disconnect meanwhile.',
+    );
+  }
   const ws = stack.webSocketApi;
   if (ws) {
     const api = ws.api.node.defaultChild as CfnResource;

@@ -9,11 +9,14 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as triggers from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { functionsOf, type RouteTable } from '../routes.ts';
-import { AppFunction } from './app-function.ts';
+import { AppFunction, MONGODB_POOL_SIZE } from './app-function.ts';
 import { bundleFunctions, placeholderBundle } from './bundle-functions.ts';
+import { type ConnectionBudget, connectionBudget, groupsOf } from './connection-budget.ts';
+import { cfnOf, giveHelperFunctionsLogGroups } from './helper-log-groups.ts';
 import { HttpApi } from './http-api.ts';
+import { Monitoring } from './monitoring.ts';
 import { OriginVerifySecret } from './origin-verify-secret.ts';
-import { readStackConfig } from './stack-config.ts';
+import { readStackConfig, type StackConfig } from './stack-config.ts';
 import { WebHosting } from './web-hosting.ts';
 import { WebSocketApi } from './websocket-api.ts';
 
@@ -34,17 +37,24 @@ export class RoutineSyncStack extends Stack {
   readonly connectionManagers: AppFunction[] = [];
   readonly web: WebHosting;
   readonly originVerify: OriginVerifySecret;
+  readonly config: StackConfig;
+  readonly monitoring: Monitoring;
+  readonly connectionBudget: ConnectionBudget;
   /** Scratch directory of the function bundle; assets are copied out of it, so remove it after synth. */
   readonly bundleDir: string;
 
   constructor(scope: Construct, id: string, props: RoutineSyncStackProps) {
     super(scope, id, props);
     const config = readStackConfig(this.node);
+    this.config = config;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
+    const { removalPolicy } = config;
     const table = props.routeTable;
     const secret = secretsmanager.Secret.fromSecretNameV2(this, 'MongoSecret', config.mongoSecretName);
 
     const specs = functionsOf(table);
+    const budget = connectionBudget(groupsOf(table), config.maxDbConnections, MONGODB_POOL_SIZE);
+    this.connectionBudget = budget;
     // `bundlingRequired` is false when the context skips bundling for this stack (the tests).
     const bundle = this.bundlingRequired
       ? bundleFunctions(specs, { projectRoot: props.projectRoot })
@@ -57,10 +67,13 @@ export class RoutineSyncStack extends Stack {
         ...spec,
         projectRoot: props.projectRoot,
         logRetention,
+        removalPolicy,
+        reservedConcurrency: budget.reserved.get(spec.name) ?? 1,
+        tracing: config.tracing,
         bundle,
         code,
       });
-      functions.set(spec.name, fn.bindMongoSecret(secret));
+      functions.set(spec.name, fn.bindMongo(secret, config.mongoDbName));
     }
     this.functions = functions;
     this.originVerify = new OriginVerifySecret(this, 'OriginVerify', {
@@ -75,21 +88,28 @@ export class RoutineSyncStack extends Stack {
     const throttle = { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit };
 
     this.httpApi = new HttpApi(this, 'Http', {
+      apiName: `${this.stackName}-http`,
       routes: table.httpRoutes,
       functions,
       authorizer: byRole('http-authorizer'),
       authorizerCacheSeconds: config.authorizerCacheSeconds,
       throttle,
       logRetention,
+      removalPolicy,
+      originHeader: this.originVerify.header,
+      customDomain: config.apiDomain,
     });
     this.webSocketApi =
       table.websocketRoutes.length > 0
         ? new WebSocketApi(this, 'WebSocket', {
+            apiName: `${this.stackName}-websocket`,
             routes: table.websocketRoutes,
             functions,
             authorizer: byRole('websocket-authorizer'),
             throttle,
             logRetention,
+            removalPolicy,
+            accessLogs: config.webSocketAccessLogs,
           })
         : undefined;
 
@@ -117,8 +137,21 @@ export class RoutineSyncStack extends Stack {
       },
     });
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions,
+      httpApi: this.httpApi.api,
+      broadcast,
+      alarmEmail: config.alarmEmail,
+      namespace: `RoutineSync/${config.stage}`,
+      removalPolicy,
+    });
+
     for (const ops of table.opsFunctions.filter((f) => f.runsOnDeploy))
       this.runOnDeploy(ops.name, functions.get(ops.name));
+    giveHelperFunctionsLogGroups(this, new Set([...functions.values()].map((f) => cfnOf(f.fn))), {
+      retention: logRetention,
+      removalPolicy,
+    });
     this.outputs();
   }
 
@@ -136,9 +169,21 @@ export class RoutineSyncStack extends Stack {
   private outputs(): void {
     new CfnOutput(this, 'SiteUrl', { value: this.web.url, description: 'Open this in a browser' });
     new CfnOutput(this, 'HttpApiUrl', {
-      value: this.httpApi.api.apiEndpoint,
-      description: 'Answers 403 to direct calls: the API is served through SiteUrl/api/*',
+      value: this.httpApi.customDomain ? `https://${this.httpApi.domainName}` : this.httpApi.api.apiEndpoint,
+      description: 'Refuses direct calls (401/403): the API is served through SiteUrl/api/*',
     });
+    if (this.httpApi.customDomain) {
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: this.httpApi.customDomain.regionalDomainName,
+        description: `Point a CNAME (or alias) record for ${this.httpApi.domainName} at this name`,
+      });
+    }
+    new CfnOutput(this, 'Stage', { value: this.config.stage });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${this.monitoring.dashboard.dashboardName}`,
+    });
+    new CfnOutput(this, 'DatabaseName', { value: this.config.mongoDbName });
     // `npm run invoke --http` adds the header from it; the value itself is never an output.
     new CfnOutput(this, 'OriginVerifySecretArn', { value: this.originVerify.secret.secretArn });
     if (this.webSocketApi) new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketApi.url });

@@ -4,8 +4,8 @@
 //   viewer ──HTTPS──► CloudFront ──┬── /api/*  ──► HTTP API ($default stage)   no cache, all viewer data but Host,
 //                                  │                                            plus the x-origin-verify secret
 //                                  └── default ──► S3 (OAC)                     SPA routes rewritten to /index.html
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -129,33 +129,54 @@ export class WebHosting extends Construct {
         `${indexPath} not found: deploying a placeholder page. Run \`npm run build\` first (npm run deploy does).`,
       );
     }
-    // Hashed bundles never change under one name: cache them for a year, and never prune them, so a
+    const files = built ? classifySiteFiles(props.distDir) : { hashed: [], entry: [] };
+    // Hashed files never change under one name: cache them for a year, and never prune them, so a
     // tab still running the previous index.html can lazy-load its chunks after a deploy.
-    const assets = built
-      ? new s3deploy.BucketDeployment(this, 'Assets', {
-          sources: [s3deploy.Source.asset(props.distDir, { exclude: ['index.html'] })],
-          destinationBucket: this.bucket,
-          prune: false,
-          cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
-          memoryLimit: 512,
-        })
-      : undefined;
-    // The entry points must always be revalidated, or a browser keeps an index.html whose bundles
-    // (or WebSocket URL) no longer exist.
+    const assets =
+      files.hashed.length > 0
+        ? new s3deploy.BucketDeployment(this, 'Assets', {
+            sources: [s3deploy.Source.asset(props.distDir, { exclude: files.entry })],
+            destinationBucket: this.bucket,
+            prune: false,
+            cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
+            memoryLimit: 512,
+          })
+        : undefined;
+    // Every file without a hash in its name (index.html, sw.js, config.json, the manifest, icons) is
+    // revalidated on each use and invalidated at the edge on deploy, or browsers keep an old service
+    // worker, or an index.html whose bundles (or WebSocket URL) no longer exist.
+    const entrySources = [
+      ...(built ? [s3deploy.Source.asset(props.distDir, { exclude: files.hashed })] : []),
+      ...(built ? [] : [s3deploy.Source.data('index.html', PLACEHOLDER_HTML)]),
+      s3deploy.Source.jsonData('config.json', { webSocketUrl: props.webSocket?.url ?? null }),
+    ];
+    const entryPaths = [...new Set([...(built ? files.entry : ['index.html']), 'config.json'])];
     const entry = new s3deploy.BucketDeployment(this, 'Entry', {
-      sources: [
-        s3deploy.Source.data('index.html', built ? readFileSync(indexPath, 'utf8') : PLACEHOLDER_HTML),
-        s3deploy.Source.jsonData('config.json', { webSocketUrl: props.webSocket?.url ?? null }),
-      ],
+      sources: entrySources,
       destinationBucket: this.bucket,
       prune: false,
       cacheControl: [s3deploy.CacheControl.fromString('no-cache')],
       distribution: this.distribution,
-      distributionPaths: ['/index.html', '/config.json'],
+      distributionPaths: entryPaths.map((path) => `/${path}`),
       memoryLimit: 512, // the same as above, so both share one deployment handler
     });
     if (assets) entry.node.addDependency(assets);
   }
+}
+
+/** esbuild's `[name]-[hash]`: eight upper-case letters or digits before the extension(s), e.g. `main-LG3FXJIQ.js.map`. */
+export const HASHED_FILE_NAME = /-[A-Z0-9]{8}(\.[A-Za-z0-9]+)+$/;
+
+/** The built site's files (paths relative to it, `/`-separated), split by whether the name carries a content hash. */
+export function classifySiteFiles(distDir: string): { hashed: string[]; entry: string[] } {
+  const hashed: string[] = [];
+  const entry: string[] = [];
+  for (const item of readdirSync(distDir, { recursive: true, withFileTypes: true })) {
+    if (!item.isFile()) continue;
+    const path = relative(distDir, join(item.parentPath, item.name)).split('\\').join('/');
+    (HASHED_FILE_NAME.test(item.name) ? hashed : entry).push(path);
+  }
+  return { hashed: hashed.sort(), entry: entry.sort() };
 }
 
 const PLACEHOLDER_HTML = `<!doctype html>

@@ -1,7 +1,8 @@
 // The WebSocket API that carries pokes: `$connect` behind the ticket authorizer, `$disconnect` and
-// `$default`, one throttled stage with access logs. Built only when the route table has WebSocket
+// `$default`, one throttled stage (access logs opt-in: they need the account's API Gateway
+// CloudWatch Logs role, see docs/deploy.md). Built only when the route table has WebSocket
 // routes: API Gateway cannot deploy a WebSocket API without any.
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -16,11 +17,15 @@ export const WEBSOCKET_STAGE_NAME = 'live';
 export const WEBSOCKET_TICKET_SOURCE = 'route.request.querystring.ticket';
 
 export interface WebSocketApiProps {
+  readonly apiName: string;
   readonly routes: readonly WebSocketRoute[];
   readonly functions: ReadonlyMap<string, AppFunction>;
   readonly authorizer: AppFunction | undefined;
   readonly throttle: { rateLimit: number; burstLimit: number };
   readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** Only when the account has API Gateway's CloudWatch Logs role (`-c webSocketAccessLogs=true`). */
+  readonly accessLogs: boolean;
 }
 
 export class WebSocketApi extends Construct {
@@ -32,6 +37,7 @@ export class WebSocketApi extends Construct {
   constructor(scope: Construct, id: string, props: WebSocketApiProps) {
     super(scope, id);
     this.api = new apigw.WebSocketApi(this, 'Api', {
+      apiName: props.apiName,
       description: 'routine-sync pokes: {type:"poke", version, collections}',
     });
     for (const route of props.routes) {
@@ -45,19 +51,28 @@ export class WebSocketApi extends Construct {
       });
       if (route.routeKey !== '$connect') this.routesAfterConnect.push(added);
     }
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // Unlike HTTP APIs, a WebSocket stage with access logs fails to deploy ("CloudWatch Logs role ARN
+    // must be set in account settings") until the account-wide AWS::ApiGateway::Account role exists;
+    // the stack does not set that role, which another stack in the account may already own.
+    const accessLogs =
+      props.accessLogs &&
+      new logs.LogGroup(this, 'AccessLogs', {
+        retention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+      });
     this.stage = new apigw.WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: WEBSOCKET_STAGE_NAME,
       autoDeploy: true,
       throttle: props.throttle,
-      accessLogSettings: {
-        destination: new apigw.LogGroupLogDestination(accessLogs),
-        format: accessLogFormat('websocket'),
-      },
+      ...(accessLogs
+        ? {
+            accessLogSettings: {
+              destination: new apigw.LogGroupLogDestination(accessLogs),
+              format: accessLogFormat('websocket'),
+            },
+          }
+        : {}),
     });
   }
 

@@ -99,5 +99,19 @@ describe('passwords stay out of logs and responses', () => {
     }
     expect(captured.length).toBeGreaterThan(0);
     expect(captured.join('\n')).not.toContain(SECRET);
+
+    // Every invocation leaves one structured summary line; none of them names the password or the user.
+    const summaries = captured
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{') && line.includes('"message":"request"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(summaries.length).toBeGreaterThanOrEqual(responses.length - 4);
+    for (const line of summaries) {
+      expect(line).toMatchObject({ level: expect.any(String), route: expect.any(String) });
+      expect(typeof line.durationMs).toBe('number');
+      expect(['ok', 'client-error', 'server-error']).toContain(line.outcome);
+      expect(JSON.stringify(line)).not.toContain(email);
+    }
+    expect(summaries.some((line) => line.status === 429 && line.outcome === 'client-error')).toBe(true);
   });
 });

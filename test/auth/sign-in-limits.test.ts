@@ -2,6 +2,7 @@
 // gateway's sourceIp): failures count per account *and* address, an address trying many accounts is
 // slowed then refused, and guesses spread over many addresses slow the account down without
 // locking its owner out. The slow-then-refuse schedule itself is checked on the limiter with a clock.
+
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateLimits } from '../../functions/lib/auth/collections.ts';

@@ -90,8 +90,8 @@ describe('bugs the in-process mode hides and the containers show', () => {
     const inProcessFile = await setTimer(inProcess, 'in-process');
     expect(await eventually(() => existsSync(inProcessFile))).toBe(true);
     const containerFile = await setTimer(containers, 'container');
-    // Far past the 20 ms the timer was due; a frozen process cannot have run it.
-    await new Promise((done) => setTimeout(done, 500));
+    // Far past the 250 ms the timer was due (and the freeze, well inside them); frozen, it cannot run.
+    await new Promise((done) => setTimeout(done, 1_500));
     expect(existsSync(containerFile)).toBe(false);
     // Thawed for the next invocation, the container runs the overdue timer.
     expect((await get(containers, '/api/fixture/late-timer')).status).toBe(202);

@@ -2,6 +2,8 @@
 // exists exactly when the table has WebSocket routes, with the ticket authorizer on $connect.
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/lib/origin-verify.ts';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../../infra/authorizer-cache.ts';
 import { routeTable } from '../../infra/routes.ts';
 import { withoutRealtime, withRealtime } from './route-tables.ts';
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
@@ -36,15 +38,17 @@ describe('HTTP API', { timeout: SYNTH_TIMEOUT_MS }, () => {
     }
   });
 
-  it('authorizes with the http-authorizer function: simple responses, cached per cookie header', () => {
+  it('authorizes with the http-authorizer function: simple responses, cached per cookie and origin header', () => {
     const authorizer = table.internalFunctions.find((f) => f.role === 'http-authorizer');
     const fn = appFunctions(synth.template).get(authorizer?.name ?? '');
     const expected = {
       AuthorizerType: 'REQUEST',
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
-      IdentitySource: ['$request.header.cookie'],
-      AuthorizerResultTtlInSeconds: 60,
+      // Both must be present and non-empty or API Gateway answers 401 without invoking anything:
+      // a direct execute-api call has no x-origin-verify (only CloudFront adds it).
+      IdentitySource: ['$request.header.cookie', `$request.header.${ORIGIN_VERIFY_HEADER}`],
+      AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
     };
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', expected);
     const found = synth.template.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: expected });

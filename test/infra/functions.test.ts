@@ -47,20 +47,21 @@ describe('functions', { timeout: SYNTH_TIMEOUT_MS }, () => {
     expect(codes.size).toBe(1);
   });
 
-  it('gives every function the secret ARN, source maps and a small pool in its environment', () => {
+  it("gives every function the stage's secret ARN and database, source maps and a small pool in its environment", () => {
     for (const [name, fn] of appFunctions(synth.template)) {
       const env = fn.properties.Environment.Variables;
       expect(env, name).toMatchObject({
         APP_FUNCTION_NAME: name,
         NODE_OPTIONS: '--enable-source-maps',
         MONGODB_MAX_POOL_SIZE: '2',
+        MONGODB_DB: 'routine_sync_dev',
       });
-      expect(JSON.stringify(env.MONGODB_SECRET_ARN), name).toContain(':secret:routine-sync/mongodb-uri');
+      expect(JSON.stringify(env.MONGODB_SECRET_ARN), name).toContain(':secret:routine-sync/dev/mongodb-uri');
       expect(env.MONGODB_URI, name).toBeUndefined();
     }
   });
 
-  it('writes each function to its own log group with the configured retention', () => {
+  it("writes each function to its own log group with the stage's retention, deleted with a dev stack", () => {
     const groups = synth.template.findResources('AWS::Logs::LogGroup');
     const used = new Set<string>();
     for (const [name, fn] of appFunctions(synth.template)) {
@@ -68,7 +69,8 @@ describe('functions', { timeout: SYNTH_TIMEOUT_MS }, () => {
       expect(ref, name).toBeDefined();
       expect(used.has(ref ?? ''), `${name} shares a log group`).toBe(false);
       used.add(ref ?? '');
-      expect(groups[ref ?? '']?.Properties).toMatchObject({ RetentionInDays: 30 });
+      expect(groups[ref ?? '']?.Properties).toMatchObject({ RetentionInDays: 14 });
+      expect(groups[ref ?? '']?.DeletionPolicy).toBe('Delete');
     }
   });
 

@@ -72,7 +72,9 @@ describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
       const mongo = secrets.filter((s) => render(s.Resource).includes('mongodb-uri'));
       const others = secrets.filter((s) => !mongo.includes(s));
       expect(mongo.flatMap(actionsOf), name).toEqual(['secretsmanager:GetSecretValue']);
-      expect(render(mongo.flatMap(resourcesOf)), name).toMatch(/:secret:routine-sync\/mongodb-uri-\?{6}"/);
+      expect(render(mongo.flatMap(resourcesOf)), name).toMatch(
+        /:secret:routine-sync\/dev\/mongodb-uri-\?{6}"/,
+      );
       const expected = httpRoutes.has(name) ? [{ Ref: originSecret }] : [];
       expect(others.flatMap(actionsOf), name).toEqual(expected.map(() => 'secretsmanager:GetSecretValue'));
       expect(others.flatMap(resourcesOf), name).toEqual(expected);

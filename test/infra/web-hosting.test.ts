@@ -1,15 +1,16 @@
 // The site: private bucket, CloudFront with OAC, security headers, SPA fallback that cannot swallow
 // API errors, `/api/*` same-origin to the HTTP API without caching.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SPA_FALLBACK_CODE, WebHosting } from '../../infra/cloud/web-hosting.ts';
+import { classifySiteFiles, SPA_FALLBACK_CODE, WebHosting } from '../../infra/cloud/web-hosting.ts';
 import { routeTable } from '../../infra/routes.ts';
 import { withRealtime } from './route-tables.ts';
-import { SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
+import { FIXTURE_SITE, SYNTH_TIMEOUT_MS, type Synthesized, synthStack } from './synth-stack.ts';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -170,37 +171,65 @@ describe('SPA fallback function', { timeout: SYNTH_TIMEOUT_MS }, () => {
   }
 });
 
-describe('site deployment', { timeout: SYNTH_TIMEOUT_MS }, () => {
-  it('uploads the entry files with no-cache and the WebSocket URL in config.json, then invalidates them', () => {
-    synth.template.hasResourceProperties('Custom::CDKBucketDeployment', {
-      Prune: false,
-      SystemMetadata: { 'cache-control': 'no-cache' },
-      DistributionPaths: ['/index.html', '/config.json'],
-      SourceMarkers: Match.arrayWith([Match.objectLike({})]),
-    });
-    const [entry] = Object.values(
-      synth.template.findResources('Custom::CDKBucketDeployment', {
-        Properties: { DistributionPaths: Match.anyValue() },
-      }),
-    );
-    expect(JSON.stringify(entry?.Properties.SourceMarkers)).toMatch(/"Ref":"WebSocketApi/);
-  });
-});
+/** The files a site deployment uploads: its asset sources, as staged in the cloud assembly. */
+// biome-ignore lint/suspicious/noExplicitAny: a template resource as aws-cdk-lib/assertions types it.
+type TemplateResource = { [key: string]: any };
 
-describe('site deployment of a build', { timeout: SYNTH_TIMEOUT_MS }, () => {
-  it('uploads the hashed bundles with a one-year immutable cache, never pruning old ones, before the entry files', () => {
-    const assets = synth.template.findResources('Custom::CDKBucketDeployment', {
-      Properties: { SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } },
+function uploadedFiles(deployment: TemplateResource): string[] {
+  const files: string[] = [];
+  for (const key of deployment.Properties.SourceObjectKeys) {
+    const hash = String(JSON.stringify(key).match(/([0-9a-f]{64})\.zip/)?.[1]);
+    const dir = join(synth.assemblyDir, `asset.${hash}`);
+    for (const item of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (item.isFile()) files.push(relative(dir, join(item.parentPath, item.name)));
+    }
+  }
+  return files.sort();
+}
+
+function siteDeployments() {
+  const all = synth.template.findResources('Custom::CDKBucketDeployment');
+  const byCache = (value: string): [string, TemplateResource] => {
+    const found = Object.entries(all).find(
+      ([, d]) => d.Properties.SystemMetadata?.['cache-control'] === value,
+    );
+    if (!found) throw new Error(`no site deployment with cache-control ${value}`);
+    return found;
+  };
+  return { immutable: byCache('public, max-age=31536000, immutable'), entry: byCache('no-cache') };
+}
+
+describe('site deployment', { timeout: SYNTH_TIMEOUT_MS }, () => {
+  it('tells hashed files from fixed entry files by name, whatever files the build adds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'site-classify-'));
+    for (const file of [...FIXTURE_SITE.hashed, ...FIXTURE_SITE.entry]) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), '');
+    }
+    expect(classifySiteFiles(dir)).toEqual({
+      hashed: [...FIXTURE_SITE.hashed],
+      entry: [...FIXTURE_SITE.entry],
     });
-    const [assetsId, assetsDeployment] = Object.entries(assets)[0] ?? [];
-    expect(assetsDeployment?.Properties).toMatchObject({ Prune: false });
-    expect(assetsDeployment?.Properties.DistributionPaths).toBeUndefined();
-    const entry = Object.values(
-      synth.template.findResources('Custom::CDKBucketDeployment', {
-        Properties: { DistributionPaths: Match.anyValue() },
-      }),
-    )[0];
-    expect(entry?.DependsOn).toContain(assetsId);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uploads only hashed files with a one-year immutable cache, never pruning old ones, before the entry files', () => {
+    const { immutable, entry } = siteDeployments();
+    expect(immutable[1].Properties).toMatchObject({ Prune: false });
+    expect(immutable[1].Properties.DistributionPaths).toBeUndefined();
+    expect(uploadedFiles(immutable[1])).toEqual([...FIXTURE_SITE.hashed]);
+    expect(entry[1].DependsOn).toContain(immutable[0]);
+  });
+
+  it('uploads index.html, sw.js, the manifest, icons and config.json with no-cache and invalidates each of them', () => {
+    const { entry } = siteDeployments();
+    expect(entry[1].Properties.Prune).toBe(false);
+    // config.json is rendered by the stack (Source.jsonData), everything else comes from the build.
+    expect(uploadedFiles(entry[1])).toEqual([...FIXTURE_SITE.entry, 'config.json'].sort());
+    expect([...entry[1].Properties.DistributionPaths].sort()).toEqual(
+      [...FIXTURE_SITE.entry, 'config.json'].map((f) => `/${f}`).sort(),
+    );
+    expect(JSON.stringify(entry[1].Properties.SourceMarkers)).toMatch(/"Ref":"WebSocketApi/);
   });
 });
 

@@ -71,7 +71,8 @@ describe('ws-authorizer', () => {
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: recorded.methodArn }],
       },
-      context: { userId: 'user-1', deviceId: 'device_1700000000000_abcd' },
+      // No session behind this ticket (issued directly): the session id is empty.
+      context: { userId: 'user-1', deviceId: 'device_1700000000000_abcd', sessionId: '' },
     });
     const reused = await wsAuthorizer(withTicket(ticket));
     expect(reused.policyDocument.Statement[0]).toMatchObject({ Effect: 'Deny' });

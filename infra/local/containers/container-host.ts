@@ -192,7 +192,11 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
         pool.idle = [];
         pool.count = 0;
       }
-      for (const container of live) container.kill();
+      // Killed here, so the guard is told to forget them: it must never signal a pid reused meanwhile.
+      for (const container of live) {
+        container.kill();
+        if (container.pid !== undefined) guard.untrack(container.pid);
+      }
       live.clear();
       guard.stop();
     },

@@ -31,6 +31,7 @@ export type ContainerAnswer =
   | { status: 'timeout'; error: FunctionErrorPayload };
 
 export interface Container {
+  readonly pid: number | undefined;
   readonly initMs: number;
   readonly alive: boolean;
   invoke(requestId: string, event: unknown, timeoutMs: number): Promise<ContainerAnswer>;
@@ -98,11 +99,11 @@ export async function startContainer(spec: ContainerSpec): Promise<Container> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let alive = true;
-  const pid = child.pid ?? 0;
-  spec.guard?.track(pid);
+  const pid = child.pid;
+  if (pid !== undefined) spec.guard?.track(pid);
   child.once('exit', () => {
     alive = false;
-    spec.guard?.untrack(pid);
+    if (pid !== undefined) spec.guard?.untrack(pid);
   });
   // A send to a process that just died fails here; its 'exit' answers the invocation.
   child.on('error', () => undefined);
@@ -149,6 +150,7 @@ export async function startContainer(spec: ContainerSpec): Promise<Container> {
   }
 
   return {
+    pid,
     initMs,
     get alive() {
       return alive;

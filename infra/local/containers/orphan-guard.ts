@@ -15,7 +15,9 @@ process.stdin.on('data', (chunk) => {
   while ((end = pending.indexOf('\\n')) >= 0) {
     const [op, pid] = pending.slice(0, end).split(' ');
     pending = pending.slice(end + 1);
-    if (op === '+') pids.add(Number(pid)); else pids.delete(Number(pid));
+    const n = Number(pid);
+    if (!Number.isInteger(n) || n <= 1) continue;
+    if (op === '+') pids.add(n); else pids.delete(n);
   }
 });
 process.stdin.on('end', () => {
@@ -41,7 +43,10 @@ export function startOrphanGuard(): OrphanGuard {
     if (!input.destroyed) input.write(`${line}\n`);
   };
   return {
-    track: (pid) => write(`+ ${pid}`),
+    // Never 0 or 1: kill(0) would take the guard's whole process group, the gateway included.
+    track: (pid) => {
+      if (Number.isInteger(pid) && pid > 1) write(`+ ${pid}`);
+    },
     untrack: (pid) => write(`- ${pid}`),
     stop: () => input.end(),
   };

@@ -4,7 +4,7 @@
 // Only test/chaos/lib/gateway-main.ts routes to it, and only under CHAOS_BROKEN_PUSH=1.
 import { defineHandler } from '../../../functions/lib/http-handler.ts';
 import { getDb } from '../../../functions/lib/mongo.ts';
-import { syncStateCollection } from '../../../functions/lib/sync/collections.ts';
+import { mutationIdsCollection } from '../../../functions/lib/sync/collections.ts';
 import { push } from '../../../functions/lib/sync/push.ts';
 import { pushRequestSchema } from '../../../functions/lib/sync/request-schemas.ts';
 
@@ -13,8 +13,9 @@ export const handler = defineHandler({ auth: 'session', body: pushRequestSchema 
   const db = await getDb();
   const first = mutations[0];
   if (first) {
-    await syncStateCollection(db).updateOne(
-      { deviceId, userId: req.userId },
+    // The device's counter document (see functions/lib/sync/mutation-ids.ts).
+    await mutationIdsCollection(db).updateOne(
+      { _id: deviceId, userId: req.userId },
       { $set: { lastMutationId: first.id - 1 } },
     );
   }
