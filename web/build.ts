@@ -2,7 +2,7 @@
 // index.html that references the hashed files. The local gateway serves the folder and the cloud
 // stack uploads it, so both always ship exactly what this produces.
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -41,6 +41,8 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<void> {
   });
   const { js, css } = entryOutputs(result.metafile, outDir);
   await writeFile(join(outDir, 'index.html'), indexHtml(js, css));
+  // Manifest, icons and favicon keep fixed, unhashed names: browsers and the manifest ask for them so.
+  await cp(join(webDir, 'static'), outDir, { recursive: true });
   await buildServiceWorker(outDir, result.metafile, minify);
 }
 
@@ -92,7 +94,12 @@ function indexHtml(js: string, css: string[]): string {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="color-scheme" content="light dark">
     <meta name="theme-color" content="#0f766e">
+    <meta name="description" content="Track daily habits and weight, offline first, synced across your devices.">
     <title>Routine Sync</title>
+    <link rel="manifest" href="/manifest.webmanifest">
+    <link rel="icon" href="/favicon.ico" sizes="32x32">
+    <link rel="icon" href="/icon.svg" type="image/svg+xml">
+    <link rel="apple-touch-icon" href="/icon-192.png">
     ${links}
     <script type="module" src="/${js}"></script>
   </head>

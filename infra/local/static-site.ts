@@ -32,6 +32,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const ASSET_LIKE = /\.[A-Za-z0-9]+$/;
 const HASHED_NAME = /-[A-Z0-9]{8,}\.[a-z0-9]+$/i;
 
 async function fileAt(root: string, urlPath: string): Promise<string | undefined> {
@@ -118,7 +119,16 @@ export function createStaticSite(
         .end('Method Not Allowed');
       return;
     }
-    const file = (await fileAt(root, path)) ?? (await fileAt(root, '/index.html'));
+    const found = await fileAt(root, path);
+    // A missing file-like path (a name with an extension) is a 404, not the app: a browser asking
+    // for /favicon.ico or a stale chunk must not get HTML back.
+    if (!found && ASSET_LIKE.test(path)) {
+      res
+        .writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' })
+        .end('Not Found');
+      return;
+    }
+    const file = found ?? (await fileAt(root, '/index.html'));
     if (!file) {
       res
         .writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' })

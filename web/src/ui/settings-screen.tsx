@@ -1,6 +1,7 @@
 // Settings: weight unit, week start, appearance, the sync figures, and the account.
 import type { AppModel } from '../app/app-model.ts';
 import { AccountSettings } from './account-settings.tsx';
+import { DataSettings } from './data-settings.tsx';
 import { type Theme, theme } from './theme.ts';
 
 const THEMES: Record<Theme, string> = { system: 'As the system', light: 'Light', dark: 'Dark' };
@@ -57,6 +58,7 @@ export function SettingsScreen({ app }: { app: AppModel }) {
           <p class="muted small">On this device only.</p>
         </fieldset>
       </div>
+      <DataSettings app={app} />
       <AccountSettings app={app} />
     </section>
   );

@@ -1,0 +1,52 @@
+// The installable app in Chromium: no installability errors, and the app starts offline.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, newAccount, type Stack, signUp, startStack, waitForOfflineShell } from './harness.ts';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('installable app', () => {
+  // A browser profile on disk: Chromium never offers to install from an incognito context.
+  it('is installable by Chromium', async () => {
+    const profile = await mkdtemp(join(tmpdir(), 'pwa-profile-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      baseURL: stack.url,
+    });
+    try {
+      const page = await context.newPage();
+      await signUp(page, newAccount());
+      await waitForOfflineShell(page);
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+        installabilityErrors: { errorId: string }[];
+      };
+      expect(installabilityErrors).toEqual([]);
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('starts offline once loaded: reload without a network shows Today', async () => {
+    const context = await stack.device();
+    const page = await context.newPage();
+    await signUp(page, newAccount());
+    await waitForOfflineShell(page);
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Today' }).waitFor();
+  }, 90_000);
+});
