@@ -157,8 +157,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     if (!first) throw new Error('no devices');
     const tasks = setupTasks(3);
     for (const t of tasks) await first.mutate(t.name, t.args);
-    // Containers start cold, each function on first use, seconds apiece on a busy machine.
-    const setupMs = servers.containers ? 180_000 : 30_000;
+    // Every device connects, pulls and opens its socket; containers also start cold, each function on
+    // first use, seconds apiece on a busy machine.
+    const setupMs = servers.containers ? 180_000 : 120_000;
     if (!(await heal(devices, servers.gatewayUrl, cookie, Date.now() + setupMs)))
       throw new Error('setup did not sync');
     const taskIds = tasks.map((t) => (t.args as { id: string }).id);
