@@ -126,7 +126,7 @@ function isDue(plan: HabitPlan, createdOn: LocalDate, date: LocalDate): boolean 
  * started `days` ago and kept better over time, with a skip now and then, and a weight logged most
  * mornings, drifting down, with a three-week gap (a holiday) in the middle. Of today, one habit is done.
  */
-export function habitHistory(today: LocalDate, days = 240): { mutations: SeedMutation[]; taskIds: string[] } {
+export function habitHistory(today: LocalDate, days = 420): { mutations: SeedMutation[]; taskIds: string[] } {
   const random = randomFrom(17);
   const start = addDays(today, -days);
   const taskIds = HABITS.map(() => newId());
