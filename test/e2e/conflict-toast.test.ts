@@ -1,25 +1,8 @@
 // A pending change that loses to another device's newer edit says so: "Changed on another device".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addTask,
-  newAccount,
-  type Stack,
-  signIn,
-  signUp,
-  startStack,
-  taskItem,
-  waitForStatus,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { addTask, newAccount, signIn, signUp, taskItem, useStack, waitForStatus } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 describe('a change that lost to another device', () => {
   it('tells the device whose offline change lost, in each of its tabs, and only that device', async () => {

@@ -3,18 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, newAccount, type Stack, signUp, startStack, waitForOfflineShell } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, newAccount, signUp, useStack, waitForOfflineShell } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 describe('installable app', () => {
   // A browser profile on disk: Chromium never offers to install from an incognito context.
