@@ -48,6 +48,8 @@ export interface OpsFunction {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
+/** Every function's memory, in the stack and in what the local runtimes report (one figure, one place). */
+export const FUNCTION_MEMORY_MB = 512;
 
 export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/health', name: 'health', entry: 'functions/health.ts', auth: 'public' },

@@ -14,13 +14,14 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { FUNCTION_MEMORY_MB } from '../routes.ts';
 import type { FunctionBundle } from './bundle-functions.ts';
 
 export const FUNCTION_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,
   architecture: lambda.Architecture.ARM_64,
   // 512 MB buys enough CPU for the TLS handshake of a cold MongoDB connection (~1/3 vCPU).
-  memorySize: 512,
+  memorySize: FUNCTION_MEMORY_MB,
 } as const;
 
 /** Connections one container may open to the primary for operations (its monitor adds one). */

@@ -22,6 +22,7 @@ import { newLocalCredentials } from './local-credentials.ts';
 import {
   type ContainerModeOptions,
   type LocalRuntime,
+  localDatabase,
   runtimeFromEnv,
   startContainerMode,
 } from './runtime-mode.ts';
@@ -91,7 +92,7 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
       ? await startContainerMode(
           rootDir,
           { ...routeTable, httpRoutes: routes, internalFunctions: internal },
-          opts.env?.MONGODB_URI ?? process.env.MONGODB_URI,
+          localDatabase(opts.env),
           opts.containers,
         )
       : undefined;

@@ -2,9 +2,11 @@
 // deadline so `getRemainingTimeInMillis()` counts down like the real one.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { FUNCTION_MEMORY_MB } from '../routes.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './api-event.ts';
 
-export const LOCAL_MEMORY_MB = 256;
+/** The stack's figure, so the in-process REPORT lines match the containers' and Lambda's. */
+export const LOCAL_MEMORY_MB = FUNCTION_MEMORY_MB;
 
 export function functionArn(name: string): string {
   return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${name}`;

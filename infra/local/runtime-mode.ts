@@ -6,6 +6,7 @@
 //                         (infra/local/containers/): what deploys, and how Lambda runs it
 //
 // Chosen by the gateway's `runtime` option, else LOCAL_RUNTIME (`npm start -- --containers` sets it).
+import { databaseName } from '../../functions/lib/mongo.ts';
 import type { RouteTable } from '../routes.ts';
 import type { ContainerRuntime } from './containers/container-runtime.ts';
 
@@ -41,13 +42,31 @@ function idleFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   return ms;
 }
 
+/**
+ * The database the functions use, read as the in-process functions read it, so that both modes see
+ * the same data: the URI (given to the containers as the local secret) and the database name that
+ * replaces the stage's `MONGODB_DB` (a test's own, else the local default).
+ */
+export interface LocalDatabase {
+  uri: string | undefined;
+  name?: string | undefined;
+}
+
+export function localDatabase(env: Record<string, string | undefined> = {}): LocalDatabase {
+  return {
+    uri: env.MONGODB_URI ?? process.env.MONGODB_URI,
+    name: databaseName({ MONGODB_DB: env.MONGODB_DB ?? process.env.MONGODB_DB }),
+  };
+}
+
 /** Loaded on demand: the container runtime synthesizes the stack, which in-process mode never needs. */
 export async function startContainerMode(
   projectRoot: string,
   table: RouteTable,
-  mongoUri: string | undefined,
+  database: LocalDatabase,
   opts: ContainerModeOptions = {},
 ): Promise<ContainerRuntime> {
+  const mongoUri = database.uri;
   if (!mongoUri)
     throw new RuntimeModeError(
       'The container runtime needs MONGODB_URI (the local database) to give the functions',
@@ -58,6 +77,7 @@ export async function startContainerMode(
     projectRoot,
     table,
     mongoUri,
+    ...(database.name ? { mongoDb: database.name } : {}),
     ...(idleMs !== undefined ? { idleMs } : {}),
     ...(opts.reservedConcurrency ? { reservedConcurrency: opts.reservedConcurrency } : {}),
     ...(opts.log ? { log: opts.log } : {}),

@@ -41,4 +41,34 @@ describe('installable app', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Today' }).waitFor();
   }, 90_000);
+
+  it('has its manifest, icons and favicon offline too (the installed app shows its icons)', async () => {
+    const context = await stack.device();
+    const page = await context.newPage();
+    await signUp(page, newAccount());
+    await waitForOfflineShell(page);
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Today' }).waitFor();
+    const answers = await page.evaluate(async () => {
+      const status = (path: string) =>
+        fetch(path).then(
+          (r) => `${path} ${r.status} ${r.headers.get('content-type')}`,
+          () => `${path} failed`,
+        );
+      const manifest = await fetch('/manifest.webmanifest').then(
+        (r) => r.json() as Promise<{ icons: { src: string }[] }>,
+        () => ({ icons: [] }),
+      );
+      const paths = [
+        '/manifest.webmanifest',
+        '/favicon.ico',
+        '/icon.svg',
+        ...manifest.icons.map((i) => i.src),
+      ];
+      return Promise.all(paths.map(status));
+    });
+    expect(answers.length).toBeGreaterThan(4);
+    for (const answer of answers) expect(answer).toMatch(/ 200 (application\/manifest\+json|image\/)/);
+  }, 90_000);
 });

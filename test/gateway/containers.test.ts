@@ -14,6 +14,7 @@ import {
   prepareContainerRuntime,
 } from '../../infra/local/containers/container-runtime.ts';
 import { createLocalGateway, type LocalGateway, REPO_ROOT } from '../../infra/local/gateway.ts';
+import { localDatabase } from '../../infra/local/runtime-mode.ts';
 import { SYNTH_TIMEOUT_MS } from '../infra/synth-stack.ts';
 import { containerFixtureTable } from './fixtures/containers/table.ts';
 
@@ -110,6 +111,7 @@ interface Probe {
   pid: number;
   invocations: number;
   envNames: string[];
+  database?: string;
   memoryLimitInMB: string;
 }
 
@@ -128,6 +130,7 @@ describe('the container lifecycle', () => {
     expect(inside.envNames).not.toContain('VITEST');
     expect(inside.envNames).not.toContain('FIXTURE_GREETING');
     expect(inside.memoryLimitInMB).toBe('512');
+    expect(inside.database).toMatch(/^routine_sync_/);
   });
 
   it('reuses a warm container and logs Init Duration only on its cold start', async () => {
@@ -159,6 +162,21 @@ describe('the container lifecycle', () => {
     // A warm container was taken and killed, or a new one was started and killed.
     expect(runtime.host.stats().containers.probe).toBe((idle.probe ?? 0) > 0 ? before - 1 : before);
     expect((await probe(containers)).invocations).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps an answer given in time that the gateway, too busy to run, reads after the timeout', async () => {
+    await probe(containers);
+    const answer = runtime.host.invoke('probe', {});
+    // By setImmediate the warm container has been thawed and sent the event. The gateway's event
+    // loop is then held past the 2 s timeout, as on a starved machine, while the container answers.
+    await new Promise<void>((done) =>
+      setImmediate(() => {
+        const until = Date.now() + 3_000;
+        while (Date.now() < until);
+        done();
+      }),
+    );
+    expect((await answer).status).toBe('ok');
   });
 
   it('answers a crash mid-invocation with Runtime.ExitError and replaces the container', async () => {
@@ -218,6 +236,49 @@ describe('concurrency limits and reaping', () => {
     expect(limited.stats().containers.probe).toBe(1);
     while (limited.stats().containers.probe !== 0) await new Promise((done) => setTimeout(done, 50));
     expect(limited.stats().containers.probe).toBe(0);
+  });
+});
+
+describe('a database picked by the test', () => {
+  let picked: ContainerRuntime;
+  let gateway: LocalGateway;
+
+  beforeAll(async () => {
+    // Read as the in-process functions read it: the gateway's env, else the shell, else the default.
+    const database = localDatabase({ MONGODB_URI: 'mongodb://127.0.0.1:9/unused', MONGODB_DB: 'picked' });
+    picked = await prepareContainerRuntime({
+      projectRoot: REPO_ROOT,
+      table,
+      mongoUri: database.uri ?? '',
+      ...(database.name ? { mongoDb: database.name } : {}),
+      log: () => undefined,
+    });
+    gateway = await createLocalGateway({
+      port: 0,
+      routes: table.httpRoutes,
+      internalFunctions: [],
+      functionHost: picked.host,
+    });
+    picked.attach(gateway);
+  }, SYNTH_TIMEOUT_MS);
+
+  afterAll(async () => {
+    picked?.stop();
+    await gateway?.close();
+  });
+
+  it('replaces the stage’s MONGODB_DB in the containers’ environment', async () => {
+    expect((await probe(gateway)).database).toBe('picked');
+  });
+
+  it('is the in-process default when neither the gateway nor the shell names one', () => {
+    const saved = process.env.MONGODB_DB;
+    delete process.env.MONGODB_DB;
+    try {
+      expect(localDatabase({}).name).toBe('routine_sync');
+    } finally {
+      if (saved !== undefined) process.env.MONGODB_DB = saved;
+    }
   });
 });
 

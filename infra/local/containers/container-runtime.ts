@@ -23,6 +23,8 @@ export interface ContainerRuntimeOptions {
   projectRoot: string;
   table: RouteTable;
   mongoUri: string;
+  /** Replaces the stage's MONGODB_DB in the functions the template gives one (a test's own database). */
+  mongoDb?: string;
   /** Idle containers are reaped after this long (default 5 min). */
   idleMs?: number;
   /** Concurrency limits by function name, over the template's ReservedConcurrentExecutions. */
@@ -70,10 +72,11 @@ export async function prepareContainerRuntime(opts: ContainerRuntimeOptions): Pr
     ...(opts.log ? { log: opts.log } : {}),
     environmentOf(fn) {
       if (!attached) throw new Error('The container runtime is not attached to a gateway yet');
-      const resolved = templateFunctions(template, attached.endpoints).get(fn.name);
+      const env = { ...templateFunctions(template, attached.endpoints).get(fn.name)?.env };
+      if (opts.mongoDb && env.MONGODB_DB !== undefined) env.MONGODB_DB = opts.mongoDb;
       return {
         ...lambdaEnvironment(fn.name, fn.memoryMb, fn.handler, bundles.dir, attached.gateway),
-        ...resolved?.env,
+        ...env,
       };
     },
   });

@@ -9,6 +9,7 @@
 // Frozen means frozen: a timer or socket callback left by one invocation runs, at the earliest,
 // when the next invocation thaws the process, as on Lambda.
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import type { FunctionErrorPayload } from '../function-error.ts';
 import type { OrphanGuard } from './orphan-guard.ts';
 import type { HostMessage, RuntimeMessage } from './protocol.ts';
@@ -91,13 +92,35 @@ function waitForInit(child: ChildProcess, started: number): Promise<number> {
   });
 }
 
+/** Whole lines only, so that lines of containers writing at once never interleave. */
+function relayLines(from: Readable, to: Writable): void {
+  let pending = '';
+  from.setEncoding('utf8');
+  from.on('data', (text: string) => {
+    const end = text.lastIndexOf('\n') + 1;
+    if (end === 0) {
+      pending += text;
+      return;
+    }
+    to.write(pending + text.slice(0, end));
+    pending = text.slice(end);
+  });
+  from.on('end', () => {
+    if (pending) to.write(`${pending}\n`);
+  });
+}
+
 export async function startContainer(spec: ContainerSpec): Promise<Container> {
   const started = performance.now();
   const child = spawn(process.execPath, [spec.runtimePath], {
     env: spec.env,
     cwd: spec.cwd,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  // Relayed through the gateway's own streams, as Lambda's runtime collects a function's output:
+  // whoever reads the gateway's logs (a developer, a test) reads the functions' too.
+  if (child.stdout) relayLines(child.stdout, process.stdout);
+  if (child.stderr) relayLines(child.stderr, process.stderr);
   let alive = true;
   const pid = child.pid;
   if (pid !== undefined) spec.guard?.track(pid);
@@ -117,7 +140,10 @@ export async function startContainer(spec: ContainerSpec): Promise<Container> {
   function invoke(requestId: string, event: unknown, timeoutMs: number): Promise<ContainerAnswer> {
     return new Promise((done) => {
       let timer: NodeJS.Timeout | undefined;
+      let settled = false;
       const finish = (answer: ContainerAnswer) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         child.off('message', onMessage);
         child.off('exit', onExit);
@@ -135,12 +161,17 @@ export async function startContainer(spec: ContainerSpec): Promise<Container> {
         finish({ status: 'error', error: { errorType: 'Runtime.ExitError', errorMessage } });
       };
       if (!alive) return onExit(child.exitCode, child.signalCode);
-      timer = setTimeout(() => {
+      const timeOut = () => {
+        if (settled) return;
         kill();
         const seconds = (timeoutMs / 1000).toFixed(2);
         const errorMessage = `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`;
         finish({ status: 'timeout', error: { errorType: 'Sandbox.Timedout', errorMessage } });
-      }, timeoutMs);
+      };
+      // On a busy machine this timer can fire long after it was due, in the same loop turn that has
+      // the container's in-time answer waiting in the pipe: timers run before I/O is read, so the
+      // kill waits for setImmediate, which runs after it. Lambda times the invocation, not the host.
+      timer = setTimeout(() => setImmediate(timeOut), timeoutMs);
       child.on('message', onMessage);
       child.on('exit', onExit);
       child.kill('SIGCONT');

@@ -50,6 +50,7 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     sessions,
     cursors: new CursorRegistry(),
     info: { host: options.host, port, setName: SET_NAME, startedAt: new Date(), electionId: new ObjectId() },
+    connections: { current: 0, totalCreated: 0, active: 0 },
     flushToDisk: () => store?.compact() ?? Promise.resolve(),
   };
   const sockets = acceptConnections(server, shared, durable, options.log);
@@ -81,13 +82,25 @@ function acceptConnections(
   log: (line: string) => void,
 ): Set<Socket> {
   const sockets = new Set<Socket>();
-  let nextConnectionId = 1;
+  const counts = shared.connections;
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    const base: BaseContext = { ...shared, connectionId: nextConnectionId++ };
-    const run = (command: IncomingCommand): Promise<Document> =>
-      runCommand(base, command.body, databaseOf(command), durable);
+    counts.current += 1;
+    counts.totalCreated += 1;
+    socket.on('close', () => {
+      sockets.delete(socket);
+      counts.current -= 1;
+    });
+    const base: BaseContext = { ...shared, connectionId: counts.totalCreated };
+    let inFlight = 0;
+    const run = async (command: IncomingCommand): Promise<Document> => {
+      if (inFlight++ === 0) counts.active += 1;
+      try {
+        return await runCommand(base, command.body, databaseOf(command), durable);
+      } finally {
+        if (--inFlight === 0) counts.active -= 1;
+      }
+    };
     new Connection(socket, run, log);
   });
   return sockets;

@@ -14,6 +14,16 @@ export interface ServerInfo {
   electionId: unknown;
 }
 
+/**
+ * serverStatus `connections`, MongoDB's names: open client connections, all ever accepted, and
+ * those with a command in progress.
+ */
+export interface ConnectionCounts {
+  current: number;
+  totalCreated: number;
+  active: number;
+}
+
 export interface CommandContext {
   db: string;
   body: Document;
@@ -24,6 +34,7 @@ export interface CommandContext {
   session: Session | undefined;
   info: ServerInfo;
   connectionId: number;
+  connections: ConnectionCounts;
   /** Writes the data set to its snapshot file (the `fsync` command); a no-op in memory. */
   flushToDisk(): Promise<void>;
 }

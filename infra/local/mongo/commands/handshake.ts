@@ -8,6 +8,8 @@ import type { CommandContext, CommandHandler } from './context.ts';
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 export const MAX_MESSAGE_SIZE_BYTES = 48_000_000;
 export const SERVER_VERSION = '7.0.0';
+/** mongod's default `net.maxIncomingConnections`; the embedded server sets no lower limit. */
+export const MAX_INCOMING_CONNECTIONS = 65_536;
 
 export function helloReply(ctx: CommandContext, legacy: boolean): Document {
   const me = `${ctx.info.host}:${ctx.info.port}`;
@@ -127,6 +129,12 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     uptime: (Date.now() - ctx.info.startedAt.getTime()) / 1000,
     localTime: new Date(),
     mem: memory(),
+    connections: {
+      current: ctx.connections.current,
+      available: MAX_INCOMING_CONNECTIONS - ctx.connections.current,
+      totalCreated: ctx.connections.totalCreated,
+      active: ctx.connections.active,
+    },
     metrics: { queryExecutor: { ...ctx.engine.queryStats } },
   }),
   // Every acknowledged write is already in the journal; like mongod's, this writes the data files
