@@ -1,6 +1,4 @@
-// What one chaos run does: its seed and size, the faults and how often, and the deliberately broken
-// variants that show the suite catches what it should. Apart from chaos-run.ts, so that the schedule
-// it drives can read the options without importing the runner.
+// What a chaos run is told to do (chaos-run.ts runs it, schedule.ts draws its faults).
 import type { FateWeights } from './fault-proxy.ts';
 import type { Rng } from './rng.ts';
 import type { BrokenPokes } from './sim-pokes.ts';

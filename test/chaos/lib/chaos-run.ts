@@ -14,6 +14,9 @@ import { MongoClient } from 'mongodb';
 import { mutationIdsCollection, rejectedCollection } from '../../../functions/lib/sync/collections.ts';
 import type { ChaosOptions } from './chaos-options.ts';
 import { type ContainerCounts, watchContainers } from './container-faults.ts';
+
+export type { ChaosOptions } from './chaos-options.ts';
+
 import { type Fate, type FateWeights, startFaultProxy } from './fault-proxy.ts';
 import { checkInvariants, countApplied, type LiveState, liveState } from './invariants.ts';
 import { createRng } from './rng.ts';
@@ -22,8 +25,6 @@ import { CHAOS_DB_NAME, type ChaosServers, startChaosServers } from './servers.t
 import { createSimDevice, type SimDevice } from './sim-device.ts';
 import { createPokeFaults, type PokeFate } from './sim-pokes.ts';
 import { setupTasks } from './workload.ts';
-
-export type { ChaosOptions };
 
 export interface ChaosReport {
   seed: number;
@@ -133,7 +134,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     if (!first) throw new Error('no devices');
     const tasks = setupTasks(3);
     for (const t of tasks) await first.mutate(t.name, t.args);
-    if (!(await heal(devices, servers.gatewayUrl, cookie, Date.now() + 30_000)))
+    // Every device connects, pulls and opens its socket; containers also start cold, each function on
+    // first use, seconds apiece on a busy machine.
+    const setupMs = servers.containers ? 180_000 : 120_000;
+    if (!(await heal(devices, servers.gatewayUrl, cookie, Date.now() + setupMs)))
       throw new Error('setup did not sync');
     const taskIds = tasks.map((t) => (t.args as { id: string }).id);
 
