@@ -9,13 +9,13 @@
 // Every scenario checks what landed: each distinct record exactly once (lost, doubled), and every
 // answer a 200 (errors: 5xx, 504 timeouts). Ratios compare the one-account and ten-account rates
 // measured in this run.
-import { request } from 'node:http';
 import { loadavg } from 'node:os';
 import { addDays, utcDateOf } from '../core/dates.ts';
 import { formatHlc } from '../core/hlc.ts';
 import { newDeviceId } from '../core/ids.ts';
 import { percentile } from './lib/load.ts';
 import type { BenchResult, Metric } from './lib/result.ts';
+import { signUp } from './lib/sign-up.ts';
 import { type Client, createClient } from './sync/http.ts';
 import { startTopology } from './sync/topology.ts';
 
@@ -25,7 +25,6 @@ const BATCH = 2;
 const RETRY_SENDS = 20;
 const RETRY_ROUNDS = 10;
 const LARGEST = 1_000;
-const PASSWORD = 'correct horse battery staple 42';
 
 interface Writer {
   client: Client;
@@ -103,41 +102,9 @@ function landed(ids: string[], expected: number): { lost: number; doubled: numbe
   return { lost: Math.max(0, expected - new Set(ids).size), doubled: ids.length - new Set(ids).size };
 }
 
-let accountsMade = 0;
-
-/**
- * A fresh account's session cookie. Sign-ups are limited per source address (10 an hour), and this
- * benchmark needs 13: each comes from a loopback address of its own (127.0.0.2, 127.0.0.3, …).
- */
-function signUp(url: string): Promise<string> {
-  accountsMade += 1;
-  const body = JSON.stringify({
-    email: `contention${Date.now()}-${accountsMade}@example.com`,
-    password: PASSWORD,
-  });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}/api/auth/signup`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        localAddress: `127.0.0.${1 + accountsMade}`,
-      },
-      (res) => {
-        res.resume();
-        const cookie = (res.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-        if (res.statusCode === 201 && cookie) resolve(cookie);
-        else reject(new Error(`signup answered ${res.statusCode}`));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function accounts(url: string, n: number): Promise<Client[]> {
   const clients: Client[] = [];
-  for (let i = 0; i < n; i += 1) clients.push(createClient(url, { cookie: await signUp(url) }));
+  for (let i = 0; i < n; i += 1) clients.push(createClient(url, { cookie: await signUp(url, 'contention') }));
   return clients;
 }
 

@@ -85,7 +85,10 @@ async function propagation(
       date: localToday(),
     });
     completed = !completed;
-    await page.waitForFunction(`window.__flips.length >= ${i}`, undefined, { timeout: 30_000 });
+    // A predicate function, not a string: the app's CSP refuses string evaluation.
+    await page.waitForFunction((n) => (window as unknown as { __flips: number[] }).__flips.length >= n, i, {
+      timeout: 30_000,
+    });
     const shown = Number(await page.evaluate(`window.__flips[${i - 1}]`));
     samples.total.push(shown - sent);
     const poked = Number(await page.evaluate(`window.__pokes?.[${pokesBefore}] ?? NaN`));

@@ -26,7 +26,8 @@ async function runOne(name: string): Promise<void> {
   console.log(`→ ${await writeResult(result)}`);
 }
 
-const names = process.argv.slice(2);
+// Flags (`--soak`) are the benchmarks' own: each reads process.argv itself.
+const names = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const runStartedAt = new Date();
 // Benchmarks share this process, and some set variables (MONGODB_URI of a database they stop):
 // each one starts from the dispatcher's own environment, as it would when run alone.

@@ -7,9 +7,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { addDays, utcDateOf } from '../core/dates.ts';
-import { createHlc } from '../core/hlc.ts';
-import { newDeviceId, newId } from '../core/ids.ts';
+import { newId } from '../core/ids.ts';
 import { newAccount, signIn, startStack, waitForStatus } from '../test/e2e/harness.ts';
+import { type Account, pushMutations, type SeedMutation, signUpAccount } from '../web/seed-account.ts';
 import type { BenchResult } from './lib/result.ts';
 
 const DAYS = 365;
@@ -50,13 +50,11 @@ async function jsGzipBytes(dir: string): Promise<{ total: number; initial: numbe
   return { total, initial };
 }
 
-type Mutation = { name: string; args: unknown };
-
 /** A year of history: five daily tasks completed (or skipped) most days, and a weight every day. */
-function yearOfMutations(today: string): Mutation[] {
+function yearOfMutations(today: string): SeedMutation[] {
   const start = addDays(today, -DAYS);
   const ids = Array.from({ length: TASKS }, () => newId());
-  const out: Mutation[] = ids.map((id, i) => ({
+  const out: SeedMutation[] = ids.map((id, i) => ({
     name: 'createTask',
     args: {
       id,
@@ -78,36 +76,9 @@ function yearOfMutations(today: string): Mutation[] {
   return out;
 }
 
-async function seed(url: string, account: { email: string; password: string }): Promise<number> {
-  const signup = await fetch(`${url}/api/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(account),
-  });
-  if (signup.status !== 201) throw new Error(`signup answered ${signup.status}`);
-  const cookie = signup.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const deviceId = newDeviceId();
-  const clock = createHlc(deviceId, Date.now);
+async function seed(url: string, account: Account): Promise<number> {
   const all = yearOfMutations(utcDateOf(Date.now()));
-  const stamped = all.map((m, i) => ({ id: i + 1, ...m, hlc: clock.next() }));
-  // Small batches stay well inside the function timeout on a busy machine; a replay is harmless
-  // (ids at or below the device's lastMutationId are acknowledged, not applied again).
-  for (let i = 0; i < stamped.length; i += 100) {
-    const body = JSON.stringify({ deviceId, mutations: stamped.slice(i, i + 100) });
-    for (let attempt = 1; ; attempt += 1) {
-      const res = await fetch(`${url}/api/sync/push`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body,
-      });
-      if (res.ok) break;
-      if (res.status < 500 || attempt === 3)
-        throw new Error(`push answered ${res.status}: ${await res.text()}`);
-    }
-  }
+  await pushMutations(url, await signUpAccount(url, account), all);
   return all.length;
 }
 

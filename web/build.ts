@@ -2,7 +2,7 @@
 // index.html that references the hashed files. The local gateway serves the folder and the cloud
 // stack uploads it, so both always ship exactly what this produces.
 import { createHash } from 'node:crypto';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -40,23 +40,31 @@ export async function buildWeb(opts: BuildWebOptions = {}): Promise<void> {
     logLevel: 'warning',
   });
   const { js, css } = entryOutputs(result.metafile, outDir);
-  await writeFile(join(outDir, 'index.html'), indexHtml(js, css));
+  const preload = staticImports(result.metafile, js, outDir);
+  await writeFile(join(outDir, 'index.html'), indexHtml(js, css, preload));
   // Manifest, icons and favicon keep fixed, unhashed names: browsers and the manifest ask for them so.
   await cp(join(webDir, 'static'), outDir, { recursive: true });
   await buildServiceWorker(outDir, result.metafile, minify);
 }
 
-/** sw.js at the root (its scope is the whole site), precaching every file of this build. */
+/**
+ * sw.js at the root (its scope is the whole site), precaching every file of this build and the static
+ * files (manifest, icons, favicon), so the installed app started offline has its icons too. Those keep
+ * their names across builds, so the cache's name follows their content as well as the bundles' names.
+ */
 async function buildServiceWorker(
   outDir: string,
   metafile: esbuild.Metafile,
   minify: boolean,
 ): Promise<void> {
-  const shell = Object.keys(metafile.outputs)
+  const bundles = Object.keys(metafile.outputs)
     .map((file) => relative(outDir, resolve(file)).split('\\').join('/'))
-    .filter((name) => !name.endsWith('.map'))
-    .map((name) => `/${name}`);
-  const buildId = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
+    .filter((name) => !name.endsWith('.map'));
+  const statics = (await readdir(join(webDir, 'static'))).sort();
+  const hash = createHash('sha256').update(bundles.join('\n'));
+  for (const name of statics) hash.update(name).update(await readFile(join(webDir, 'static', name)));
+  const shell = [...bundles, ...statics].map((name) => `/${name}`);
+  const buildId = hash.digest('hex').slice(0, 12);
   await esbuild.build({
     entryPoints: [join(webDir, 'src', 'sw.ts')],
     outfile: join(outDir, 'sw.js'),
@@ -85,8 +93,32 @@ function entryOutputs(metafile: esbuild.Metafile, outDir: string): { js: string;
   return { js, css };
 }
 
-function indexHtml(js: string, css: string[]): string {
-  const links = css.map((href) => `<link rel="stylesheet" href="/${href}">`).join('\n    ');
+/**
+ * The chunks the entry imports statically, transitively: the browser would find them only once the
+ * entry has arrived and been parsed, one round trip later each; modulepreload asks for them at once.
+ */
+function staticImports(metafile: esbuild.Metafile, entry: string, outDir: string): string[] {
+  const toName = (file: string) => relative(outDir, resolve(file)).split('\\').join('/');
+  const byName = new Map(Object.entries(metafile.outputs).map(([file, output]) => [toName(file), output]));
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const output = byName.get(queue.pop() ?? '');
+    for (const imported of output?.imports ?? []) {
+      const name = toName(imported.path);
+      if (imported.kind !== 'import-statement' || imported.external || seen.has(name)) continue;
+      seen.add(name);
+      queue.push(name);
+    }
+  }
+  return [...seen].sort();
+}
+
+function indexHtml(js: string, css: string[], preload: string[]): string {
+  const links = [
+    ...css.map((href) => `<link rel="stylesheet" href="/${href}">`),
+    ...preload.map((href) => `<link rel="modulepreload" href="/${href}">`),
+  ].join('\n    ');
   return `<!doctype html>
 <html lang="en">
   <head>

@@ -1,6 +1,6 @@
 // docs/scaling.md from the scale model's parameters and figures: every number in the doc comes from
 // here, so the doc is regenerated (`npm run bench -- scale-model`), never edited by hand.
-import type { Parameters, ScaleFigures } from '../scale-model.ts';
+import type { Parameters, ScaleFigures } from './model.ts';
 
 const fmt = (n: number, digits = 0) =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : 'n/a';

@@ -33,7 +33,7 @@ async function startDatabase(): Promise<{ uri: string; child: ChildProcess }> {
 }
 
 /** SIGTERM, and SIGKILL if it has not exited within 5 s: a benchmark must never leave a server behind. */
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 5_000);

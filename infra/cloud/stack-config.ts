@@ -6,7 +6,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as v from 'valibot';
-import { AUTHORIZER_CACHE_TTL_SECONDS } from '../authorizer-cache.ts';
+import { AUTHORIZER_CACHE_TTL_SECONDS, REVOCATION_BOUND_SECONDS } from '../authorizer-cache.ts';
 
 const positiveInt = v.pipe(v.unknown(), v.transform(Number), v.number(), v.integer(), v.minValue(1));
 const flag = v.pipe(
@@ -20,6 +20,10 @@ const retentionDays = v.pipe(
     'logRetentionDays must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, …)',
   ),
 );
+
+const CACHE_SECONDS_MESSAGE =
+  `authorizerCacheSeconds must be whole seconds from 0 to ${REVOCATION_BOUND_SECONDS}: a signed-out ` +
+  `session keeps working as long as its cached answer, and sign-out must take effect within ${REVOCATION_BOUND_SECONDS} s`;
 
 /** Stages whose logs (and log groups) outlive `cdk destroy` and are kept longer. */
 export const RETAINED_STAGES: readonly string[] = ['prod'];
@@ -62,9 +66,20 @@ export const stackConfigSchema = v.object({
   /** Steady-state requests per second for each API stage, and its burst. */
   throttleRateLimit: v.optional(positiveInt, 100),
   throttleBurstLimit: v.optional(positiveInt, 200),
-  /** How long the HTTP authorizer's answer for one identity (cookie + origin header) is reused. */
+  /**
+   * How long the HTTP authorizer's answer for one identity (cookie + origin header) is reused. A
+   * cached answer outlives a signed-out session, so the revocation bound caps it (API Gateway would
+   * take up to 3600).
+   */
   authorizerCacheSeconds: v.optional(
-    v.pipe(v.unknown(), v.transform(Number), v.number(), v.minValue(0), v.maxValue(3600)),
+    v.pipe(
+      v.unknown(),
+      v.transform(Number),
+      v.number(CACHE_SECONDS_MESSAGE),
+      v.integer(CACHE_SECONDS_MESSAGE),
+      v.minValue(0, CACHE_SECONDS_MESSAGE),
+      v.maxValue(REVOCATION_BOUND_SECONDS, CACHE_SECONDS_MESSAGE),
+    ),
     AUTHORIZER_CACHE_TTL_SECONDS,
   ),
   /**

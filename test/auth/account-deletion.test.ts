@@ -4,36 +4,25 @@
 // deletion changes nothing (a retry then finishes the job).
 import { EJSON } from 'bson';
 import type { Collection, Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId } from '../../core/ids.ts';
 import { deleteAccount } from '../../functions/lib/auth/account-deletion.ts';
 import { users } from '../../functions/lib/auth/collections.ts';
 import { hashToken } from '../../functions/lib/auth/tokens.ts';
-import { getDb } from '../../functions/lib/mongo.ts';
 import {
   device,
   localToday,
   openSocket,
-  type RealtimeStack,
-  startRealtimeStack,
   type TestSocket,
+  useRealtimeStack,
   wsTicket,
 } from '../realtime/stack.ts';
 import { gatewayCaller, type RouteCaller } from './harness/route-caller.ts';
 import { routeNamed } from './harness/route-named.ts';
 import { createTestUser } from './harness/users.ts';
 
-let stack: RealtimeStack;
-let call: RouteCaller;
-let db: Db;
-beforeAll(async () => {
-  stack = await startRealtimeStack();
-  call = gatewayCaller(stack.gateway.url);
-  db = await getDb();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRealtimeStack();
+const call: RouteCaller = (route, request) => gatewayCaller(stack.url)(route, request);
 
 const PASSWORD = 'granite-willow-ember-12';
 
@@ -53,7 +42,7 @@ function cookieOf(setCookies: string[]): string {
 /** An account with a bit of everything: two sessions, records in every synced collection, a rejected
  * mutation, failed sign-ins, an unredeemed ticket and an open socket. */
 async function busyAccount(): Promise<Account> {
-  const { email, password } = await createTestUser(db, 'erase');
+  const { email, password } = await createTestUser(stack.db, 'erase');
   const logIn = () => call(routeNamed('auth-login'), { body: { email, password } });
   const cookies = [cookieOf((await logIn()).setCookies), cookieOf((await logIn()).setCookies)];
   await call(routeNamed('auth-login'), { body: { email, password: 'not-my-password-1' } });
@@ -75,10 +64,10 @@ async function busyAccount(): Promise<Account> {
 
 /** Every document of every collection, short-lived ones included (unlike the snapshot's dump). */
 async function everything(): Promise<Record<string, string[]>> {
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+  const names = (await stack.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
   const out: Record<string, string[]> = {};
   for (const name of names.filter((n) => !n.startsWith('system.')).sort()) {
-    const docs = await db.collection(name).find({}).toArray();
+    const docs = await stack.db.collection(name).find({}).toArray();
     out[name] = docs.map((d) => EJSON.stringify(d, { relaxed: false })).sort();
   }
   return out;
@@ -183,11 +172,11 @@ describe('an interrupted deletion', () => {
     const a = await busyAccount();
     await a.socket.close();
     const before = await traces(a);
-    const user = await users(db).findOne({ _id: a.userId });
+    const user = await users(stack.db).findOne({ _id: a.userId });
     if (!user) throw new Error('the account is missing');
-    await expect(deleteAccount(failingOn(db, 'weights'), user)).rejects.toThrow('interrupted');
+    await expect(deleteAccount(failingOn(stack.db, 'weights'), user)).rejects.toThrow('interrupted');
     expect(await traces(a)).toEqual(before);
-    await deleteAccount(db, user);
+    await deleteAccount(stack.db, user);
     expect(await traces(a)).toEqual([]);
   }, 120_000);
 });

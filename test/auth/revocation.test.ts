@@ -2,7 +2,7 @@
 // a "sign out everywhere" or a password change, the revoked sessions are refused on every session
 // route at once (the cache TTL is within the bound), their unredeemed WebSocket tickets open nothing,
 // and their open sockets are closed by the server. Sessions that were not revoked keep working.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../functions/lib/mongo.ts';
 import { connections } from '../../functions/lib/realtime/connections.ts';
 import { REVOCATION_BOUND_SECONDS } from '../../infra/authorizer-cache.ts';
@@ -11,24 +11,16 @@ import {
   device,
   handshakeStatus,
   openSocket,
-  type RealtimeStack,
-  startRealtimeStack,
   type TestSocket,
+  useRealtimeStack,
   wsTicket,
 } from '../realtime/stack.ts';
 import { gatewayCaller, type RouteCaller } from './harness/route-caller.ts';
 import { routeNamed } from './harness/route-named.ts';
 import { createTestUser } from './harness/users.ts';
 
-let stack: RealtimeStack;
-let call: RouteCaller;
-beforeAll(async () => {
-  stack = await startRealtimeStack();
-  call = gatewayCaller(stack.gateway.url);
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRealtimeStack();
+const call: RouteCaller = (route, request) => gatewayCaller(stack.url)(route, request);
 
 function cookieOf(setCookies: string[]): string {
   const sid = setCookies.map((c) => /^sid=([^;]+)/.exec(c)?.[0]).find(Boolean);

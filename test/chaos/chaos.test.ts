@@ -1,6 +1,6 @@
 // The chaos suite in `npm test`: one short fixed-seed run must keep every invariant, and the same
-// kind of run against a server that skips the idempotency check must be caught. The longer,
-// randomly seeded runs are `npm run chaos`.
+// kind of run against a server that skips the idempotency check, or devices that ignore pokes or
+// apply them out of order, must be caught. The longer, randomly seeded runs are `npm run chaos`.
 import { describe, expect, it } from 'vitest';
 import { type ChaosOptions, DEFAULT_WEIGHTS, runChaos } from './lib/chaos-run.ts';
 
@@ -19,9 +19,11 @@ describe('chaos (fixed seed)', () => {
     const report = await runChaos(SHORT);
     expect(report.violations).toEqual([]);
     expect(report.mutations).toBe(SHORT.mutations + 3);
-    // The run did exercise the faults it claims to survive.
+    // The run did exercise the faults it claims to survive, and the poke path with its own.
     expect(report.faults.duplicate + report.faults.cut).toBeGreaterThan(0);
-  }, 120_000);
+    expect(report.pokeFaults.lost + report.pokeFaults.reorder).toBeGreaterThan(0);
+    expect(report.pokes.applied).toBeGreaterThan(0);
+  }, 240_000);
 
   it('catches a server that skips the idempotency check', async () => {
     // Every push duplicated or cut after commit: the broken server applies retried batches again.
@@ -34,5 +36,19 @@ describe('chaos (fixed seed)', () => {
       brokenPush: true,
     });
     expect(report.violations.some((v) => v.startsWith('twice:'))).toBe(true);
-  }, 120_000);
+  }, 240_000);
+
+  // No outages: what is caught is the devices' own doing.
+  const CALM = { ...SHORT, mutations: 60, databaseKills: 0, gatewayRestarts: 0 };
+
+  it('catches devices that ignore pokes entirely', async () => {
+    const report = await runChaos({ ...CALM, brokenPokes: 'ignore' });
+    expect(report.violations.some((v) => v.startsWith('pokes:'))).toBe(true);
+    expect(report.pokes.applied).toBe(0);
+  }, 240_000);
+
+  it('catches devices that apply a poke out of order', async () => {
+    const report = await runChaos({ ...CALM, brokenPokes: 'unordered' });
+    expect(report.violations.some((v) => v.startsWith('order:'))).toBe(true);
+  }, 240_000);
 });

@@ -3,6 +3,8 @@
 // run prints its seed and the command that replays it, and the exit code is 1.
 // `--long`: one run of 10,000 mutations over 16 devices, clocks days and years off, long partitions
 // of single devices while the others write, besides the usual faults; writes bench/results/chaos.json.
+// `--containers`: the functions run on the container runtime, and `--container-kills K` (20 in a long
+// run) containers are SIGKILLed, mid-invocation when one is running, frozen otherwise.
 import { parseArgs } from 'node:util';
 import { type BenchResult, writeResult } from '../../bench/lib/result.ts';
 import { type ChaosOptions, type ChaosReport, DEFAULT_WEIGHTS, runChaos } from './lib/chaos-run.ts';
@@ -26,6 +28,18 @@ function chaosResult(report: ChaosReport): BenchResult {
   };
   for (const [kind, n] of Object.entries(report.faults))
     metrics[`fault_${kind}`] = { value: n, unit: 'injected' };
+  for (const [kind, n] of Object.entries(report.pokeFaults))
+    metrics[`poke_fault_${kind}`] = { value: n, unit: 'pokes' };
+  for (const [kind, n] of Object.entries(report.containers ?? {}))
+    metrics[`container_${kind}`] = { value: n, unit: 'containers' };
+  metrics.pokes_with_records_delivered = { value: report.pokes.delivered, unit: 'pokes' };
+  metrics.pokes_applied = { value: report.pokes.applied, unit: 'pokes', target: '> 0' };
+  metrics.pulls = { value: report.pokes.pulls, unit: 'pulls' };
+  metrics.poke_order_violations = {
+    value: count('order') + count('pokes'),
+    unit: 'violations',
+    target: '= 0',
+  };
   return { name: 'chaos', metrics };
 }
 
@@ -40,6 +54,8 @@ const { values } = parseArgs({
     broken: { type: 'boolean', default: false },
     long: { type: 'boolean', default: false },
     'clock-offset-days': { type: 'string' },
+    containers: { type: 'boolean', default: false },
+    'container-kills': { type: 'string' },
   },
 });
 
@@ -59,8 +75,12 @@ const long = values.long
       gatewayRestarts: 10,
       partitions: 6,
       partitionMs: 120_000,
+      containerKills: 20,
     }
   : undefined;
+const containerOptions = values.containers
+  ? { containers: true, containerKills: Number(values['container-kills'] ?? long?.containerKills ?? 3) }
+  : {};
 
 const firstSeed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 const runs = long ? 1 : Number(values.runs);
@@ -77,6 +97,7 @@ for (let i = 0; i < runs; i += 1) {
     healMs: long ? 300_000 : undefined,
     weights: DEFAULT_WEIGHTS,
     brokenPush: values.broken,
+    ...containerOptions,
     ...(values['clock-offset-days']
       ? { clockOffsetMs: Number(values['clock-offset-days']) * 86_400_000 }
       : {}),
@@ -99,7 +120,7 @@ for (let i = 0; i < runs; i += 1) {
   }
   if (!ok) {
     failed += 1;
-    const flags = `--devices ${options.devices} --mutations ${options.mutations} --db-kills ${options.databaseKills} --gateway-restarts ${options.gatewayRestarts}${options.brokenPush ? ' --broken' : ''}${values['clock-offset-days'] ? ` --clock-offset-days ${values['clock-offset-days']}` : ''}`;
+    const flags = `--devices ${options.devices} --mutations ${options.mutations} --db-kills ${options.databaseKills} --gateway-restarts ${options.gatewayRestarts}${options.brokenPush ? ' --broken' : ''}${values['clock-offset-days'] ? ` --clock-offset-days ${values['clock-offset-days']}` : ''}${values.containers ? ` --containers --container-kills ${options.containerKills}` : ''}`;
     console.log(`  replay: npm run chaos -- --seed ${seed} --runs 1 ${flags}`);
   }
 }

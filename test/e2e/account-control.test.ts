@@ -1,19 +1,11 @@
 // Account control in Chromium: the password rules on the sign-up form, signing out with unsent
 // changes (asked first, with their number), changing the password (other devices signed out) and
 // deleting the account.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD_RULES } from '../../core/password-rules.ts';
-import { addTask, newAccount, type Stack, signIn, signUp, startStack, waitForStatus } from './harness.ts';
+import { addTask, newAccount, signIn, signUp, useStack, waitForStatus } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 describe('the sign-up form', () => {
   it('lists the password rules and refuses a password of spaces with a clear message', async () => {

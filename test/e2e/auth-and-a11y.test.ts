@@ -2,29 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addTask,
-  newAccount,
-  type Stack,
-  signIn,
-  signUp,
-  startStack,
-  taskItem,
-  waitForStatus,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { addTask, newAccount, signIn, signUp, taskItem, useStack, waitForStatus } from './harness.ts';
 
 // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses an injected tag.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 interface AxeViolation {
   id: string;

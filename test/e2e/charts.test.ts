@@ -1,25 +1,15 @@
 // The weight graph's range switch and gaps, and the dashboard's week-by-week charts, in Chromium:
 // by accessible names, light and dark, desktop and phone, axe clean.
 import { createRequire } from 'node:module';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addDays, utcDateOf } from '../../core/dates.ts';
 import { createHlc } from '../../core/hlc.ts';
 import { newDeviceId, newId } from '../../core/ids.ts';
-import { newAccount, type Stack, signIn, startStack, waitForStatus } from './harness.ts';
+import { newAccount, signIn, useStack, waitForStatus } from './harness.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let stack: Stack;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await stack?.stop();
-});
+const stack = useStack();
 
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
@@ -35,12 +25,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 /** A device whose pages accept the injected axe-core script despite the app's CSP. */
 async function device(options: { width: number; height: number } | undefined = undefined): Promise<Page> {
-  const context = await stack.browser.newContext({
-    baseURL: stack.url,
+  const context = await stack.device({
     bypassCSP: true,
     ...(options ? { viewport: options, isMobile: true } : {}),
   });
-  contexts.push(context);
   return context.newPage();
 }
 

@@ -3,27 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addTask,
-  newAccount,
-  type Stack,
-  serverRecords,
-  signUp,
-  startStack,
-  taskItem,
-  waitForStatus,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { addTask, newAccount, serverRecords, signUp, taskItem, useStack, waitForStatus } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 async function download(page: Page, button: string): Promise<{ name: string; body: Buffer }> {
   const [file] = await Promise.all([

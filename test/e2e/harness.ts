@@ -1,16 +1,23 @@
 // The end-to-end stack, started per test file on free ports: the embedded MongoDB, the local gateway
 // serving a fresh build of the web app and the real handlers, and Debian's Chromium driven by
-// playwright-core. Everything started here is stopped by `stop()`.
+// playwright-core. Everything started here is stopped by `stop()`; `useStack()` does both for a test file.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { ensureIndexes } from '../../functions/lib/indexes.ts';
 import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
 import { createLocalGateway, type LocalGateway } from '../../infra/local/gateway.ts';
 import { attachWebSocketApi } from '../../infra/local/websocket-api.ts';
 import { buildWeb } from '../../web/build.ts';
 import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { type Started, useStarted } from '../support/use-started.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -30,8 +37,8 @@ export interface Stack {
   webRoot: string;
   browser: Browser;
   gateway: LocalGateway;
-  /** A new device: a browser context with its own storage and cookies. */
-  device(): Promise<BrowserContext>;
+  /** A new device: a browser context with its own storage and cookies, closed by `stop()`. */
+  device(options?: BrowserContextOptions): Promise<BrowserContext>;
   stop(): Promise<void>;
 }
 
@@ -63,8 +70,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     webRoot,
     browser,
     gateway,
-    async device() {
-      const context = await browser.newContext({ baseURL: gateway.url });
+    async device(options = {}) {
+      const context = await browser.newContext({ baseURL: gateway.url, ...options });
       contexts.push(context);
       return context;
     },
@@ -78,6 +85,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await rm(webRoot, { recursive: true, force: true });
     },
   };
+}
+
+/** The stack for a whole test file: started in beforeAll, stopped in afterAll. */
+export function useStack(options: StackOptions = {}): Started<Stack> {
+  return useStarted('useStack()', () => startStack(options), 120_000);
 }
 
 let accounts = 0;

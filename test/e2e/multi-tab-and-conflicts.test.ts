@@ -1,29 +1,20 @@
 // Scenarios 5 and 6 of issue #7: two tabs of one device, and two devices editing the same task's
 // state while offline.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addTask,
   countPulls,
   newAccount,
-  type Stack,
   serverRecords,
   signIn,
   signUp,
-  startStack,
   taskItem,
+  useStack,
   waitForStatus,
 } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 const roleOf = (page: Page) => page.locator('.shell').getAttribute('data-sync-role');
 

@@ -3,18 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, newAccount, type Stack, signUp, startStack, waitForOfflineShell } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, newAccount, signUp, useStack, waitForOfflineShell } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 describe('installable app', () => {
   // A browser profile on disk: Chromium never offers to install from an incognito context.
@@ -48,5 +40,35 @@ describe('installable app', () => {
     await context.setOffline(true);
     await page.reload();
     await page.getByRole('heading', { name: 'Today' }).waitFor();
+  }, 90_000);
+
+  it('has its manifest, icons and favicon offline too (the installed app shows its icons)', async () => {
+    const context = await stack.device();
+    const page = await context.newPage();
+    await signUp(page, newAccount());
+    await waitForOfflineShell(page);
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Today' }).waitFor();
+    const answers = await page.evaluate(async () => {
+      const status = (path: string) =>
+        fetch(path).then(
+          (r) => `${path} ${r.status} ${r.headers.get('content-type')}`,
+          () => `${path} failed`,
+        );
+      const manifest = await fetch('/manifest.webmanifest').then(
+        (r) => r.json() as Promise<{ icons: { src: string }[] }>,
+        () => ({ icons: [] }),
+      );
+      const paths = [
+        '/manifest.webmanifest',
+        '/favicon.ico',
+        '/icon.svg',
+        ...manifest.icons.map((i) => i.src),
+      ];
+      return Promise.all(paths.map(status));
+    });
+    expect(answers.length).toBeGreaterThan(4);
+    for (const answer of answers) expect(answer).toMatch(/ 200 (application\/manifest\+json|image\/)/);
   }, 90_000);
 });

@@ -1,27 +1,18 @@
 // With the WebSocket API attached, the sync manager takes pokes from the real-time client: polling is
 // suspended while the socket is up, and a change on one device reaches the other through a poke.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   addTask,
   countPulls,
   newAccount,
-  type Stack,
   signIn,
   signUp,
-  startStack,
   taskItem,
+  useStack,
   waitForStatus,
 } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack({ websocket: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack({ websocket: true });
 
 it('a poke, not a poll, brings A’s change to B', async () => {
   const account = newAccount();

@@ -1,29 +1,20 @@
 // The scenarios of issue #7 in real Chromium against the local gateway and the embedded MongoDB.
 // Two browser contexts signed in as the same user are two devices.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   addTask,
   newAccount,
-  type Stack,
   serverRecords,
   signIn,
   signUp,
-  startStack,
   taskItem,
+  useStack,
   waitForOfflineShell,
   waitForStatus,
 } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 async function twoDevices(titles: string[]): Promise<{ a: Page; b: Page; contextA: BrowserContext }> {
   const account = newAccount();

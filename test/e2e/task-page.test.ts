@@ -2,25 +2,15 @@
 // streaks and completion; the schedule picker and title limit of the task form; explanations of the
 // figures and the welcome of an empty account. Light and dark, desktop and phone, axe clean.
 import { createRequire } from 'node:module';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addDays, utcDateOf } from '../../core/dates.ts';
 import { createHlc } from '../../core/hlc.ts';
 import { newDeviceId, newId } from '../../core/ids.ts';
-import { newAccount, type Stack, signIn, signUp, startStack, taskItem, waitForStatus } from './harness.ts';
+import { newAccount, signIn, signUp, taskItem, useStack, waitForStatus } from './harness.ts';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let stack: Stack;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await stack?.stop();
-});
+const stack = useStack();
 
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
@@ -80,8 +70,7 @@ async function seededAccount(): Promise<{ account: { email: string; password: st
 
 /** A new device whose pages accept the injected axe-core script despite the app's CSP. */
 async function device(): Promise<Page> {
-  const context = await stack.browser.newContext({ baseURL: stack.url, bypassCSP: true });
-  contexts.push(context);
+  const context = await stack.device({ bypassCSP: true });
   return context.newPage();
 }
 

@@ -1,27 +1,10 @@
 // What a keyboard and screen user notices: focus that stays where the work is, forms that start
 // fresh and say what they did, and empty states that explain themselves.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addTask,
-  newAccount,
-  type Stack,
-  signIn,
-  signUp,
-  startStack,
-  taskItem,
-  waitForStatus,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { addTask, newAccount, signIn, signUp, taskItem, useStack, waitForStatus } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 // The server allows ten sign-ups per address an hour: tests that only need some account share one.
 let shared: { email: string; password: string } | undefined;

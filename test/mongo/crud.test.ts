@@ -1,26 +1,13 @@
 // CRUD through the official driver against the embedded server.
-import { type Db, Long, MongoClient, MongoServerError } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { Long, MongoServerError } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from '../support/mongo.ts';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await new MongoClient(mongo.uri).connect();
-  db = client.db('crud');
-});
-
-afterAll(async () => {
-  await client.close();
-  await mongo.stop();
-});
+const mongo = useTestClient('crud');
 
 describe('embedded mongo: CRUD', () => {
   it('inserts, finds with filter, sort, skip, limit and projection', async () => {
-    const coll = db.collection('people');
+    const coll = mongo.db.collection('people');
     await coll.insertMany([
       { name: 'ann', age: 31 },
       { name: 'bob', age: 25 },
@@ -37,7 +24,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('stores _id first and rejects a duplicate _id with E11000', async () => {
-    const coll = db.collection('ids');
+    const coll = mongo.db.collection('ids');
     await coll.insertOne({ a: 1, _id: 'x' } as never);
     const raw = await coll.findOne({ _id: 'x' as never });
     expect(Object.keys(raw ?? {})).toEqual(['_id', 'a']);
@@ -47,7 +34,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('upserts seeded from the filter with $setOnInsert applied only on insert', async () => {
-    const coll = db.collection('upserts');
+    const coll = mongo.db.collection('upserts');
     const filter = { userId: 'u1', kind: 'k' };
     const update = { $inc: { n: 1 }, $setOnInsert: { createdAt: 'first' } };
     const first = await coll.updateOne(filter, update, { upsert: true });
@@ -62,7 +49,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('keeps a null _id given by an upsert filter or replacement', async () => {
-    const coll = db.collection('null-ids');
+    const coll = mongo.db.collection('null-ids');
     await coll.updateOne({ _id: null } as never, { $set: { a: 1 } }, { upsert: true });
     expect(await coll.find().toArray()).toEqual([{ _id: null, a: 1 }]);
     await coll.deleteMany({});
@@ -71,7 +58,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('findOneAndUpdate returns before/after; findOneAndDelete removes', async () => {
-    const coll = db.collection('fam');
+    const coll = mongo.db.collection('fam');
     await coll.insertMany([
       { _id: 1, v: 1 },
       { _id: 2, v: 2 },
@@ -89,7 +76,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('applies positional, all-positional and arrayFilters updates, numeric ones included', async () => {
-    const coll = db.collection('positional');
+    const coll = mongo.db.collection('positional');
     const items = [
       { id: 1, n: 1 },
       { id: 2, n: 2 },
@@ -113,7 +100,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('answers bad updates with MongoDB error codes', async () => {
-    const coll = db.collection('badupdates');
+    const coll = mongo.db.collection('badupdates');
     await coll.insertOne({ _id: 1, s: 'text', n: 1 } as never);
     const codeOf = (p: Promise<unknown>) =>
       p.then(
@@ -127,7 +114,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('applies $set and $unset on nested, array and missing paths as MongoDB does', async () => {
-    const coll = db.collection('setunset');
+    const coll = mongo.db.collection('setunset');
     await coll.insertOne({
       _id: 1,
       a: { b: 1, c: 2 },
@@ -162,7 +149,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('increments Long values numerically', async () => {
-    const coll = db.collection('longs');
+    const coll = mongo.db.collection('longs');
     const big = Long.fromString('9007199254740993');
     await coll.insertOne({ _id: 1, v: big } as never);
     await coll.updateOne({ _id: 1 as never }, { $inc: { v: 2 } });
@@ -172,7 +159,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('counts, distinct and aggregates', async () => {
-    const coll = db.collection('agg');
+    const coll = mongo.db.collection('agg');
     await coll.insertMany([
       { g: 'a', n: 1, tags: ['x', 'y'] },
       { g: 'a', n: 2, tags: ['y'] },
@@ -194,7 +181,7 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('serves large results through getMore in batches', async () => {
-    const coll = db.collection('batches');
+    const coll = mongo.db.collection('batches');
     await coll.insertMany(Array.from({ length: 250 }, (_, i) => ({ i })));
     const cursor = coll.find({}, { batchSize: 7 }).sort({ i: 1 });
     const all = await cursor.toArray();
@@ -211,14 +198,14 @@ describe('embedded mongo: CRUD', () => {
   });
 
   it('answers an unknown command with CommandNotFound (59)', async () => {
-    const error = await db.command({ frobnicate: 1 }).catch((err: MongoServerError) => err);
+    const error = await mongo.db.command({ frobnicate: 1 }).catch((err: MongoServerError) => err);
     expect((error as MongoServerError).code).toBe(59);
   });
 });
 
 describe('embedded mongo: unsupported features', () => {
   it('refuses collation with NotImplemented (115) instead of answering wrongly, and honours let', async () => {
-    const coll = db.collection('unsupported');
+    const coll = mongo.db.collection('unsupported');
     await coll.insertOne({ name: 'A' });
     const collation = await coll
       .find({ name: 'a' }, { collation: { locale: 'en', strength: 2 } })
@@ -229,15 +216,15 @@ describe('embedded mongo: unsupported features', () => {
       .find({ $expr: { $eq: ['$name', '$$target'] } }, { let: { target: 'A' }, projection: { _id: 0 } })
       .toArray();
     expect(withLet).toEqual([{ name: 'A' }]);
-    const badLet = await db
+    const badLet = await mongo.db
       .command({ find: 'unsupported', filter: {}, let: 5 })
       .catch((err: MongoServerError) => err);
     expect((badLet as MongoServerError).code).toBe(14);
   });
 
   it('merges aggregation results with $merge, and refuses a malformed one', async () => {
-    const source = db.collection('merge_source');
-    const target = db.collection('merge_target');
+    const source = mongo.db.collection('merge_source');
+    const target = mongo.db.collection('merge_target');
     await source.insertMany([
       { _id: 1, x: 1 },
       { _id: 2, x: 2 },
@@ -261,7 +248,7 @@ describe('embedded mongo: unsupported features', () => {
   });
 
   it('refuses an unknown query operator with a clear error', async () => {
-    const error = await db
+    const error = await mongo.db
       .collection('unsupported')
       .find({ name: { $frobnicate: 1 } })
       .toArray()
@@ -274,13 +261,16 @@ describe('embedded mongo: unsupported features', () => {
 
 describe('embedded mongo: more commands and refusals', () => {
   it('serves a read-only view, _id lookups included, and refuses writes to it', async () => {
-    await db.collection('view-source').insertMany([
+    await mongo.db.collection('view-source').insertMany([
       { _id: 1, kind: 'a' },
       { _id: 2, kind: 'b' },
       { _id: 3, kind: 'a' },
     ] as never[]);
-    await db.createCollection('only-a', { viewOn: 'view-source', pipeline: [{ $match: { kind: 'a' } }] });
-    const view = db.collection('only-a');
+    await mongo.db.createCollection('only-a', {
+      viewOn: 'view-source',
+      pipeline: [{ $match: { kind: 'a' } }],
+    });
+    const view = mongo.db.collection('only-a');
     expect((await view.find().toArray()).map((doc) => doc._id)).toEqual([1, 3]);
     expect(await view.findOne({ _id: 3 } as never)).toEqual({ _id: 3, kind: 'a' });
     expect(await view.findOne({ _id: 2 } as never)).toBeNull();
@@ -289,18 +279,18 @@ describe('embedded mongo: more commands and refusals', () => {
   });
 
   it('renames a collection through the admin database', async () => {
-    const coll = db.collection('before-rename');
+    const coll = mongo.db.collection('before-rename');
     await coll.insertOne({ _id: 'r', v: 1 } as never);
     await coll.createIndex({ v: 1 });
     await coll.rename('after-rename');
-    const renamed = db.collection('after-rename');
+    const renamed = mongo.db.collection('after-rename');
     expect(await renamed.findOne({ v: 1 })).toEqual({ _id: 'r', v: 1 });
     expect((await renamed.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_', 'v_1']);
-    expect(await db.collection('before-rename').countDocuments()).toBe(0);
+    expect(await mongo.db.collection('before-rename').countDocuments()).toBe(0);
   });
 
   it('refuses server-side JavaScript, text indexes and change streams with NotImplemented (115)', async () => {
-    const coll = db.collection('refusals');
+    const coll = mongo.db.collection('refusals');
     await coll.insertOne({ a: 1 });
     const codeOf = (p: Promise<unknown>) =>
       p.then(
@@ -311,7 +301,9 @@ describe('embedded mongo: more commands and refusals', () => {
     expect(await codeOf(coll.createIndex({ a: 'text' }))).toBe(115);
     expect(await codeOf(coll.aggregate([{ $changeStream: {} }]).toArray())).toBe(115);
     expect(await codeOf(coll.aggregate([{ $unknownStage: {} }]).toArray())).toBe(115);
-    expect(await codeOf(db.createCollection('validated', { validator: { a: { $type: 'int' } } }))).toBe(115);
-    expect(await codeOf(db.createCollection('capped', { capped: true, size: 4096 }))).toBe(115);
+    expect(await codeOf(mongo.db.createCollection('validated', { validator: { a: { $type: 'int' } } }))).toBe(
+      115,
+    );
+    expect(await codeOf(mongo.db.createCollection('capped', { capped: true, size: 4096 }))).toBe(115);
   });
 });

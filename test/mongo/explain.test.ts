@@ -2,7 +2,7 @@
 // bounds, COLLSCAN) and, with executionStats, what it examined — for find, count, aggregate, update
 // and delete — and the app's own delta pull, captured as the driver sends it, is an index scan.
 import { type Document, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   recordsCollection,
   SYNCED_COLLECTIONS,
@@ -10,14 +10,11 @@ import {
 } from '../../functions/lib/sync/collections.ts';
 import { ensureSyncIndexes } from '../../functions/lib/sync/indexes.ts';
 import { pull } from '../../functions/lib/sync/pull.ts';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { useTestClient } from '../support/mongo.ts';
 
-let mongo: TestMongo;
-let client: MongoClient;
+const mongo = useTestClient('x');
 beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await new MongoClient(mongo.uri).connect();
-  const coll = client.db('x').collection<Document>('items');
+  const coll = mongo.db.collection<Document>('items');
   await coll.createIndex({ user: 1, at: 1 }, { name: 'user_at' });
   await coll.insertMany(
     Array.from({ length: 50 }, (_, i) => ({
@@ -28,17 +25,13 @@ beforeAll(async () => {
     })),
   );
 });
-afterAll(async () => {
-  await client?.close();
-  await mongo?.stop();
-});
 
 function stage(plan: Document, name: string): Document | undefined {
   if (plan.stage === name) return plan;
   return plan.inputStage ? stage(plan.inputStage as Document, name) : undefined;
 }
 
-const db = () => client.db('x');
+const db = () => mongo.db;
 
 describe('embedded mongo: explain', () => {
   it('shows an index scan with its bounds and what it examined', async () => {
@@ -111,7 +104,7 @@ describe('embedded mongo: explain', () => {
   });
 
   it("plans the app's delta pull as one span of the {userId, _v} index", async () => {
-    const app = client.db('app');
+    const app = mongo.client.db('app');
     await ensureSyncIndexes(app);
     const name = SYNCED_COLLECTIONS[0]!;
     // Every version up to 30 closed (stable), so the pull reads (20, 30].

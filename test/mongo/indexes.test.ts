@@ -1,23 +1,10 @@
 // Unique (compound, sparse, partial) and TTL indexes, range scans through indexes, and numeric BSON
 // types in queries and sorts.
-import { type Db, Decimal128, type Document, Long, MongoClient, type MongoServerError } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { Decimal128, type Document, Long, type MongoServerError } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from '../support/mongo.ts';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await new MongoClient(mongo.uri).connect();
-  db = client.db('indexes');
-});
-
-afterAll(async () => {
-  await client.close();
-  await mongo.stop();
-});
+const mongo = useTestClient('indexes');
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -27,7 +14,7 @@ const codeOf = (p: Promise<unknown>) =>
 
 describe('embedded mongo: indexes', () => {
   it('enforces a compound unique index and reports keyPattern and keyValue', async () => {
-    const coll = db.collection('compound');
+    const coll = mongo.db.collection('compound');
     await coll.createIndex({ userId: 1, day: 1 }, { unique: true });
     await coll.insertOne({ userId: 'u', day: '2024-01-01' });
     await coll.insertOne({ userId: 'u', day: '2024-01-02' });
@@ -42,14 +29,14 @@ describe('embedded mongo: indexes', () => {
   });
 
   it('lets a sparse unique index hold many documents without the field', async () => {
-    const coll = db.collection('sparse');
+    const coll = mongo.db.collection('sparse');
     await coll.createIndex({ email: 1 }, { unique: true, sparse: true });
     await coll.insertMany([{ name: 'a' }, { name: 'b' }, { email: 'x@y' }]);
     expect(await codeOf(coll.insertOne({ email: 'x@y' }))).toBe(11000);
   });
 
   it('applies a partial unique index only to matching documents', async () => {
-    const coll = db.collection('partial');
+    const coll = mongo.db.collection('partial');
     await coll.createIndex({ ticket: 1 }, { unique: true, partialFilterExpression: { used: false } });
     await coll.insertMany([
       { ticket: 't1', used: true },
@@ -60,14 +47,14 @@ describe('embedded mongo: indexes', () => {
   });
 
   it('refuses to create a unique index over existing duplicates', async () => {
-    const coll = db.collection('dups');
+    const coll = mongo.db.collection('dups');
     await coll.insertMany([{ k: 1 }, { k: 1 }]);
     expect(await codeOf(coll.createIndex({ k: 1 }, { unique: true }))).toBe(11000);
     expect((await coll.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_']);
   });
 
   it('finds through a secondary index exactly what a scan finds', async () => {
-    const coll = db.collection('lookups');
+    const coll = mongo.db.collection('lookups');
     await coll.insertMany(
       Array.from({ length: 200 }, (_, i) => ({ userId: `u${i % 7}`, tags: [`t${i % 3}`, 'all'], n: i })),
     );
@@ -83,7 +70,7 @@ describe('embedded mongo: indexes', () => {
   });
 
   it('uses the leading field of a compound index and agrees with a scan', async () => {
-    const coll = db.collection('compound-prefix');
+    const coll = mongo.db.collection('compound-prefix');
     await coll.insertMany(Array.from({ length: 120 }, (_, i) => ({ userId: `u${i % 4}`, v: i })));
     const query = { userId: { $in: ['u1', 'u2'] }, v: { $gte: 30, $lt: 90 } };
     const scan = await coll.find(query).sort({ v: 1 }).toArray();
@@ -99,7 +86,7 @@ describe('embedded mongo: indexes', () => {
   });
 
   it('answers equality-prefix + range filters from the index, reading only the matching documents', async () => {
-    const coll = db.collection('ranges');
+    const coll = mongo.db.collection('ranges');
     await coll.createIndex({ userId: 1, v: 1 });
     await coll.createIndex({ at: 1 });
     await coll.insertMany(
@@ -109,7 +96,7 @@ describe('embedded mongo: indexes', () => {
     // drops a document equal to an exclusive bound), so at most one per bound is read in vain.
     const examined = async (filter: Document) => {
       const stats = async () =>
-        (await db.admin().command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects as number;
+        (await mongo.db.admin().command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects as number;
       const before = await stats();
       const found = (await coll.find(filter).toArray()).length;
       return { found, extra: (await stats()) - before - found };
@@ -134,7 +121,7 @@ describe('embedded mongo: indexes', () => {
   });
 
   it('removes documents past their TTL', async () => {
-    const coll = db.collection('ttl');
+    const coll = mongo.db.collection('ttl');
     await coll.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
     await coll.insertMany([
       { _id: 'old', expiresAt: new Date(Date.now() - 1_000) },
@@ -149,7 +136,7 @@ describe('embedded mongo: indexes', () => {
   });
 
   it('compares and sorts Long and Decimal128 numerically', async () => {
-    const coll = db.collection('numbers');
+    const coll = mongo.db.collection('numbers');
     await coll.insertMany([
       { _id: 1, v: Long.fromString('90071992547409930') },
       { _id: 2, v: Decimal128.fromString('9.5') },

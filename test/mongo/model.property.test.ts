@@ -2,22 +2,11 @@
 // multikey) return exactly what a plain in-test model of the collection returns; and range filters
 // over mixed BSON types find through indexes exactly what a collection scan finds.
 import fc from 'fast-check';
-import { type Collection, Decimal128, type Document, Long, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { type Collection, Decimal128, type Document, Long } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from '../support/mongo.ts';
 
-let mongo: TestMongo;
-let client: MongoClient;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await new MongoClient(mongo.uri).connect();
-});
-
-afterAll(async () => {
-  await client.close();
-  await mongo.stop();
-});
+const mongo = useTestClient();
 
 interface Row {
   _id: number;
@@ -74,7 +63,7 @@ describe('embedded mongo: indexes agree with a model', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { maxLength: 25 }), small, small, async (ops, g, k) => {
-        const coll = client.db('model').collection<Row>(`run${run++}`);
+        const coll = mongo.client.db('model').collection<Row>(`run${run++}`);
         await coll.createIndex({ g: 1, k: 1 });
         await coll.createIndex({ tags: 1 });
         await coll.createIndex({ k: 1 });
@@ -145,7 +134,7 @@ describe('embedded mongo: range scans agree with a collection scan', () => {
         }),
         fc.array(rangeFilter, { minLength: 1, maxLength: 4 }),
         async (docs, filters) => {
-          const db = client.db('ranges');
+          const db = mongo.client.db('ranges');
           const indexed = db.collection(`indexed${run}`);
           const compound = db.collection(`compound${run}`);
           const plain = db.collection(`plain${run++}`);

@@ -4,20 +4,14 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../support/mongo.ts';
 
 const run = promisify(execFile);
 const MONGOSH =
   process.env.MONGOSH_BIN ?? fileURLToPath(new URL('../../node_modules/.bin/mongosh', import.meta.url));
 
-let mongo: TestMongo;
-beforeAll(async () => {
-  mongo = await startTestMongo();
-});
-afterAll(async () => {
-  await mongo.stop();
-});
+const mongo = useTestServer();
 
 describe('embedded mongo: mongosh', () => {
   it('connects with mongosh, inserts and finds', async () => {

@@ -2,24 +2,10 @@
 // the offending connection, and documents near the 16 MB limit.
 import { connect, type Socket } from 'node:net';
 import { type Document, deserialize, serialize } from 'bson';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from '../support/mongo.ts';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let port: number;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  port = Number(new URL(mongo.uri).port);
-  client = await new MongoClient(mongo.uri).connect();
-});
-
-afterAll(async () => {
-  await client.close();
-  await mongo.stop();
-});
+const mongo = useTestClient();
 
 function header(length: number, requestId: number, opCode: number): Buffer {
   const head = Buffer.alloc(16);
@@ -54,7 +40,7 @@ interface Reply {
 
 function open(): Promise<{ socket: Socket; replies: Reply[]; closed: Promise<void> }> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(mongo.port, '127.0.0.1');
     const replies: Reply[] = [];
     let pending = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
@@ -124,11 +110,11 @@ describe('embedded mongo: wire protocol', () => {
     ]);
     malformed.socket.write(garbage);
     await malformed.closed;
-    expect(await client.db('proto').command({ ping: 1 })).toMatchObject({ ok: 1 });
+    expect(await mongo.client.db('proto').command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
 
   it('stores and returns documents near the 16 MB limit', async () => {
-    const coll = client.db('proto').collection('big');
+    const coll = mongo.client.db('proto').collection('big');
     const big = 'x'.repeat(16 * 1024 * 1024 - 200);
     await coll.insertOne({ _id: 'big', big } as never);
     await coll.insertOne({ _id: 'big2', big } as never);
@@ -140,7 +126,7 @@ describe('embedded mongo: wire protocol', () => {
   });
 
   it('accepts unacknowledged (w:0) writes through the driver without disturbing later replies', async () => {
-    const coll = client.db('proto').collection('w0');
+    const coll = mongo.client.db('proto').collection('w0');
     for (let i = 0; i < 20; i++) await coll.insertOne({ i }, { writeConcern: { w: 0 } });
     const deadline = Date.now() + 3_000;
     while ((await coll.countDocuments()) < 20 && Date.now() < deadline)

@@ -1,27 +1,14 @@
 // Sessions and transactions: isolation, abort, and write conflicts retried by withTransaction.
-import { type Db, MongoClient, type MongoServerError } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import type { MongoServerError } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from '../support/mongo.ts';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await new MongoClient(mongo.uri).connect();
-  db = client.db('txn');
-});
-
-afterAll(async () => {
-  await client.close();
-  await mongo.stop();
-});
+const mongo = useTestClient('txn');
 
 describe('embedded mongo: transactions', () => {
   it('keeps writes invisible to other sessions until commit', async () => {
-    const coll = db.collection('isolation');
-    const session = client.startSession();
+    const coll = mongo.db.collection('isolation');
+    const session = mongo.client.startSession();
     session.startTransaction();
     await coll.insertOne({ _id: 'a', v: 1 } as never, { session });
     expect(await coll.findOne({ _id: 'a' as never }, { session })).toEqual({ _id: 'a', v: 1 });
@@ -32,9 +19,9 @@ describe('embedded mongo: transactions', () => {
   });
 
   it('discards writes on abort', async () => {
-    const coll = db.collection('abort');
+    const coll = mongo.db.collection('abort');
     await coll.insertOne({ _id: 'keep', v: 1 } as never);
-    const session = client.startSession();
+    const session = mongo.client.startSession();
     session.startTransaction();
     await coll.updateOne({ _id: 'keep' as never }, { $set: { v: 2 } }, { session });
     await coll.insertOne({ _id: 'new' } as never, { session });
@@ -45,10 +32,10 @@ describe('embedded mongo: transactions', () => {
   });
 
   it('fails the second writer of a document with WriteConflict (112, TransientTransactionError)', async () => {
-    const coll = db.collection('conflict');
+    const coll = mongo.db.collection('conflict');
     await coll.insertOne({ _id: 'doc', v: 0 } as never);
-    const first = client.startSession();
-    const second = client.startSession();
+    const first = mongo.client.startSession();
+    const second = mongo.client.startSession();
     first.startTransaction();
     second.startTransaction();
     await coll.updateOne({ _id: 'doc' as never }, { $inc: { v: 1 } }, { session: first });
@@ -64,14 +51,14 @@ describe('embedded mongo: transactions', () => {
   });
 
   it('serializes concurrent withTransaction callbacks that $inc one version document', async () => {
-    const versions = db.collection('versions');
-    const items = db.collection('items');
+    const versions = mongo.db.collection('versions');
+    const items = mongo.db.collection('items');
     const workers = 8;
     const perWorker = 5;
     await Promise.all(
       Array.from({ length: workers }, async (_, worker) => {
         for (let i = 0; i < perWorker; i++) {
-          const session = client.startSession();
+          const session = mongo.client.startSession();
           try {
             await session.withTransaction(async () => {
               const bumped = await versions.findOneAndUpdate(
@@ -96,12 +83,12 @@ describe('embedded mongo: transactions', () => {
   });
 
   it('reads from a snapshot taken when the transaction starts', async () => {
-    const coll = db.collection('snapshot');
+    const coll = mongo.db.collection('snapshot');
     await coll.insertMany([
       { _id: 'changed', v: 1 },
       { _id: 'deleted', v: 1 },
     ] as never[]);
-    const session = client.startSession();
+    const session = mongo.client.startSession();
     session.startTransaction();
     expect(await coll.findOne({ _id: 'changed' as never }, { session })).toEqual({ _id: 'changed', v: 1 });
     await coll.updateOne({ _id: 'changed' as never }, { $set: { v: 2 } });
@@ -120,10 +107,10 @@ describe('embedded mongo: transactions', () => {
   });
 
   it('raises E11000 inside a transaction for a unique key another document holds', async () => {
-    const coll = db.collection('unique-txn');
+    const coll = mongo.db.collection('unique-txn');
     await coll.createIndex({ email: 1 }, { unique: true });
     await coll.insertOne({ email: 'a@x' });
-    const session = client.startSession();
+    const session = mongo.client.startSession();
     const error = await session
       .withTransaction(async () => {
         await coll.insertOne({ email: 'b@x' }, { session });
@@ -136,7 +123,7 @@ describe('embedded mongo: transactions', () => {
   });
 
   it('aborts a transaction its client abandoned once transactionLifetimeLimitSeconds has passed', async () => {
-    const admin = client.db('admin');
+    const admin = mongo.client.db('admin');
     expect(await admin.command({ getParameter: 1, transactionLifetimeLimitSeconds: 1 })).toMatchObject({
       transactionLifetimeLimitSeconds: 60,
     });
@@ -151,13 +138,13 @@ describe('embedded mongo: transactions', () => {
       was: 60,
     });
     try {
-      const coll = db.collection('abandoned');
+      const coll = mongo.db.collection('abandoned');
       await coll.insertOne({ _id: 'version', v: 0 } as never);
       // A client that dies inside its transaction: it wrote, and never commits or aborts.
-      const dead = client.startSession();
+      const dead = mongo.client.startSession();
       dead.startTransaction();
       await coll.updateOne({ _id: 'version' as never }, { $inc: { v: 1 } }, { session: dead });
-      const writer = client.startSession();
+      const writer = mongo.client.startSession();
       const conflict = async () => {
         writer.startTransaction();
         const code = await codeOf(

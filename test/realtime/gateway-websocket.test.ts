@@ -8,7 +8,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { issueWsTicket } from '../../functions/lib/auth/ws-tickets.ts';
 import { getDb } from '../../functions/lib/mongo.ts';
 import { connections } from '../../functions/lib/realtime/connections.ts';
@@ -17,32 +17,22 @@ import {
   device,
   handshakeStatus,
   openSocket,
-  type RealtimeStack,
   signUp,
-  startRealtimeStack,
   type TestSocket,
+  useRealtimeStack,
   wsTicket,
 } from './stack.ts';
 
-let stack: RealtimeStack;
-let base: string;
-
-beforeAll(async () => {
-  stack = await startRealtimeStack();
-  base = stack.gateway.url;
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRealtimeStack();
 
 async function connectDevice(cookie: string, deviceId?: string): Promise<TestSocket> {
-  return openSocket(`${stack.ws.url}?ticket=${await wsTicket(base, cookie, deviceId)}`);
+  return openSocket(`${stack.ws.url}?ticket=${await wsTicket(stack.url, cookie, deviceId)}`);
 }
 
 describe('$connect with a ticket', () => {
   it('opens with a fresh ticket and stores the connection for the user and device', async () => {
-    const user = await signUp(base);
-    const a = device(base, user.cookie);
+    const user = await signUp(stack.url);
+    const a = device(stack.url, user.cookie);
     const socket = await connectDevice(user.cookie, a.deviceId);
     const stored = await connections(await getDb())
       .find({ userId: user.userId })
@@ -57,8 +47,8 @@ describe('$connect with a ticket', () => {
   });
 
   it('refuses a reused ticket (403), a missing one (401), a made-up one (403) and an expired one (403)', async () => {
-    const user = await signUp(base);
-    const ticket = await wsTicket(base, user.cookie);
+    const user = await signUp(stack.url);
+    const ticket = await wsTicket(stack.url, user.cookie);
     expect(await handshakeStatus(`${stack.ws.url}?ticket=${ticket}`)).toBe(101);
     expect(await handshakeStatus(`${stack.ws.url}?ticket=${ticket}`)).toBe(403);
     expect(await handshakeStatus(stack.ws.url)).toBe(401);
@@ -68,16 +58,16 @@ describe('$connect with a ticket', () => {
   });
 
   it('answers 404 for an upgrade on another path', async () => {
-    const user = await signUp(base);
-    const ticket = await wsTicket(base, user.cookie);
-    expect(await handshakeStatus(`${base.replace('http', 'ws')}/elsewhere?ticket=${ticket}`)).toBe(404);
+    const user = await signUp(stack.url);
+    const ticket = await wsTicket(stack.url, user.cookie);
+    expect(await handshakeStatus(`${stack.url.replace('http', 'ws')}/elsewhere?ticket=${ticket}`)).toBe(404);
   });
 });
 
 describe('heartbeat', () => {
   it("answers the user's current version", async () => {
-    const user = await signUp(base);
-    const a = device(base, user.cookie);
+    const user = await signUp(stack.url);
+    const a = device(stack.url, user.cookie);
     const socket = await connectDevice(user.cookie, a.deviceId);
     socket.socket.send(JSON.stringify({ action: 'heartbeat' }));
     expect(await socket.next()).toEqual({ type: 'heartbeat', version: 0 });
@@ -93,11 +83,11 @@ describe('heartbeat', () => {
 
 describe('pokes', () => {
   it("reach the user's other devices only: never the source device, never another user", async () => {
-    const alice = await signUp(base);
-    const bob = await signUp(base);
-    const a = device(base, alice.cookie);
-    const b = device(base, alice.cookie);
-    const c = device(base, bob.cookie);
+    const alice = await signUp(stack.url);
+    const bob = await signUp(stack.url);
+    const a = device(stack.url, alice.cookie);
+    const b = device(stack.url, alice.cookie);
+    const c = device(stack.url, bob.cookie);
     const [sa, sb, sc] = await Promise.all([
       connectDevice(alice.cookie, a.deviceId),
       connectDevice(alice.cookie, b.deviceId),
@@ -127,9 +117,9 @@ describe('pokes', () => {
   });
 
   it('drop a connection that answers 410 Gone and keep the live ones', async () => {
-    const user = await signUp(base);
-    const a = device(base, user.cookie);
-    const b = device(base, user.cookie);
+    const user = await signUp(stack.url);
+    const a = device(stack.url, user.cookie);
+    const b = device(stack.url, user.cookie);
     const sb = await connectDevice(user.cookie, b.deviceId);
     const db = await getDb();
     // A connection whose $disconnect never arrived (API Gateway delivers it on a best-effort basis).
@@ -156,7 +146,7 @@ describe('Management API (@connections) through @aws-sdk/client-apigatewaymanage
     });
 
   it('posts, describes and deletes a connection; a closed one is Gone', async () => {
-    const user = await signUp(base);
+    const user = await signUp(stack.url);
     const socket = await connectDevice(user.cookie);
     const id = (await connections(await getDb()).findOne({ userId: user.userId }))?._id ?? '';
     const api = client();
@@ -185,12 +175,12 @@ describe("API Gateway's connection limits", () => {
       maxAgeMs: 1_500,
     });
     try {
-      const user = await signUp(base);
+      const user = await signUp(stack.url);
       const closedWith = (s: TestSocket) => new Promise<number>((done) => s.socket.once('close', done));
-      const idle = await openSocket(`${short.url}?ticket=${await wsTicket(base, user.cookie)}`);
+      const idle = await openSocket(`${short.url}?ticket=${await wsTicket(stack.url, user.cookie)}`);
       expect(await closedWith(idle)).toBe(1001);
       // Heartbeats keep it past the idle timeout, but not past the maximum age.
-      const busy = await openSocket(`${short.url}?ticket=${await wsTicket(base, user.cookie)}`);
+      const busy = await openSocket(`${short.url}?ticket=${await wsTicket(stack.url, user.cookie)}`);
       const beats = setInterval(() => busy.socket.send(JSON.stringify({ action: 'heartbeat' })), 100);
       const opened = Date.now();
       expect(await closedWith(busy)).toBe(1001);

@@ -3,31 +3,10 @@
 // context's WebSocket goes through Playwright's routeWebSocket, which lets the test read the frames
 // the server sends and cut the socket like a network failure would.
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachWebSocketApi, type LocalWebSocketApi } from '../../infra/local/websocket-api.ts';
-import {
-  addTask,
-  newAccount,
-  type Stack,
-  signIn,
-  signUp,
-  startStack,
-  taskItem,
-  waitForStatus,
-} from '../e2e/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { addTask, newAccount, signIn, signUp, taskItem, useStack, waitForStatus } from '../e2e/harness.ts';
 
-let stack: Stack;
-let ws: LocalWebSocketApi;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ws = attachWebSocketApi(stack.gateway);
-}, 120_000);
-
-afterAll(async () => {
-  await ws?.stop();
-  await stack?.stop();
-});
+const stack = useStack({ websocket: true });
 
 interface ObservedDevice {
   context: BrowserContext;

@@ -5,13 +5,13 @@ import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { getDb } from '../../functions/lib/mongo.ts';
 import { connections } from '../../functions/lib/realtime/connections.ts';
 import { createRealtimeClient, type OpenSocket } from '../../web/src/realtime/realtime-client.ts';
 import type { Poke } from '../../web/src/sync/sync-manager.ts';
-import { device, type RealtimeStack, signUp, startRealtimeStack, wsTicket } from './stack.ts';
+import { device, signUp, useRealtimeStack, wsTicket } from './stack.ts';
 
 const openWs: OpenSocket = (url, handlers) => {
   const socket = new WebSocket(url);
@@ -22,14 +22,7 @@ const openWs: OpenSocket = (url, handlers) => {
   return { send: (data) => socket.send(data), close: () => socket.close() };
 };
 
-let stack: RealtimeStack;
-
-beforeAll(async () => {
-  stack = await startRealtimeStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useRealtimeStack();
 
 function observedClient(cookie: string, deviceId: string, known: { version: number }, heartbeatMs = 60_000) {
   const pokes: Poke[] = [];

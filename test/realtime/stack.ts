@@ -1,7 +1,8 @@
-// The server side of the real-time tests, started per test file on free ports: the embedded MongoDB,
-// the local gateway with the WebSocket API attached, and small clients for it (accounts, tickets,
-// `ws` sockets that queue what they receive, mutations through the HTTP API).
+// The server side of the real-time tests, started per test file on free ports (`useRealtimeStack()`):
+// the embedded MongoDB, the local gateway with the WebSocket API attached, and small clients for it
+// (accounts, tickets, `ws` sockets that queue what they receive, mutations through the HTTP API).
 
+import type { Db } from 'mongodb';
 import WebSocket from 'ws';
 import { createHlc } from '../../core/hlc.ts';
 import { newDeviceId, newId } from '../../core/ids.ts';
@@ -14,21 +15,29 @@ import {
   type WebSocketApiOptions,
 } from '../../infra/local/websocket-api.ts';
 import { startTestMongo } from '../support/mongo.ts';
+import { type Started, useStarted } from '../support/use-started.ts';
 
 export interface RealtimeStack {
+  /** The gateway's base URL. */
+  url: string;
   gateway: LocalGateway;
   ws: LocalWebSocketApi;
+  /** The database the handlers use. */
+  db: Db;
   stop(): Promise<void>;
 }
 
 export async function startRealtimeStack(options: WebSocketApiOptions = {}): Promise<RealtimeStack> {
   const mongo = await startTestMongo();
   const gateway = await createLocalGateway({ port: 0, host: '127.0.0.1', env: { MONGODB_URI: mongo.uri } });
-  await ensureIndexes(await getDb());
+  const db = await getDb();
+  await ensureIndexes(db);
   const ws = attachWebSocketApi(gateway, options);
   return {
+    url: gateway.url,
     gateway,
     ws,
+    db,
     async stop() {
       await ws.stop();
       await gateway.close();
@@ -36,6 +45,11 @@ export async function startRealtimeStack(options: WebSocketApiOptions = {}): Pro
       await mongo.stop();
     },
   };
+}
+
+/** The stack for a whole test file: started in beforeAll, stopped in afterAll. */
+export function useRealtimeStack(options: WebSocketApiOptions = {}): Started<RealtimeStack> {
+  return useStarted('useRealtimeStack()', () => startRealtimeStack(options));
 }
 
 let accounts = 0;

@@ -9,6 +9,7 @@ import {
   markCommitted,
   readVersion,
   SEAL_AFTER_MS,
+  STABLE_STEP,
 } from '../../functions/lib/sync/versions.ts';
 import { handler as pullHandler } from '../../functions/sync/pull.ts';
 import { useTestMongo } from '../support/mongo.ts';
@@ -95,6 +96,21 @@ describe('pull', () => {
     // markers above the user's `stable` version. (The version document is read by _id, which the
     // embedded server does not count.)
     expect((await scanned()) - before).toBeLessThanOrEqual(4);
+  });
+
+  it('moves the stable floor in steps, so a pull after one change writes nothing', async () => {
+    const device = new TestDevice(newUserId());
+    const stable = async () => (await versionsCollection(env.db).findOne({ _id: device.userId }))?.stable;
+    await device.mutate('logWeight', { date: day(0), value: 70, unit: 'kg' });
+    expect((await device.pull(0)).body.version).toBe(1);
+    expect(await stable()).toBe(0);
+    for (let i = 1; i < STABLE_STEP; i += 1) {
+      await device.mutate('logWeight', { date: day(-i), value: 70, unit: 'kg' });
+    }
+    const pulled = await device.pull(0);
+    expect(pulled.body.version).toBe(STABLE_STEP);
+    expect(pulled.body.changes.weights).toHaveLength(STABLE_STEP);
+    expect(await stable()).toBe(STABLE_STEP);
   });
 
   it('never passes a version still in flight, even when a later one committed first', async () => {

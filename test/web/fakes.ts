@@ -118,6 +118,19 @@ export class FakeServer implements SyncTransport {
   }
 }
 
+/**
+ * A server that acknowledges every change and writes none of them, as the real one does for a change
+ * that lost to a newer edit (or changes nothing): the test writes what the server holds.
+ */
+export class AcceptingServer extends FakeServer {
+  override async push(_deviceId: string, mutations: readonly MutationEnvelope[]) {
+    const fresh = mutations.filter((m) => m.id > this.lastMutationId);
+    this.lastMutationId = Math.max(this.lastMutationId, ...mutations.map((m) => m.id));
+    const results = fresh.map((m) => ({ id: m.id, status: 'applied' as const }));
+    return { lastMutationId: this.lastMutationId, version: this.version, results };
+  }
+}
+
 export function networkError(): TransportError {
   return new TransportError('network', 'offline');
 }

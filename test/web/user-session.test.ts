@@ -2,10 +2,12 @@
 // followers kept up to date over the tab channel, and a hung leader replaced, on fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_CLOCK_DRIFT_MS, parseHlc } from '../../core/hlc.ts';
+import { applyMutation } from '../../core/mutations/index.ts';
+import { MemoryTx } from '../../core/store.ts';
 import { LEADER_HEARTBEAT_MS, LEADER_TIMEOUT_MS } from '../../web/src/session/leadership.ts';
 import { openUserSession, type UserSession } from '../../web/src/session/user-session.ts';
 import type { Rejection } from '../../web/src/sync/sync-manager.ts';
-import { FakeServer, GuardedServer, record } from './fakes.ts';
+import { AcceptingServer, FakeServer, GuardedServer, record } from './fakes.ts';
 import { type TestDevice, testDevice } from './session-platform.ts';
 
 const USER = 'user-1';
@@ -133,5 +135,55 @@ describe('user session', () => {
     await b.session.mutate('logWeight', { date: '2023-11-15', value: 71, unit: 'kg' });
     const stamps = b.session.replica.pending.value.map((e) => e.hlc);
     expect(stamps.at(-1) && stamps.at(-1)! > first).toBe(true);
+  });
+});
+
+describe('a change that lost to another device', () => {
+  it('is told in every tab of the device, the followers too', async () => {
+    const other = 'device_1700000000000_other';
+    const stamp = (ms: number) => `${String(ms).padStart(15, '0')}:000000:${other}`;
+    const id = '0190a0b0-0000-7000-8000-000000000001';
+    const tx = new MemoryTx();
+    const create = { id, title: 'Stretch', points: 1, weekdays: [1], createdOn: '2023-11-01', order: 0 };
+    applyMutation(
+      tx,
+      { name: 'createTask', args: create, hlc: stamp(Date.now() - 60_000) },
+      { deviceId: other, nowMs: Date.now() },
+    );
+    const server = new AcceptingServer();
+    for (const c of tx.changes()) server.write(c.collection, c.record);
+    const device = testDevice(server);
+    const told: string[] = [];
+    const tab = async (name: string) => {
+      const session = await openUserSession(
+        {
+          userId: USER,
+          onRejected: () => undefined,
+          onSuperseded: (entries) => told.push(`${name}: ${entries.map((e) => e.name).join()}`),
+          onUnauthorized: () => undefined,
+          onStoreError: () => undefined,
+        },
+        device.tab(),
+      );
+      open.push(session);
+      return session;
+    };
+    const a = await tab('leader');
+    const b = await tab('follower');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(titles(b)).toEqual(['Stretch']);
+
+    // Another device renames it a second later than this follower's rename.
+    applyMutation(
+      tx,
+      { name: 'editTask', args: { id, title: 'Theirs' }, hlc: stamp(Date.now() + 1_000) },
+      { deviceId: other, nowMs: Date.now() },
+    );
+    for (const c of tx.changes().filter((c) => 'title' in c.record && c.record.title === 'Theirs'))
+      server.write(c.collection, c.record);
+    await b.mutate('editTask', { id, title: 'Mine' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect([a.isLeader.value, titles(a), titles(b)]).toEqual([true, ['Theirs'], ['Theirs']]);
+    expect(told.sort()).toEqual(['follower: editTask', 'leader: editTask']);
   });
 });

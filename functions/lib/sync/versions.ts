@@ -20,6 +20,9 @@ import { isDuplicateKey } from './devices.ts';
 /** Far beyond a healthy transaction (milliseconds) and the functions' timeout (10 s). */
 export const SEAL_AFTER_MS = 30_000;
 
+/** `stable` trails the committed version by fewer than this many markers, each read on every pull. */
+export const STABLE_STEP = 16;
+
 /** A fresh version for one write transaction; it must end with markCommitted or sealVersion. */
 export async function allocateVersion(db: Db, userId: string, now = new Date()): Promise<number> {
   const version = { $ifNull: ['$version', 0] };
@@ -96,7 +99,11 @@ export async function readVersion(db: Db, userId: string, nowMs = Date.now()): P
     await sealVersion(db, userId, bound + 1, new Date(nowMs)); // lost to its writer: committed, closed too
     bound += 1;
   }
-  // Kept so that later reads start from here; markers below it are never read again (TTL).
-  if (bound > floor) await versionsCollection(db).updateOne({ _id: userId }, { $max: { stable: bound } });
+  // Kept so that later reads start from here; markers below it are never read again (TTL). Moved
+  // in steps: a write on every read after a change cost each pull a durable write, to spare
+  // reading a few more small markers.
+  if (bound - floor >= STABLE_STEP) {
+    await versionsCollection(db).updateOne({ _id: userId }, { $max: { stable: bound } });
+  }
   return bound;
 }

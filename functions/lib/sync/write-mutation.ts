@@ -84,7 +84,8 @@ export async function writeMutation(
 
 /**
  * After the transactions of one request committed: flag the user's other devices (outside the
- * transactions, so that no write holds another device's document), then one call of the hook.
+ * transactions, so that no write holds another device's document) and, at the same time, one call
+ * of the hook.
  */
 export async function notifyCommitted(target: WriteTarget, results: readonly BatchResult[]): Promise<void> {
   const changed = results.filter((r) => r.changes.length > 0);
@@ -97,8 +98,8 @@ export async function notifyCommitted(target: WriteTarget, results: readonly Bat
     collections: [...new Set(changed.flatMap((r) => r.changes.map((c) => c.collection)))],
   };
   const stream = changed.length === 1 ? streamOf(last) : undefined;
-  await markOtherDevices(target.db, write);
-  await afterCommit(stream ? { ...write, stream } : write);
+  // Side by side: the poke need not wait for the polling devices' flag (afterCommit never throws).
+  await Promise.all([markOtherDevices(target.db, write), afterCommit(stream ? { ...write, stream } : write)]);
 }
 
 /**

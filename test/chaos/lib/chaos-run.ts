@@ -1,6 +1,7 @@
 // One chaos run, entirely derived from its seed:
 //
 //   servers (db + gateway, child processes) ◄── fault proxy ◄── N simulated devices
+//                     └── WebSocket pokes ──► faulty delivery ──┘
 //
 //   1. sign up, device 0 creates the tasks, every device pulls them (no faults yet)
 //   2. faults on; the schedule: devices (clocks skewed by minutes) mutate, go offline/online and
@@ -11,12 +12,15 @@
 //   4. check the invariants (invariants.ts)
 import { MongoClient } from 'mongodb';
 import { mutationIdsCollection, rejectedCollection } from '../../../functions/lib/sync/collections.ts';
+import { type ContainerCounts, watchContainers } from './container-faults.ts';
 import { type Fate, type FateWeights, startFaultProxy } from './fault-proxy.ts';
 import { checkInvariants, countApplied, type LiveState, liveState } from './invariants.ts';
 import { createRng, type Rng } from './rng.ts';
+import { runSchedule } from './schedule.ts';
 import { CHAOS_DB_NAME, type ChaosServers, startChaosServers } from './servers.ts';
 import { createSimDevice, type SimDevice } from './sim-device.ts';
-import { randomCall, setupTasks } from './workload.ts';
+import { type BrokenPokes, createPokeFaults, type PokeFate } from './sim-pokes.ts';
+import { setupTasks } from './workload.ts';
 
 export interface ChaosOptions {
   seed: number;
@@ -36,6 +40,12 @@ export interface ChaosOptions {
   /** Long partitions: this many times, one device (not device 0) is cut off for `partitionMs`. */
   partitions?: number;
   partitionMs?: number;
+  /** Run the functions on the container runtime (default: as LOCAL_RUNTIME says). */
+  containers?: boolean;
+  /** Container mode: this many times, one container is SIGKILLed (container-faults.ts). */
+  containerKills?: number;
+  /** A deliberately wrong poke handling on every device (sim-pokes.ts), to show the suite catches it. */
+  brokenPokes?: BrokenPokes;
   log?: (line: string) => void;
 }
 
@@ -43,6 +53,12 @@ export interface ChaosReport {
   seed: number;
   violations: string[];
   faults: Record<Fate, number> & { databaseKills: number; gatewayRestarts: number; partitions: number };
+  /** Container mode only. */
+  containers?: ContainerCounts;
+  /** What the devices' sockets did to the pokes, while faults were on. */
+  pokeFaults: Record<PokeFate, number>;
+  /** Pokes' records handed to the devices, applied by them, and pulls they made, summed. */
+  pokes: { delivered: number; applied: number; pulls: number };
   clockSkewsMs: number[];
   mutations: number;
   durationMs: number;
@@ -107,7 +123,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const log = opts.log ?? (() => undefined);
   const rng = createRng(opts.seed);
-  const servers = await startChaosServers({ brokenPush: opts.brokenPush ?? false });
+  const servers = await startChaosServers({
+    brokenPush: opts.brokenPush ?? false,
+    ...(opts.containers !== undefined ? { containers: opts.containers } : {}),
+  });
+  const containers = servers.containers ? watchContainers(servers.gatewayPid) : undefined;
   const appliedAnswers = new Map<string, number>();
   const proxy = await startFaultProxy({
     target: servers.gatewayUrl,
@@ -116,6 +136,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     onPushAnswer: (body, up) => countApplied(appliedAnswers, body, up.status, up.body),
   });
   const devices: SimDevice[] = [];
+  const pokeFaults = createPokeFaults(rng.fork('pokes'));
+  const realtime = {
+    socketUrl: `${servers.gatewayUrl.replace(/^http/, 'ws')}/ws`,
+    faults: pokeFaults,
+    ...(opts.brokenPokes ? { broken: opts.brokenPokes } : {}),
+  };
   try {
     const cookie = await signUp(servers.gatewayUrl, opts.seed);
     const skews = rng.fork('clocks');
@@ -125,7 +151,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       const maxSkewMs = opts.clockOffsetMs ?? 300_000;
       const skewMs = i === 0 ? 0 : (opts.clockSkewMs?.(i, skews) ?? skews.int(2 * maxSkewMs) - maxSkewMs);
       clockSkewsMs.push(skewMs);
-      devices.push(await createSimDevice(proxy.url, cookie, i, skewMs));
+      devices.push(await createSimDevice(proxy.url, cookie, i, skewMs, realtime));
     }
     const [first] = devices;
     if (!first) throw new Error('no devices');
@@ -136,8 +162,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const taskIds = tasks.map((t) => (t.args as { id: string }).id);
 
     proxy.setFaults(true);
-    await runSchedule(opts, rng.fork('schedule'), devices, servers, taskIds, log);
+    pokeFaults.on = true;
+    await runSchedule(opts, rng.fork('schedule'), devices, servers, taskIds, log, containers);
     proxy.setFaults(false);
+    pokeFaults.on = false;
     for (const d of devices) d.setOnline(true);
     const healed = await heal(devices, servers.gatewayUrl, cookie, Date.now() + (opts.healMs ?? 60_000));
 
@@ -152,11 +180,19 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
         gatewayRestarts: opts.gatewayRestarts,
         partitions: opts.partitions ?? 0,
       },
+      ...(containers ? { containers: containers.counts } : {}),
+      pokeFaults: pokeFaults.counts,
+      pokes: {
+        delivered: devices.reduce((n, d) => n + d.pokes.counts.delivered, 0),
+        applied: devices.reduce((n, d) => n + d.pokes.counts.applied, 0),
+        pulls: devices.reduce((n, d) => n + d.pokes.counts.pulls, 0),
+      },
       clockSkewsMs,
       mutations: devices.reduce((n, d) => n + d.queued.length, 0),
       durationMs: Date.now() - started,
     };
   } finally {
+    containers?.stop();
     for (const d of devices) d.stop();
     await proxy.close();
     await servers.stop();
@@ -179,68 +215,4 @@ async function serverFacts(servers: ChaosServers, cookie: string, appliedAnswers
   } finally {
     await client.close();
   }
-}
-
-/** The fault schedule: outages run in the background while the devices keep working. */
-async function runSchedule(
-  opts: ChaosOptions,
-  rng: Rng,
-  devices: readonly SimDevice[],
-  servers: ChaosServers,
-  taskIds: readonly string[],
-  log: (line: string) => void,
-): Promise<void> {
-  const outages: Promise<void>[] = [];
-  const crashAt = new Set(Array.from({ length: opts.databaseKills }, () => 1 + rng.int(opts.mutations - 1)));
-  const restartAt = new Set(
-    Array.from({ length: opts.gatewayRestarts }, () => 1 + rng.int(opts.mutations - 1)),
-  );
-  let outage: Promise<void> = Promise.resolve();
-  const serially = (label: string, fn: () => Promise<void>) => {
-    // One outage at a time keeps the run bounded; each still overlaps the devices' work.
-    outage = outage.then(async () => {
-      log(label);
-      await fn();
-    });
-    outages.push(outage);
-  };
-  const partitionAt = new Set(
-    Array.from({ length: opts.partitions ?? 0 }, () => 1 + rng.int(opts.mutations - 1)),
-  );
-  const partitioned = new Set<SimDevice>();
-  for (let i = 1; i <= opts.mutations; i += 1) {
-    if (partitionAt.has(i) && devices.length > 1) {
-      const cut = rng.pick(devices.slice(1));
-      const ms = opts.partitionMs ?? 60_000;
-      log(`partition: ${cut.deviceId} offline for ${ms} ms while the others write`);
-      partitioned.add(cut);
-      cut.setOnline(false);
-      outages.push(
-        sleep(ms).then(() => {
-          partitioned.delete(cut);
-          cut.setOnline(true);
-        }),
-      );
-    }
-    if (crashAt.has(i)) {
-      const downMs = 200 + rng.int(800);
-      serially(`database: SIGKILL, down ${downMs} ms`, async () => {
-        await servers.killDatabase();
-        await sleep(downMs);
-        await servers.startDatabase();
-      });
-    }
-    if (restartAt.has(i)) {
-      const signal = rng.chance(0.5) ? 'SIGKILL' : 'SIGTERM';
-      serially(`gateway: ${signal} and restart`, () => servers.restartGateway(signal));
-    }
-    const device = rng.pick(devices);
-    if (rng.chance(0.08)) device.setOnline(false);
-    else if (rng.chance(0.15) && !partitioned.has(device)) device.setOnline(true);
-    if (rng.chance(0.03)) await device.reload();
-    const call = randomCall(rng, taskIds);
-    await device.mutate(call.name, call.args);
-    await sleep(10 + rng.int(90));
-  }
-  await Promise.all(outages);
 }

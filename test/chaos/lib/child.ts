@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../../../infra/local/gateway.ts';
 export interface Child {
   /** The first line matching `ready` the process printed on stdout. */
   readyLine: string;
+  pid: number | undefined;
   kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
   output(): string;
 }
@@ -49,7 +50,7 @@ export async function spawnChild(
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
   });
-  return { readyLine, kill: (signal) => killChild(child, signal), output: () => out };
+  return { readyLine, pid: child.pid, kill: (signal) => killChild(child, signal), output: () => out };
 }
 
 function killChild(child: ChildProcess, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {

@@ -1,11 +1,13 @@
 // Entry of the gateway child process of a chaos run: indexes ensured, then the local gateway on
-// PORT with every function of the route table, printing "gateway <url>" once it listens.
+// PORT with every function of the route table and the WebSocket API (pokes), printing
+// "gateway <url>" once it listens.
 //
 // CHAOS_BROKEN_PUSH=1 swaps the push route's handler for broken-push.ts (a server that forgets the
 // idempotency check). This file is the only reader of that flag; production code has no such seam.
 import { ensureIndexes } from '../../../functions/lib/indexes.ts';
 import { getDb } from '../../../functions/lib/mongo.ts';
 import { createLocalGateway } from '../../../infra/local/gateway.ts';
+import { attachWebSocketApi } from '../../../infra/local/websocket-api.ts';
 import { httpRoutes } from '../../../infra/routes.ts';
 
 const BROKEN_PUSH_ENTRY = 'test/chaos/lib/broken-push.ts';
@@ -17,7 +19,11 @@ const routes =
 
 await ensureIndexes(await getDb());
 const gateway = await createLocalGateway({ port: Number(process.env.PORT), host: '127.0.0.1', routes });
+const ws = attachWebSocketApi(gateway);
 process.stdout.write(`gateway ${gateway.url}\n`);
 process.on('SIGTERM', () => {
-  void gateway.close().then(() => process.exit(0));
+  void ws
+    .stop()
+    .then(() => gateway.close())
+    .then(() => process.exit(0));
 });

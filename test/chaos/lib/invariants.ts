@@ -7,6 +7,8 @@
 //   rejected    nothing was rejected (the workload never makes an invalid mutation)
 //   converged   every device shows the server's state
 //   reference   the server's state equals all mutations applied in HLC order by core on a MemoryTx
+//   order       every poke's records a device applied continued exactly where it stood (poke-audit.ts)
+//   pokes       a device handed many pokes' records applied some (the poke path is really used)
 import { compareHlc } from '../../../core/hlc.ts';
 import { applyMutation } from '../../../core/mutations/index.ts';
 import type { Change } from '../../../core/records.ts';
@@ -16,7 +18,7 @@ import type { QueuedMutation, SimDevice } from './sim-device.ts';
 /** `collection/id` → canonical JSON of the live record. */
 export type LiveState = Map<string, string>;
 
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
@@ -74,6 +76,7 @@ export function checkInvariants(devices: readonly SimDevice[], server: ServerFac
         `lost: ${d.deviceId} queued ${d.queued.length} mutations (${d.restamped} re-stamped), server's lastMutationId is ${last}`,
       );
     for (const r of d.rejected) violations.push(`rejected: ${d.deviceId} #${r.id}: ${r.reason}`);
+    violations.push(...d.pokes.violations(d.deviceId));
     violations.push(
       ...diffStates(`converged ${d.deviceId}`, liveState(d.replica().view.value.records()), server.state),
     );

@@ -1,7 +1,8 @@
 // The server side of a chaos run, each in its own process so it can crash for real:
 //
 //   database  embedded MongoDB on a durable dbPath: SIGKILLed and restarted on the same port/files
-//   gateway   the local gateway with every handler: killed (SIGKILL or SIGTERM) and restarted
+//   gateway   the local gateway with every handler: killed (SIGKILL or SIGTERM) and restarted; with
+//             `containers`, on the container runtime, idle containers reaped after 3 s
 //
 // Both keep their port across restarts, so clients (through the proxy) and the gateway's cached
 // driver client find them again exactly as they would find a restarted server in production.
@@ -20,10 +21,22 @@ export interface ChaosServers {
   killDatabase(): Promise<void>;
   startDatabase(): Promise<void>;
   restartGateway(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** Whether the functions run on the container runtime. */
+  containers: boolean;
+  /** The gateway's process (the containers' parent), while it runs. */
+  gatewayPid(): number | undefined;
   stop(): Promise<void>;
 }
 
-export async function startChaosServers(opts: { brokenPush: boolean }): Promise<ChaosServers> {
+/** Container mode: idle containers are reaped this soon, so a run sees many cold starts. */
+const CHAOS_CONTAINER_IDLE_MS = 3_000;
+
+export async function startChaosServers(opts: {
+  brokenPush: boolean;
+  /** Default: LOCAL_RUNTIME=containers in this process's environment (npm run test:containers:e2e). */
+  containers?: boolean;
+}): Promise<ChaosServers> {
+  const containers = opts.containers ?? process.env.LOCAL_RUNTIME === 'containers';
   const dataDir = await mkdtemp(join(tmpdir(), 'chaos-'));
   const dbPort = await freePort();
   const gatewayPort = await freePort();
@@ -60,8 +73,13 @@ export async function startChaosServers(opts: { brokenPush: boolean }): Promise<
         // Fail fast while the database is down: the handlers answer 503 and clients retry.
         MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1500',
         CHAOS_BROKEN_PUSH: opts.brokenPush ? '1' : '0',
+        ...(containers
+          ? { LOCAL_RUNTIME: 'containers', CONTAINER_IDLE_MS: String(CHAOS_CONTAINER_IDLE_MS) }
+          : {}),
       },
       /^gateway http/,
+      // The first start in container mode synthesizes the stack and bundles the functions.
+      containers ? 240_000 : 60_000,
     );
   };
   try {
@@ -81,6 +99,8 @@ export async function startChaosServers(opts: { brokenPush: boolean }): Promise<
       database = undefined;
     },
     startDatabase,
+    containers,
+    gatewayPid: () => gateway?.pid,
     async restartGateway(signal) {
       await gateway?.kill(signal);
       gateway = undefined;

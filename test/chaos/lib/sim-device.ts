@@ -1,9 +1,11 @@
 // A simulated device running the web app's own sync code in Node: replica (base + pending rebased
 // with core's mutations), outbox, sync manager and fetch transport, over the in-memory storage
-// adapter (standing in for IndexedDB, so it survives a "reload"). The network can be switched off,
-// and the sync loop's clock runs 10× fast so backoff and 5 s polling fit in a short run.
+// adapter (standing in for IndexedDB, so it survives a "reload"), and, given `realtime`, the app's
+// realtime client on a WebSocket whose pokes arrive through faults (sim-pokes.ts). The network can be
+// switched off, and the sync loop's clock runs 10× fast so backoff and 5 s polling fit in a short run.
 import { createHlc, type Hlc, type HlcClock } from '../../../core/hlc.ts';
 import { newDeviceId } from '../../../core/ids.ts';
+import { COLLECTIONS, zeroVersions } from '../../../core/records.ts';
 import { createCoreRebase } from '../../../web/src/cache/core-rebase.ts';
 import { createOutbox, type Outbox } from '../../../web/src/cache/outbox.ts';
 import { createReplica, type Replica } from '../../../web/src/cache/replica.ts';
@@ -16,7 +18,9 @@ import {
   type SyncManager,
 } from '../../../web/src/sync/sync-manager.ts';
 import type { Timers } from '../../../web/src/sync/timers.ts';
-import { createFetchTransport } from '../../../web/src/sync/transport.ts';
+import { createFetchTransport, type SyncTransport } from '../../../web/src/sync/transport.ts';
+import { createPokeAudit, type PokeAudit } from './poke-audit.ts';
+import { type BrokenPokes, createSimPokes, type PokeFaults, type SimPokes } from './sim-pokes.ts';
 
 type UncheckedEnqueue = (name: string, args: unknown) => ReturnType<Outbox['enqueue']>;
 
@@ -44,7 +48,15 @@ export interface SimDevice {
   syncNow(): Promise<void>;
   replica(): Replica;
   storage: ReplicaStorage;
+  /** What happened to the pokes' records this device was handed (poke-audit.ts). */
+  readonly pokes: PokeAudit;
   stop(): void;
+}
+
+export interface SimRealtime {
+  socketUrl: string;
+  faults: PokeFaults;
+  broken?: BrokenPokes;
 }
 
 function scaledTimers(): Timers {
@@ -67,10 +79,12 @@ export async function createSimDevice(
   cookie: string,
   seq: number,
   clockSkewMs = 0,
+  realtime?: SimRealtime,
 ): Promise<SimDevice> {
   const deviceId = newDeviceId(Date.now() + seq);
   const wallClock = () => Date.now() + clockSkewMs;
-  const storage = createMemoryStorage();
+  const audit = createPokeAudit();
+  const storage = auditedStorage(createMemoryStorage(), audit);
   const listeners = new Set<(e: 'online' | 'offline') => void>();
   let online = true;
   const env: SyncEnvironment = {
@@ -87,7 +101,7 @@ export async function createSimDevice(
     return fetch(`${baseUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(30_000) });
   }) as typeof fetch;
   const offset = createClockOffset({ now: wallClock });
-  const transport = sampleServerTime(createFetchTransport(fetchFn), offset, wallClock);
+  const transport = auditedPulls(sampleServerTime(createFetchTransport(fetchFn), offset, wallClock), audit);
   const timers = scaledTimers();
   const queued: QueuedMutation[] = [];
   const acked = new Set<number>();
@@ -98,12 +112,31 @@ export async function createSimDevice(
   let replica: Replica;
   let outbox: Outbox;
   let manager: SyncManager;
+  let pokes: SimPokes | undefined;
+  const standing = () => Math.min(...COLLECTIONS.map((c) => replica.versions.value[c]));
 
   const boot = async () => {
     clock = createHlc(deviceId, offset.now, lastHlc);
     replica = createReplica(createCoreRebase(deviceId, offset.now));
     replica.replaceAll(await storage.load(), false);
     outbox = createOutbox({ replica, storage, clock, onStored: () => manager.kick() });
+    pokes = realtime
+      ? createSimPokes({
+          ...realtime,
+          deviceId,
+          fetchFn,
+          audit,
+          timers,
+          knownVersion: standing,
+          isOnline: () => online,
+          onOnline: (listener) => env.subscribe((e) => e === 'online' && listener()),
+          storeDirectly(stream) {
+            const versions = Object.fromEntries(COLLECTIONS.map((c) => [c, stream.toVersion]));
+            void storage.applyPull(stream.changes, versions);
+            replica.mergePulled(stream.changes, versions);
+          },
+        })
+      : undefined;
     manager = createSyncManager({
       replica,
       storage,
@@ -112,6 +145,7 @@ export async function createSimDevice(
       env,
       timers,
       clock,
+      ...(pokes ? { pokeSource: pokes.source } : {}),
       events: {
         onPulled(changes) {
           for (const list of Object.values(changes))
@@ -150,8 +184,10 @@ export async function createSimDevice(
       lastHlc = clock.latest();
       queued.push({ deviceId, id: entry.id, name, args, hlc: entry.hlc });
     },
+    pokes: audit,
     setOnline(next) {
       online = next;
+      if (!next) pokes?.disconnect();
       for (const l of listeners) l(next ? 'online' : 'offline');
     },
     async reload() {
@@ -162,5 +198,33 @@ export async function createSimDevice(
     syncNow: () => manager.syncNow(),
     replica: () => replica,
     stop: () => manager.stop(),
+  };
+}
+
+/** Reports to the audit every write of pulled or poked records, with the versions it stood at. */
+function auditedStorage(storage: ReplicaStorage, audit: PokeAudit): ReplicaStorage {
+  let versions = zeroVersions();
+  return {
+    ...storage,
+    async applyPull(changes, pulled) {
+      audit.stored(versions, pulled);
+      versions = { ...versions, ...pulled };
+      await storage.applyPull(changes, pulled);
+    },
+    async resetBase() {
+      versions = zeroVersions();
+      await storage.resetBase();
+    },
+  };
+}
+
+function auditedPulls(transport: SyncTransport, audit: PokeAudit): SyncTransport {
+  return {
+    ...transport,
+    async pull(since, collections) {
+      const answer = await transport.pull(since, collections);
+      audit.pulled(answer.version);
+      return answer;
+    },
   };
 }

@@ -2,20 +2,16 @@
 // server. The directory is MONGO_SPEC_DIR, or ../shared/mongo-spec/crud beside the repository.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestMongo, type TestMongo } from '../../support/mongo.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestServer } from '../../support/mongo.ts';
 import { loadSpecFiles, runSpecTest, skipReason } from './unified.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const specDir = process.env.MONGO_SPEC_DIR ?? resolve(repoRoot, '../shared/mongo-spec/crud');
 
-let mongo: TestMongo;
-beforeAll(async () => {
-  mongo = await startTestMongo();
-});
+const mongo = useTestServer();
 const tally = { passed: 0, failed: 0, skipped: new Map<string, number>() };
-afterAll(async () => {
-  await mongo?.stop();
+afterAll(() => {
   const skipped = [...tally.skipped.values()].reduce((sum, n) => sum + n, 0);
   const reasons = [...tally.skipped].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `  ${n} × ${reason}`);
   console.log(

@@ -94,7 +94,7 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
 /**
  * Remembers the entries acknowledged since the last pull (the pull that follows may already drop them
  * from the outbox) and, after each pull, reports once each pending or just-acknowledged entry that a
- * newer edit from another device superseded.
+ * newer edit from another device superseded, in this tab and the others.
  */
 function watchSuperseded(deps: SyncLeaderDeps) {
   let acked: OutboxEntry[] = [];
@@ -105,7 +105,6 @@ function watchSuperseded(deps: SyncLeaderDeps) {
       acked = [...acked, ...deps.replica.pending.peek().filter((e) => set.has(e.id))];
     },
     pulled(changes: Parameters<typeof toChanges>[0]) {
-      if (!deps.onSuperseded) return;
       const candidates = new Map([...acked, ...deps.replica.pending.peek()].map((e) => [e.id, e]));
       acked = [];
       const lost = supersededEntries({
@@ -116,7 +115,9 @@ function watchSuperseded(deps: SyncLeaderDeps) {
         nowMs: deps.timers.now(),
       });
       for (const entry of lost) reported.add(entry.id);
-      if (lost.length > 0) deps.onSuperseded(lost);
+      if (lost.length === 0) return;
+      deps.channel.post({ type: 'superseded', entries: lost });
+      deps.onSuperseded?.(lost);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Signal } from '@preact/signals';
 import type { HlcClock } from '../../../core/hlc.ts';
 import type { RecordsByCollection } from '../../../core/records.ts';
 import type { Replica } from '../cache/replica.ts';
+import type { OutboxEntry } from '../sync/storage.ts';
 import type { Rejection, SyncManager, SyncStatus } from '../sync/sync-manager.ts';
 import type { TabMessage } from '../sync/tab-channel.ts';
 
@@ -15,6 +16,7 @@ export interface TabApplierDeps {
   /** This tab's sync manager while it leads. */
   manager(): SyncManager | undefined;
   onRejected(rejections: Rejection[]): void;
+  onSuperseded?(entries: OutboxEntry[]): void;
   onUnauthorized(): void;
 }
 
@@ -42,6 +44,9 @@ export function createTabApplier(deps: TabApplierDeps): (message: TabMessage) =>
       case 'rejected':
         replica.dropPending(message.rejections.map((r) => r.entry.id));
         deps.onRejected(message.rejections);
+        break;
+      case 'superseded':
+        deps.onSuperseded?.(message.entries);
         break;
       case 'restamped':
         replica.dropPending([message.from.id]);

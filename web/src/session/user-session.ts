@@ -89,7 +89,15 @@ export async function openUserSession(
     onStoreError: options.onStoreError,
   });
   const unsubscribe = channel.subscribe(
-    createTabApplier({ replica, clock, status, manager: () => manager, onRejected, onUnauthorized }),
+    createTabApplier({
+      replica,
+      clock,
+      status,
+      manager: () => manager,
+      onRejected,
+      onUnauthorized,
+      ...(options.onSuperseded ? { onSuperseded: options.onSuperseded } : {}),
+    }),
   );
   // A follower that comes back into view asks the leader for fresh data at once.
   const unsubscribeEnv = env.subscribe((event) => {

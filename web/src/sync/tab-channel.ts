@@ -13,6 +13,8 @@ export type TabMessage =
     }
   | { type: 'acked'; ids: number[]; version: number }
   | { type: 'rejected'; rejections: Rejection[] }
+  /** Pending changes that lost to a newer edit from another device: every tab says so. */
+  | { type: 'superseded'; entries: OutboxEntry[] }
   | { type: 'restamped'; from: OutboxEntry; to: OutboxEntry }
   | { type: 'reset' }
   | { type: 'status'; status: SyncStatus }

@@ -1,8 +1,8 @@
 // The frame around every screen: the title, the always-visible sync status (with Refresh after
 // repeated failures), navigation, the current screen, and toasts.
-import { useSignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { AppModel } from '../app/app-model.ts';
+import { createStatusDisplay } from '../app/status-display.ts';
 import { AuthScreen } from './auth-screen.tsx';
 import { DashboardScreen } from './dashboard-screen.tsx';
 import { HealthScreen } from './health-screen.tsx';
@@ -24,18 +24,9 @@ const SCREENS: Record<Route, (props: { app: AppModel }) => preact.JSX.Element> =
 const TaskPage = lazyScreen(() => import('./task-page.tsx').then((m) => m.TaskPage), 'Task');
 
 function SyncStatusBar({ app }: { app: AppModel }) {
-  const latest = app.statusText.value;
-  const shown = useSignal(latest);
-  useEffect(() => {
-    // Every tap queues a change that is usually sent within a blink: from "Synced", the busy words
-    // wait 0.4 s, so a quick round trip does not blink the bar (offline and failures show at once).
-    if (shown.peek().startsWith('Synced') && /^(Syncing|\d+ pending$)/.test(latest)) {
-      const timer = setTimeout(() => (shown.value = latest), 400);
-      return () => clearTimeout(timer);
-    }
-    shown.value = latest;
-  }, [latest]);
-  const text = shown.value;
+  const display = useMemo(() => createStatusDisplay(app.statusText), [app]);
+  useEffect(() => display.dispose, [display]);
+  const text = display.shown.value;
   const tone = text.startsWith('Synced') ? 'ok' : /^(Offline|Can't reach)/.test(text) ? 'offline' : 'busy';
   return (
     <div class="sync">

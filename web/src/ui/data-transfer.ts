@@ -1,5 +1,6 @@
 // Export and import in the browser: loaded on first use, so neither the format nor the zip code
 // weighs on the first screen. The rules live in core/data-export/.
+import { batch } from '@preact/signals';
 import { strToU8, zipSync } from 'fflate';
 import { exportCsvFiles } from '../../../core/data-export/csv.ts';
 import {
@@ -41,8 +42,11 @@ export function exportCsvZip(app: AppModel, nowMs: number): void {
 
 export type ImportOutcome = { ok: true; text: string } | { ok: false; text: string };
 
+/** What an import reads and writes: the user's data and the normal mutation path. */
+export type ImportTarget = Pick<AppModel, 'view' | 'mutate'>;
+
 /** Read `file`, check it whole, then queue its mutations; refused files queue nothing. */
-export async function importFile(app: AppModel, file: Blob, nowMs: number): Promise<ImportOutcome> {
+export async function importFile(app: ImportTarget, file: Blob, nowMs: number): Promise<ImportOutcome> {
   if (file.size > MAX_EXPORT_BYTES) {
     return {
       ok: false,
@@ -56,7 +60,10 @@ export async function importFile(app: AppModel, file: Blob, nowMs: number): Prom
   if (plan.mutations.length === 0) {
     return { ok: true, text: 'Nothing to import: this account already has everything in the file.' };
   }
-  for (const m of plan.mutations) await app.mutate(m.name, m.args as never);
+  // Every change joins the outbox in this one step, before any is stored or sent: the status counts
+  // them all from the start, and cannot say "Synced" between the pushes of the first and the queueing
+  // of the rest.
+  await Promise.all(batch(() => plan.mutations.map((m) => app.mutate(m.name, m.args as never))));
   const n = plan.mutations.length;
   return {
     ok: true,

@@ -2,8 +2,8 @@
 // the document before or after.
 import type { Document } from 'bson';
 import { collect, project } from '../query/shape.ts';
-import { decodeBytes } from '../storage/collection.ts';
 import { valueKey } from '../storage/keys.ts';
+import { decodeBytes } from '../storage/stored-doc.ts';
 import { type CommandHandler, ns } from './context.ts';
 import { checkReplacement, type UpdateStatement, updateDocs } from './write-commands.ts';
 

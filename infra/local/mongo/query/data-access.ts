@@ -4,9 +4,10 @@
 import { type Document, serialize } from 'bson';
 import { aggregate } from 'mingo';
 import { serverError } from '../errors.ts';
-import { type Collection, decode, decodeBytes, idKeyOf, type StoredDoc } from '../storage/collection.ts';
+import { type Collection, idKeyOf } from '../storage/collection.ts';
 import { type Engine, splitNs } from '../storage/engine.ts';
 import { valueKey } from '../storage/keys.ts';
+import { decode, decodeBytes, type StoredDoc } from '../storage/stored-doc.ts';
 import type { SessionRegistry, Txn } from '../txn/sessions.ts';
 import { compileFilter, MINGO_OPTIONS } from './mingo-options.ts';
 import { matchView, overViews } from './numeric-view.ts';

@@ -6,7 +6,8 @@
 // more than the command's own work. A filter needs only the query operators, so it gets a registry
 // of just them; a filter using aggregation expressions ($expr) takes the main entry and its full
 // registry.
-import { Context, Query as FullQuery, update as fullUpdate } from 'mingo';
+import { Context, Query as FullQuery, find as fullFind, update as fullUpdate } from 'mingo';
+import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import { Query as BaseQuery } from 'mingo/query';
 
@@ -30,6 +31,35 @@ function usesExpressions(value: unknown): boolean {
 export function compileFilter(filter: Criteria, variables?: Criteria): { test(doc: unknown): boolean } {
   if (!usesExpressions(filter)) return new BaseQuery(filter, QUERY_ONLY);
   return new FullQuery(filter, variables ? { ...MINGO_OPTIONS, variables } : MINGO_OPTIONS);
+}
+
+const PLAIN_PROJECTION = {
+  ...MINGO_OPTIONS,
+  context: Context.init({ query: queryOperators, projection: projectionOperators }),
+};
+
+/** Only inclusions and exclusions (`{a: 1, b: 0}`): no expression to evaluate. */
+function isPlainProjection(spec: Criteria): boolean {
+  return Object.values(spec).every((value) => typeof value === 'number' || typeof value === 'boolean');
+}
+
+/**
+ * Projects documents that all matched `query` (only read for positional `a.$` paths). Plain
+ * inclusions and exclusions, by far the most common, take the small registry as filters do; a
+ * projection with operators or expressions takes the main entry.
+ */
+export function projectDocs(docs: Criteria[], query: Criteria, spec: Criteria): Criteria[] {
+  if (isPlainProjection(spec))
+    return new BaseQuery(query, PLAIN_PROJECTION).find(docs, spec).all() as Criteria[];
+  return fullFind(docs, query, spec, MINGO_OPTIONS).all() as Criteria[];
+}
+
+/** mingo's sort of `docs` by `spec`: no operator is evaluated, so the small registry serves. */
+export function sortedDocs<T>(docs: T[], spec: Criteria): T[] {
+  return new BaseQuery({}, PLAIN_PROJECTION)
+    .find(docs)
+    .sort(spec as never)
+    .all() as T[];
 }
 
 /**

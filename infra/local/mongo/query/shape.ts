@@ -1,9 +1,8 @@
 // Sort, skip, limit and projection over matched documents, with mingo doing the ordering and
 // projection. Without a sort the scan stops as soon as skip + limit documents have matched.
 import type { Document } from 'bson';
-import { find as mingoFind } from 'mingo';
 import type { DataAccess } from './data-access.ts';
-import { MINGO_OPTIONS } from './mingo-options.ts';
+import { projectDocs, sortedDocs } from './mingo-options.ts';
 import { hasWideNumbers, matchView, numericView, restoreTypes } from './numeric-view.ts';
 
 export interface ShapeOptions {
@@ -28,7 +27,7 @@ export function project(
   const views = docs.map(matchView);
   const query = positional ? matchView(filter) : {};
   // Every document already matched the filter, so the output lines up with the input one to one.
-  const projected = mingoFind(views, query, matchView(spec), MINGO_OPTIONS).all() as Document[];
+  const projected = projectDocs(views, query, matchView(spec)) as Document[];
   return projected.map((doc, index) => {
     const original = docs[index] ?? {};
     return inDocumentOrder(original, restoreTypes(original, views[index] ?? {}, doc));
@@ -82,14 +81,9 @@ export function collect(access: DataAccess, ns: string, filter: Document, option
 
 /** mingo's sort, over numeric views when documents hold Long/Decimal128 (see numeric-view.ts). */
 export function sortDocs(docs: Document[], sort: Document): Document[] {
-  if (!docs.some(hasWideNumbers))
-    return mingoFind(docs, {})
-      .sort(sort as never)
-      .all() as Document[];
+  if (!docs.some(hasWideNumbers)) return sortedDocs(docs, sort);
   const views = docs.map((doc, index) => ({ v: numericView(doc), index }));
   const spec = Object.fromEntries(Object.entries(sort).map(([path, direction]) => [`v.${path}`, direction]));
-  const sorted = mingoFind(views, {})
-    .sort(spec as never)
-    .all() as Array<{ index: number }>;
+  const sorted = sortedDocs(views, spec);
   return sorted.map((view) => docs[view.index]!);
 }

@@ -1,34 +1,13 @@
-// One collection: documents stored as immutable BSON keyed by their _id key (so readers and
-// snapshots share them without copying), plus secondary indexes over the decoded documents.
-// The BSON bytes are kept as latin1 strings: a one-byte string costs a 16-byte header, while a
-// Buffer per document costs well over 100 bytes of heap besides its bytes (memory target ≤ 3×).
+// One collection: documents stored as immutable BSON keyed by their _id key (`stored-doc.ts`), plus
+// secondary indexes over the decoded documents and the versions open transactions may still read.
 import type { Document } from 'bson';
 import { serverError } from '../errors.ts';
 import { VersionHistory } from './history.ts';
 import { valueKey } from './keys.ts';
 import { type IndexSpec, SecondaryIndex } from './secondary-index.ts';
-import { decodeTyped } from './typed-values.ts';
-
-/** A document's BSON bytes as a latin1 string (see above). */
-export type StoredDoc = string;
-
-export function toStored(bytes: Uint8Array): StoredDoc {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
-
-export function storedBytes(stored: StoredDoc): Buffer {
-  return Buffer.from(stored, 'latin1');
-}
+import { decode, type StoredDoc } from './stored-doc.ts';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
-
-export function decodeBytes(bytes: Uint8Array): Document {
-  return decodeTyped(bytes);
-}
-
-export function decode(stored: StoredDoc): Document {
-  return decodeTyped(storedBytes(stored));
-}
 
 export class Collection {
   readonly docs = new Map<string, StoredDoc>();

@@ -3,8 +3,9 @@
 // unique-index violation) and appended to the journal as one record, so replay reproduces it.
 import { Binary, type Document, serialize } from 'bson';
 import { serverError } from '../errors.ts';
-import { Collection, decode, toStored } from './collection.ts';
+import { Collection } from './collection.ts';
 import type { IndexSpec } from './secondary-index.ts';
+import { decode, toStored } from './stored-doc.ts';
 
 export interface DocWrite {
   ns: string;

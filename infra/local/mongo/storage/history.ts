@@ -2,7 +2,7 @@
 // the data as of its start (snapshot isolation), so a write that replaces or deletes a document
 // while transactions are open records what it replaced. Versions no open transaction can see are
 // pruned by the session sweep.
-import type { StoredDoc } from './collection.ts';
+import type { StoredDoc } from './stored-doc.ts';
 
 interface Replaced {
   /** Sequence number of the write that replaced `before`. */

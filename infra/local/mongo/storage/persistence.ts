@@ -10,9 +10,9 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Binary, type Document, deserialize } from 'bson';
 import { serializeAnySize } from '../bson-size.ts';
-import { type StoredDoc, storedBytes } from './collection.ts';
 import type { Engine } from './engine.ts';
 import { frameRecord, Journal, readRecords } from './journal.ts';
+import { type StoredDoc, storedBytes } from './stored-doc.ts';
 
 export interface Store {
   durable(): Promise<void>;

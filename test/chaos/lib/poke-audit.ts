@@ -1,0 +1,68 @@
+// Watches one chaos device's streamed pokes from outside its sync code, so the suite can tell that the
+// poke path is really used and used in order:
+//
+//   delivered  a poke's records reached the device (after the network's faults)
+//   pulled     the transport answered a pull up to some version
+//   stored     the device wrote records to storage, moving its versions from `before` to `pulled`
+//
+// Every write must be explained: by a pull answered up to exactly those versions, or else by a
+// delivered poke whose records continue exactly where every collection stood (applied). Anything else is a
+// poke applied out of order ("order:"). A device that was handed many pokes' records and applied
+// none ignores pokes ("pokes:").
+import { COLLECTIONS, type CollectionVersions } from '../../../core/records.ts';
+
+/** Pokes with records a device must have been handed before applying none of them is suspect. */
+export const POKES_BEFORE_SUSPICION = 10;
+
+export interface PokeAudit {
+  delivered(stream: { fromVersion: number; toVersion: number }): void;
+  pulled(version: number): void;
+  stored(before: CollectionVersions, pulled: Partial<CollectionVersions>): void;
+  readonly counts: { delivered: number; applied: number; pulls: number };
+  violations(deviceId: string): string[];
+}
+
+export function createPokeAudit(): PokeAudit {
+  const streams = new Set<string>();
+  const pullAnswers = new Map<number, number>();
+  const counts = { delivered: 0, applied: 0, pulls: 0 };
+  const outOfOrder: string[] = [];
+  const take = (version: number) => {
+    const n = pullAnswers.get(version) ?? 0;
+    if (n === 0) return false;
+    pullAnswers.set(version, n - 1);
+    return true;
+  };
+  return {
+    counts,
+    delivered(stream) {
+      counts.delivered += 1;
+      streams.add(`${stream.fromVersion}>${stream.toVersion}`);
+    },
+    pulled(version) {
+      counts.pulls += 1;
+      pullAnswers.set(version, (pullAnswers.get(version) ?? 0) + 1);
+    },
+    stored(before, pulled) {
+      const to = Object.values(pulled);
+      const everyCollection = COLLECTIONS.every((c) => pulled[c] !== undefined && pulled[c] === to[0]);
+      const from = before[COLLECTIONS[0]];
+      const continues =
+        everyCollection && COLLECTIONS.every((c) => before[c] === from) && streams.has(`${from}>${to[0]}`);
+      // A pull's answer is stored right after it arrives, so an answer up to exactly these versions
+      // explains the write first (it may also look like a poke continuing from here).
+      if (take(to[0] ?? -1)) return;
+      if (continues) counts.applied += 1;
+      else outOfOrder.push(`stored versions ${JSON.stringify(pulled)} standing at ${JSON.stringify(before)}`);
+    },
+    violations(deviceId) {
+      const found = outOfOrder
+        .slice(0, 3)
+        .map((what) => `order: ${deviceId} applied a poke out of order (${what})`);
+      if (outOfOrder.length > 3) found.push(`order: ${deviceId} … ${outOfOrder.length - 3} more`);
+      if (counts.delivered >= POKES_BEFORE_SUSPICION && counts.applied === 0)
+        found.push(`pokes: ${deviceId} was handed ${counts.delivered} pokes' records and applied none`);
+      return found;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// The fault schedule of a chaos run: outages run in the background while the devices keep working.
+import type { ChaosOptions } from './chaos-run.ts';
+import type { ContainerWatch } from './container-faults.ts';
+import type { Rng } from './rng.ts';
+import type { ChaosServers } from './servers.ts';
+import type { SimDevice } from './sim-device.ts';
+import { randomCall } from './workload.ts';
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Distinct mutation indices (1 … mutations − 1) at which something happens, `count` draws. */
+function moments(rng: Rng, count: number, mutations: number): Set<number> {
+  return new Set(Array.from({ length: count }, () => 1 + rng.int(mutations - 1)));
+}
+
+export async function runSchedule(
+  opts: ChaosOptions,
+  rng: Rng,
+  devices: readonly SimDevice[],
+  servers: ChaosServers,
+  taskIds: readonly string[],
+  log: (line: string) => void,
+  containers?: ContainerWatch,
+): Promise<void> {
+  const outages: Promise<void>[] = [];
+  const crashAt = moments(rng, opts.databaseKills, opts.mutations);
+  const restartAt = moments(rng, opts.gatewayRestarts, opts.mutations);
+  const containerKillAt = moments(rng, containers ? (opts.containerKills ?? 0) : 0, opts.mutations);
+  let outage: Promise<void> = Promise.resolve();
+  const serially = (label: string, fn: () => Promise<void>) => {
+    // One outage at a time keeps the run bounded; each still overlaps the devices' work.
+    outage = outage.then(async () => {
+      log(label);
+      await fn();
+    });
+    outages.push(outage);
+  };
+  const partitionAt = moments(rng, opts.partitions ?? 0, opts.mutations);
+  const partitioned = new Set<SimDevice>();
+  for (let i = 1; i <= opts.mutations; i += 1) {
+    if (partitionAt.has(i) && devices.length > 1) {
+      const cut = rng.pick(devices.slice(1));
+      const ms = opts.partitionMs ?? 60_000;
+      log(`partition: ${cut.deviceId} offline for ${ms} ms while the others write`);
+      partitioned.add(cut);
+      cut.setOnline(false);
+      outages.push(
+        sleep(ms).then(() => {
+          partitioned.delete(cut);
+          cut.setOnline(true);
+        }),
+      );
+    }
+    if (crashAt.has(i)) {
+      const downMs = 200 + rng.int(800);
+      serially(`database: SIGKILL, down ${downMs} ms`, async () => {
+        await servers.killDatabase();
+        await sleep(downMs);
+        await servers.startDatabase();
+      });
+    }
+    if (containerKillAt.has(i) && containers?.killOne(rng)) log('container: SIGKILL');
+    if (restartAt.has(i)) {
+      const signal = rng.chance(0.5) ? 'SIGKILL' : 'SIGTERM';
+      serially(`gateway: ${signal} and restart`, () => servers.restartGateway(signal));
+    }
+    const device = rng.pick(devices);
+    if (rng.chance(0.08)) device.setOnline(false);
+    else if (rng.chance(0.15) && !partitioned.has(device)) device.setOnline(true);
+    if (rng.chance(0.03)) await device.reload();
+    const call = randomCall(rng, taskIds);
+    await device.mutate(call.name, call.args);
+    await sleep(10 + rng.int(90));
+  }
+  await Promise.all(outages);
+}

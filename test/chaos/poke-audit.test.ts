@@ -1,0 +1,47 @@
+// The poke audit itself: what explains a write to a device's storage, and what it reports.
+import { describe, expect, it } from 'vitest';
+import { COLLECTIONS, type CollectionVersions } from '../../core/records.ts';
+import { createPokeAudit, POKES_BEFORE_SUSPICION } from './lib/poke-audit.ts';
+
+const at = (v: number) => Object.fromEntries(COLLECTIONS.map((c) => [c, v])) as CollectionVersions;
+const D = 'device_1700000000000_aaaa';
+
+describe('poke audit', () => {
+  it('explains a write by the pull answered up to its versions, even a partial one', () => {
+    const audit = createPokeAudit();
+    audit.pulled(7);
+    audit.stored(at(3), at(7));
+    audit.pulled(9);
+    audit.stored(at(7), { tasks: 9 });
+    expect(audit.violations(D)).toEqual([]);
+    expect(audit.counts).toMatchObject({ pulls: 2, applied: 0 });
+  });
+
+  it('counts a poke applied when its records continue exactly where the device stood', () => {
+    const audit = createPokeAudit();
+    audit.delivered({ fromVersion: 4, toVersion: 5 });
+    audit.stored(at(4), at(5));
+    expect(audit.violations(D)).toEqual([]);
+    expect(audit.counts.applied).toBe(1);
+  });
+
+  it('reports records stored from anywhere else as a poke applied out of order', () => {
+    const audit = createPokeAudit();
+    audit.delivered({ fromVersion: 4, toVersion: 5 });
+    audit.stored(at(3), at(5));
+    audit.stored({ ...at(4), weights: 2 }, at(5));
+    const found = audit.violations(D);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^order: device_1700000000000_aaaa applied a poke out of order/);
+  });
+
+  it('reports a device handed many pokes that applied none', () => {
+    const audit = createPokeAudit();
+    for (let v = 1; v < POKES_BEFORE_SUSPICION; v += 1) audit.delivered({ fromVersion: v - 1, toVersion: v });
+    expect(audit.violations(D)).toEqual([]);
+    audit.delivered({ fromVersion: 99, toVersion: 100 });
+    expect(audit.violations(D)).toEqual([
+      `pokes: ${D} was handed ${POKES_BEFORE_SUSPICION} pokes' records and applied none`,
+    ]);
+  });
+});
