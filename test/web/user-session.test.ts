@@ -190,7 +190,7 @@ describe('a change that lost to another device', () => {
 });
 
 describe('a quick next start', () => {
-  it('saves the base as one value when the tab is left, at the versions it was pulled at', async () => {
+  it('saves the base as one value when the leading tab is left, at the versions it was pulled at', async () => {
     const server = new FakeServer();
     server.write('tasks', record('t1', { title: 'Run' }));
     const device = testDevice(server);

@@ -111,8 +111,10 @@ export async function openUserSession(
       ...(options.onSuperseded ? { onSuperseded: options.onSuperseded } : {}),
     }),
   );
-  // The base saved as one value makes the next start quick (storage.ts): by the leader once its pulls
-  // have settled (a reload or a closed tab has no time to save), and by any tab going out of sight.
+  // The base saved as one value makes the next start quick (storage.ts), by the leader only: it loaded
+  // storage when it took the lead and applied every pull since, whereas a follower that missed a tab
+  // message would save a base its versions misdescribe. Once its pulls have settled (a reload or a
+  // closed tab has no time to save), and when it goes out of sight.
   const saveBase = () => {
     void storage.saveBase?.(recordsOf(replica.base.peek()), replica.versions.peek()).catch(() => undefined);
   };
@@ -125,7 +127,7 @@ export async function openUserSession(
       if (manager) saveBase();
     }, BASE_SAVE_DELAY_MS);
   });
-  const unsubscribeLeave = platform.onPageLeave?.(saveBase) ?? (() => {});
+  const unsubscribeLeave = platform.onPageLeave?.(() => manager && saveBase()) ?? (() => {});
   // A follower that comes back into view asks the leader for fresh data at once.
   const unsubscribeEnv = env.subscribe((event) => {
     if (!manager && (event === 'focus' || event === 'online' || event === 'visible'))
