@@ -36,7 +36,7 @@ function chaosResult(report: ChaosReport): BenchResult {
   metrics.pokes_applied = { value: report.pokes.applied, unit: 'pokes', target: '> 0' };
   metrics.pulls = { value: report.pokes.pulls, unit: 'pulls' };
   metrics.poke_order_violations = { value: count('order'), unit: 'violations', target: '= 0' };
-  metrics.devices_applying_no_pokes = { value: count('pokes'), unit: 'devices', target: '= 0' };
+  metrics.pokes_unused = { value: count('pokes'), unit: 'violations', target: '= 0' };
   return { name: 'chaos', metrics };
 }
 
