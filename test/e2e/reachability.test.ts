@@ -1,27 +1,10 @@
 // The browser is online but the API does not answer: the status says so (not "Offline"), a change made
 // meanwhile waits, and the app notices by itself that the server is back (how soon, on fake timers:
 // test/web/reachability.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addTask,
-  newAccount,
-  type Stack,
-  serverRecords,
-  signUp,
-  startStack,
-  taskItem,
-  waitForStatus,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { addTask, newAccount, serverRecords, signUp, taskItem, useStack, waitForStatus } from './harness.ts';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useStack();
 
 describe('a server that does not answer', () => {
   it('says "Can\'t reach the server", keeps the change, and syncs it once the server answers again', async () => {

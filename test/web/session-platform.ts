@@ -5,6 +5,7 @@ import type { BrowserEnvironment } from '../../web/src/env/browser-env.ts';
 import type { SessionPlatform } from '../../web/src/session/browser-platform.ts';
 import type { ElectLeader } from '../../web/src/session/leadership.ts';
 import { createMemoryStorage } from '../../web/src/sync/memory-storage.ts';
+import type { ReplicaStorage } from '../../web/src/sync/storage.ts';
 import type { TabChannel, TabMessage } from '../../web/src/sync/tab-channel.ts';
 import { realTimers } from '../../web/src/sync/timers.ts';
 import type { SyncTransport } from '../../web/src/sync/transport.ts';
@@ -91,8 +92,13 @@ function createBus(): (name: string) => TabChannel {
 
 export interface TestDevice {
   locks: FakeLocks;
-  /** A platform for one more tab of this device; `visible` is read on every check. */
-  tab(visible?: { value: boolean }): SessionPlatform;
+  /** The device's storage (IndexedDB's stand-in), shared by its tabs. */
+  storage: ReplicaStorage;
+  /**
+   * A platform for one more tab of this device; `visible` is read on every check, and calling the
+   * functions in `leaving` is the tab going out of sight.
+   */
+  tab(visible?: { value: boolean }, leaving?: Set<() => void>): SessionPlatform;
 }
 
 export function testDevice(server: SyncTransport, deviceId = 'device_1700000000000_tabs'): TestDevice {
@@ -102,7 +108,8 @@ export function testDevice(server: SyncTransport, deviceId = 'device_17000000000
   let tabs = 0;
   return {
     locks,
-    tab(visible = { value: true }) {
+    storage,
+    tab(visible = { value: true }, leaving = new Set<() => void>()) {
       const env: BrowserEnvironment = Object.assign(new FakeEnvironment(), { announce() {}, dispose() {} });
       return {
         openStorage: async () => ({ storage, created: false }),
@@ -114,6 +121,10 @@ export function testDevice(server: SyncTransport, deviceId = 'device_17000000000
         timers: realTimers,
         transport: () => server,
         newTabId: () => `tab${++tabs}`,
+        onPageLeave(listener) {
+          leaving.add(listener);
+          return () => leaving.delete(listener);
+        },
       };
     },
   };

@@ -5,7 +5,8 @@ import { MAX_CLOCK_DRIFT_MS, parseHlc } from '../../core/hlc.ts';
 import { applyMutation } from '../../core/mutations/index.ts';
 import { MemoryTx } from '../../core/store.ts';
 import { LEADER_HEARTBEAT_MS, LEADER_TIMEOUT_MS } from '../../web/src/session/leadership.ts';
-import { openUserSession, type UserSession } from '../../web/src/session/user-session.ts';
+import { BASE_SAVE_DELAY_MS, openUserSession, type UserSession } from '../../web/src/session/user-session.ts';
+import { freshBase } from '../../web/src/sync/storage.ts';
 import type { Rejection } from '../../web/src/sync/sync-manager.ts';
 import { AcceptingServer, FakeServer, GuardedServer, record } from './fakes.ts';
 import { type TestDevice, testDevice } from './session-platform.ts';
@@ -185,5 +186,62 @@ describe('a change that lost to another device', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect([a.isLeader.value, titles(a), titles(b)]).toEqual([true, ['Theirs'], ['Theirs']]);
     expect(told.sort()).toEqual(['follower: editTask', 'leader: editTask']);
+  });
+});
+
+describe('a quick next start', () => {
+  it('saves the base as one value when the leading tab is left, at the versions it was pulled at', async () => {
+    const server = new FakeServer();
+    server.write('tasks', record('t1', { title: 'Run' }));
+    const device = testDevice(server);
+    const leaving = new Set<() => void>();
+    const session = await openUserSession(
+      {
+        userId: USER,
+        onRejected: () => undefined,
+        onUnauthorized: () => undefined,
+        onStoreError: () => undefined,
+      },
+      device.tab({ value: true }, leaving),
+    );
+    open.push(session);
+    await vi.advanceTimersByTimeAsync(100);
+    const save = vi.spyOn(device.storage, 'saveBase');
+    for (const leave of leaving) leave();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(save).toHaveBeenCalledWith(
+      { tasks: [record('t1', { title: 'Run' })], completions: [], weights: [], settings: [] },
+      session.replica.versions.value,
+    );
+    expect((await device.storage.load()).records.tasks).toEqual([record('t1', { title: 'Run' })]);
+  });
+
+  it('saves the base in the leading tab once its pulls have settled, not in the followers', async () => {
+    const server = new FakeServer();
+    const device = testDevice(server);
+    const save = vi.spyOn(device.storage, 'saveBase');
+    const a = await openTab(device);
+    await openTab(device);
+    await vi.advanceTimersByTimeAsync(100);
+    server.write('tasks', record('t1', { title: 'Run' }));
+    await a.session.syncNow();
+    await vi.advanceTimersByTimeAsync(BASE_SAVE_DELAY_MS - 1_000);
+    expect(save).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(save.mock.calls[0]?.[0].tasks).toEqual([record('t1', { title: 'Run' })]);
+  });
+});
+
+describe('freshBase', () => {
+  const versions = { tasks: 3, completions: 2, weights: 1, settings: 0 };
+  const records = { tasks: [record('t1')], completions: [], weights: [], settings: [] };
+  it.each([
+    ['taken at the stored versions', { versions, records }, versions, records],
+    ['the stored versions moved on', { versions, records }, { ...versions, completions: 4 }, undefined],
+    ['nothing saved', undefined, versions, undefined],
+    ['not a saved base', { versions, records: { tasks: 'x' } }, versions, undefined],
+  ])('%s', (_name, saved, stored, want) => {
+    expect(freshBase(saved, stored)).toEqual(want);
   });
 });

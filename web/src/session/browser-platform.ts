@@ -25,6 +25,20 @@ export interface SessionPlatform {
   newTabId(): string;
   /** The clock offset estimate, persisted where the platform can (default: in memory, on `timers`). */
   clockOffset?(): ClockOffset;
+  /** Calls `listener` when this tab goes out of sight or is left; returns the unsubscribe. */
+  onPageLeave?(listener: () => void): () => void;
+}
+
+function onPageLeave(listener: () => void): () => void {
+  const onHidden = () => {
+    if (document.visibilityState === 'hidden') listener();
+  };
+  document.addEventListener('visibilitychange', onHidden);
+  window.addEventListener('pagehide', listener);
+  return () => {
+    document.removeEventListener('visibilitychange', onHidden);
+    window.removeEventListener('pagehide', listener);
+  };
 }
 
 async function openStorage(userId: string): Promise<{ storage: ReplicaStorage; created: boolean }> {
@@ -47,4 +61,5 @@ export const browserPlatform: SessionPlatform = {
   transport: () => createFetchTransport(),
   newTabId: () => Math.random().toString(36).slice(2),
   clockOffset: () => openClockOffset(),
+  onPageLeave,
 };

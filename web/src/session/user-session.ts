@@ -7,15 +7,18 @@
 //
 // Leadership (which tab leads, taking over from a hung one) is leadership.ts; what a tab does with
 // the others' messages is tab-applier.ts; what the leader runs is sync-leader.ts.
-import { computed, type ReadonlySignal, signal } from '@preact/signals';
+import { computed, effect, type ReadonlySignal, signal } from '@preact/signals';
 import { createHlc, type Hlc } from '../../../core/hlc.ts';
 import type { Mutate } from '../../../core/mutations/index.ts';
+import { emptyRecords, type RecordsByCollection, type StoredRecord } from '../../../core/records.ts';
+import type { Snapshot } from '../../../core/snapshot.ts';
 import { createCoreRebase } from '../cache/core-rebase.ts';
 import { createOutbox } from '../cache/outbox.ts';
 import { createReplica, type Replica } from '../cache/replica.ts';
 import { createClockOffset, sampleServerTime } from '../sync/clock-offset.ts';
 import type { OutboxEntry, ReplicaState } from '../sync/storage.ts';
 import type { PokeSource, Rejection, SyncIntervals, SyncManager, SyncStatus } from '../sync/sync-manager.ts';
+import type { TimerHandle } from '../sync/timers.ts';
 import type { SyncTransport } from '../sync/transport.ts';
 import { browserPlatform, type SessionPlatform } from './browser-platform.ts';
 import { startLeadership } from './leadership.ts';
@@ -46,7 +49,16 @@ export interface UserSession {
   close(): void;
 }
 
+/** How long the leader waits after the last pull before saving the base (storage.ts `saveBase`). */
+export const BASE_SAVE_DELAY_MS = 5_000;
+
 const INITIAL_STATUS: SyncStatus = { phase: 'idle', failures: 0, lastSyncAt: null, lastError: null };
+
+function recordsOf(base: Snapshot): RecordsByCollection {
+  const records = emptyRecords();
+  for (const change of base.records()) (records[change.collection] as StoredRecord[]).push(change.record);
+  return records;
+}
 
 /** The newest stamp this device has seen, re-owned by `deviceId`: the clock restarts after it. */
 function restartStamp(state: ReplicaState, deviceId: string): Hlc | undefined {
@@ -99,6 +111,23 @@ export async function openUserSession(
       ...(options.onSuperseded ? { onSuperseded: options.onSuperseded } : {}),
     }),
   );
+  // The base saved as one value makes the next start quick (storage.ts), by the leader only: it loaded
+  // storage when it took the lead and applied every pull since, whereas a follower that missed a tab
+  // message would save a base its versions misdescribe. Once its pulls have settled (a reload or a
+  // closed tab has no time to save), and when it goes out of sight.
+  const saveBase = () => {
+    void storage.saveBase?.(recordsOf(replica.base.peek()), replica.versions.peek()).catch(() => undefined);
+  };
+  let saveTimer: TimerHandle | undefined;
+  const stopSaving = effect(() => {
+    void replica.versions.value;
+    if (saveTimer !== undefined) platform.timers.clearTimeout(saveTimer);
+    saveTimer = platform.timers.setTimeout(() => {
+      saveTimer = undefined;
+      if (manager) saveBase();
+    }, BASE_SAVE_DELAY_MS);
+  });
+  const unsubscribeLeave = platform.onPageLeave?.(() => manager && saveBase()) ?? (() => {});
   // A follower that comes back into view asks the leader for fresh data at once.
   const unsubscribeEnv = env.subscribe((event) => {
     if (!manager && (event === 'focus' || event === 'online' || event === 'visible'))
@@ -160,6 +189,9 @@ export async function openUserSession(
       leadership.release();
       unsubscribe();
       unsubscribeEnv();
+      unsubscribeLeave();
+      stopSaving();
+      if (saveTimer !== undefined) platform.timers.clearTimeout(saveTimer);
       env.dispose();
       channel.close();
       storage.close();

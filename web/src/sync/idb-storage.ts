@@ -10,7 +10,7 @@ import {
   type StoredRecord,
   zeroVersions,
 } from '../../../core/records.ts';
-import type { OutboxEntry, ReplicaStorage } from './storage.ts';
+import { freshBase, type OutboxEntry, type ReplicaStorage, sameVersions } from './storage.ts';
 
 interface ReplicaDb extends DBSchema {
   records: { key: [string, string]; value: { c: CollectionName; id: string; r: StoredRecord } };
@@ -19,6 +19,7 @@ interface ReplicaDb extends DBSchema {
 }
 
 const VERSIONS_KEY = 'versions';
+const BASE_KEY = 'base';
 const NEXT_ID_KEY = 'nextMutationId';
 
 export function databaseName(userId: string): string {
@@ -47,14 +48,25 @@ function idbStorage(db: IDBPDatabase<ReplicaDb>): ReplicaStorage {
   return {
     async load() {
       const tx = db.transaction(['records', 'meta', 'outbox'], 'readonly');
-      const [rows, versions, outbox] = await Promise.all([
-        tx.objectStore('records').getAll(),
+      const [stored, saved, outbox] = await Promise.all([
         tx.objectStore('meta').get(VERSIONS_KEY),
+        tx.objectStore('meta').get(BASE_KEY),
         tx.objectStore('outbox').getAll(),
       ]);
-      const records = emptyRecords();
-      for (const row of rows) if (COLLECTIONS.includes(row.c)) records[row.c].push(row.r);
-      return { records, versions: { ...zeroVersions(), ...(versions as CollectionVersions) }, outbox };
+      const versions = { ...zeroVersions(), ...(stored as CollectionVersions) };
+      let records = freshBase(saved, versions);
+      if (!records) {
+        records = emptyRecords();
+        for (const row of await tx.objectStore('records').getAll())
+          if (COLLECTIONS.includes(row.c)) records[row.c].push(row.r);
+      }
+      return { records, versions, outbox };
+    },
+    async saveBase(records, versions) {
+      const tx = db.transaction('meta', 'readwrite');
+      const stored = { ...zeroVersions(), ...((await tx.store.get(VERSIONS_KEY)) as CollectionVersions) };
+      if (sameVersions(stored, versions)) await tx.store.put({ versions, records }, BASE_KEY);
+      await tx.done;
     },
     async applyPull(changes, pulled) {
       const tx = db.transaction(['records', 'meta'], 'readwrite');
@@ -93,7 +105,11 @@ function idbStorage(db: IDBPDatabase<ReplicaDb>): ReplicaStorage {
     },
     async resetBase() {
       const tx = db.transaction(['records', 'meta'], 'readwrite');
-      await Promise.all([tx.objectStore('records').clear(), tx.objectStore('meta').delete(VERSIONS_KEY)]);
+      await Promise.all([
+        tx.objectStore('records').clear(),
+        tx.objectStore('meta').delete(VERSIONS_KEY),
+        tx.objectStore('meta').delete(BASE_KEY),
+      ]);
       await tx.done;
     },
     close() {

@@ -7,13 +7,14 @@ import {
   type StoredRecord,
   zeroVersions,
 } from '../../../core/records.ts';
-import type { OutboxEntry, ReplicaStorage } from './storage.ts';
+import { freshBase, type OutboxEntry, type ReplicaStorage, sameVersions } from './storage.ts';
 
 export function createMemoryStorage(): ReplicaStorage {
   const records = new Map<CollectionName, Map<string, StoredRecord>>();
   let versions: CollectionVersions = zeroVersions();
   const outbox = new Map<number, OutboxEntry>();
   let nextId = 1;
+  let savedBase: unknown;
   const tableOf = (c: CollectionName) => {
     let table = records.get(c);
     if (!table) {
@@ -24,8 +25,9 @@ export function createMemoryStorage(): ReplicaStorage {
   };
   return {
     async load() {
-      const out = emptyRecords();
-      for (const [c, table] of records) out[c] = [...table.values()];
+      const saved = freshBase(savedBase, versions);
+      const out = saved ? structuredClone(saved) : emptyRecords();
+      if (!saved) for (const [c, table] of records) out[c] = [...table.values()];
       const entries = [...outbox.values()].sort((a, b) => a.id - b.id);
       return { records: out, versions: { ...versions }, outbox: structuredClone(entries) };
     },
@@ -49,9 +51,13 @@ export function createMemoryStorage(): ReplicaStorage {
     async remove(ids) {
       for (const id of ids) outbox.delete(id);
     },
+    async saveBase(base, at) {
+      if (sameVersions(at, versions)) savedBase = structuredClone({ versions: at, records: base });
+    },
     async resetBase() {
       records.clear();
       versions = zeroVersions();
+      savedBase = undefined;
     },
     close() {},
   };
