@@ -19,7 +19,7 @@ import type { BenchResult, Metric } from './lib/result.ts';
 import { signUp } from './lib/sign-up.ts';
 import { checkConvergence } from './load/converge.ts';
 import { type LoadDevice, type LoadUser, type Meter, openLoadDevice } from './load/device.ts';
-import { rampMetrics, runRamp } from './load/ramp.ts';
+import { RAMP_RATES, rampMetrics, runRamp } from './load/ramp.ts';
 import { LOAD_DB_NAME, type LoadServers, startLoadServers } from './load/servers.ts';
 import { runSoak } from './load/soak.ts';
 import { createSink } from './load/step-sink.ts';
@@ -95,8 +95,9 @@ async function measure(
     sustained_vs_db_inserts: { value: round(sustained / (insertsPerS || 1), 3), unit: '×' },
   };
   if (SOAK) {
+    // Half the sustained rate; half the ramp's first step when even that broke (a very busy machine).
     const plan = {
-      mutationsPerS: Math.max(5, Math.round(sustained / 2)),
+      mutationsPerS: Math.max(RAMP_RATES[0] ?? 1, sustained) / 2,
       readsPerMutation: READS_PER_MUTATION,
     };
     Object.assign(

@@ -38,6 +38,13 @@ const ABOUT: Record<string, string> = {
   synth: '`npm run synth`: the CDK app synthesized offline, with the one esbuild run of every function.',
   'cold-start':
     "Each function's bundle (the CDK's esbuild options) and the time to import it in a fresh Node process.",
+  contention:
+    'Writes of one account from ten devices at once, beside ten accounts; one device retrying a batch 20 times at once; the largest push.',
+  load: "200 users × 2 devices on WebSockets, mixed pushes and reads offered at stepped rates: the sustained rate (p99 ≤ 200 ms, 0 errors) beside the database's durable insert rate, and convergence.",
+  'load-soak':
+    "`npm run bench -- load --soak`: 20 minutes at half the sustained rate; the app's memory after a full GC at the start and the end.",
+  chaos:
+    '`npm run chaos -- --long`: faults injected and what the invariants found (a correctness report, measured whatever the load).',
 };
 
 function gitCommit(): string {

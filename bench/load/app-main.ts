@@ -26,6 +26,8 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
+  // $disconnect invocations still waiting on a database that is gone must not keep it alive.
+  setTimeout(() => process.exit(1), 5_000).unref();
   void ws
     .stop()
     .then(() => gateway.close())

@@ -13,6 +13,7 @@ import { addDays } from '../../core/dates.ts';
 import { formatHlc } from '../../core/hlc.ts';
 import { newDeviceId } from '../../core/ids.ts';
 import { canonical } from '../../test/chaos/lib/invariants.ts';
+import { backoffDelay } from '../../web/src/sync/backoff.ts';
 import type { Client, Reply } from '../sync/http.ts';
 import type { RequestKind, StepSink } from './step-sink.ts';
 
@@ -204,6 +205,7 @@ export async function openLoadDevice(user: LoadUser, meter: Meter, seq: number):
 
   async function pushLoop(): Promise<void> {
     pushing = true;
+    let failures = 0;
     try {
       while (outbox.length > 0 && !closed) {
         const batch = outbox.slice(0, 100);
@@ -212,9 +214,13 @@ export async function openLoadDevice(user: LoadUser, meter: Meter, seq: number):
           mutations: batch.map((q) => q.envelope),
         });
         if (!reply) {
-          await sleep(100); // as the outbox: send again what was not acknowledged
+          // As the app: send again what was not acknowledged, after a full-jitter backoff, so a
+          // struggling server is not also flooded with retries.
+          await sleep(backoffDelay(failures));
+          failures += 1;
           continue;
         }
+        failures = 0;
         const answer = reply.json as {
           lastMutationId: number;
           version: number;

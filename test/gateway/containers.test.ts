@@ -239,6 +239,40 @@ describe('concurrency limits and reaping', () => {
   });
 });
 
+describe('an init past its limit', () => {
+  let slow: ContainerRuntime;
+  let gateway: LocalGateway;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    slow = await prepareContainerRuntime({
+      projectRoot: REPO_ROOT,
+      table,
+      mongoUri: 'mongodb://127.0.0.1:9/unused',
+      initTimeoutMs: 200,
+      log: (line) => lines.push(line),
+    });
+    gateway = await createLocalGateway({
+      port: 0,
+      routes: table.httpRoutes,
+      internalFunctions: [],
+      functionHost: slow.host,
+    });
+    slow.attach(gateway);
+  }, SYNTH_TIMEOUT_MS);
+
+  afterAll(async () => {
+    slow?.stop();
+    await gateway?.close();
+  });
+
+  it('goes on within the first invocation’s timeout, as Lambda retries it, instead of failing', async () => {
+    // The module takes 1 s to load against a 200 ms init limit and the function's 10 s timeout.
+    expect(await get(gateway, '/api/fixture/slow-init')).toEqual({ status: 200, body: 'initialized' });
+    expect(lines.join('\n')).toMatch(/slow-init\] INIT_REPORT Init Duration: [\d.]+ ms\tPhase: invoke/);
+  });
+});
+
 describe('a database picked by the test', () => {
   let picked: ContainerRuntime;
   let gateway: LocalGateway;

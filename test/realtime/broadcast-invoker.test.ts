@@ -3,20 +3,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureIndexes } from '../../functions/lib/indexes.ts';
-import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
+import { getDb } from '../../functions/lib/mongo.ts';
 import { invokeBroadcast } from '../../functions/lib/realtime/broadcast-invoker.ts';
 import { connections, saveConnection } from '../../functions/lib/realtime/connections.ts';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { useTestMongo } from '../support/mongo.ts';
 
-let mongo: TestMongo;
+useTestMongo();
 let lambda: Server;
 const invoked: Array<{ path: string; type: string | undefined; body: unknown }> = [];
 
 beforeAll(async () => {
-  mongo = await startTestMongo();
-  process.env.MONGODB_URI = mongo.uri;
-  await ensureIndexes(await getDb());
   lambda = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => {
@@ -38,8 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   delete process.env.BROADCAST_FUNCTION_NAME;
   await new Promise((resolve) => lambda.close(resolve));
-  await closeMongoClient();
-  await mongo.stop();
 });
 beforeEach(async () => {
   invoked.length = 0;

@@ -2,23 +2,14 @@
 // the embedded MongoDB: every connection of the writing user except the source device's gets exactly
 // one poke, nobody else gets any, and only gone connections (past the grace period) are deleted.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '../../functions/lib/mongo.ts';
 import type { ConnectionSender } from '../../functions/lib/realtime/connection-sender.ts';
 import { type ConnectionDoc, connections } from '../../functions/lib/realtime/connections.ts';
 import { fanOut, GONE_GRACE_MS } from '../../functions/lib/realtime/fan-out.ts';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { useTestMongo } from '../support/mongo.ts';
 
-let mongo: TestMongo;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  process.env.MONGODB_URI = mongo.uri;
-});
-afterAll(async () => {
-  await closeMongoClient();
-  await mongo?.stop();
-});
+useTestMongo();
 
 const USERS = ['u1', 'u2', 'u3'];
 const DEVICES = ['device_1700000000000_aaaa', 'device_1700000000000_bbbb', 'device_1700000000000_cccc'];

@@ -2,10 +2,9 @@
 // MongoDB through the real driver; and the local emulation's events against the recorded one.
 import { readFileSync } from 'node:fs';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueWsTicket } from '../../functions/lib/auth/ws-tickets.ts';
-import { ensureIndexes } from '../../functions/lib/indexes.ts';
-import { closeMongoClient, getDb } from '../../functions/lib/mongo.ts';
+import { getDb } from '../../functions/lib/mongo.ts';
 import { CONNECTION_MAX_AGE_SECONDS, connections } from '../../functions/lib/realtime/connections.ts';
 import { versionsCollection } from '../../functions/lib/sync/collections.ts';
 import { handler as broadcast } from '../../functions/realtime/broadcast.ts';
@@ -20,7 +19,7 @@ import {
   disconnectEvent,
   messageEvent,
 } from '../../infra/local/websocket-events.ts';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { useTestMongo } from '../support/mongo.ts';
 
 const recorded = JSON.parse(
   readFileSync(
@@ -29,17 +28,7 @@ const recorded = JSON.parse(
   ),
 ) as APIGatewayRequestAuthorizerEvent;
 
-let mongo: TestMongo;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  process.env.MONGODB_URI = mongo.uri;
-  await ensureIndexes(await getDb());
-});
-afterAll(async () => {
-  await closeMongoClient();
-  await mongo?.stop();
-});
+useTestMongo();
 
 let ids = 0;
 function info(authorizer?: Record<string, unknown>): ConnectionInfo {

@@ -6,6 +6,7 @@ export const AUTH_COLLECTIONS = {
   sessions: 'sessions',
   wsTickets: 'wsTickets',
   rateLimits: 'rateLimits',
+  deletedAccounts: 'deletedAccounts',
 } as const;
 
 export interface UserDoc {
@@ -44,6 +45,16 @@ export interface RateLimitDoc {
   expiresAt: Date;
 }
 
+/**
+ * A deleted account's id, kept only while a request authorized before the deletion may still be
+ * running, so that such a request cannot bring the account back (account-guard.ts).
+ */
+export interface DeletedAccountDoc {
+  _id: string;
+  /** TTL index: the server deletes the document once this passes. */
+  expiresAt: Date;
+}
+
 export const users = (db: Db): Collection<UserDoc> => db.collection<UserDoc>(AUTH_COLLECTIONS.users);
 export const sessions = (db: Db): Collection<SessionDoc> =>
   db.collection<SessionDoc>(AUTH_COLLECTIONS.sessions);
@@ -51,6 +62,8 @@ export const wsTickets = (db: Db): Collection<WsTicketDoc> =>
   db.collection<WsTicketDoc>(AUTH_COLLECTIONS.wsTickets);
 export const rateLimits = (db: Db): Collection<RateLimitDoc> =>
   db.collection<RateLimitDoc>(AUTH_COLLECTIONS.rateLimits);
+export const deletedAccounts = (db: Db): Collection<DeletedAccountDoc> =>
+  db.collection<DeletedAccountDoc>(AUTH_COLLECTIONS.deletedAccounts);
 
 /** Idempotent; registered in functions/lib/indexes.ts. */
 export async function ensureAuthIndexes(db: Db): Promise<void> {
@@ -61,4 +74,5 @@ export async function ensureAuthIndexes(db: Db): Promise<void> {
   await wsTickets(db).createIndex({ userId: 1 }, { name: 'user' });
   await rateLimits(db).createIndex({ key: 1, at: 1 }, { name: 'key_at' });
   await rateLimits(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expires_ttl' });
+  await deletedAccounts(db).createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'expires_ttl' });
 }

@@ -7,6 +7,7 @@
 //   409 {error: "MutationIdGap", expected} · 403 device of another account
 import * as v from 'valibot';
 import { type MutationName, mutators } from '../../../core/mutations/index.ts';
+import { whileAccountExists } from '../auth/account-guard.ts';
 import { HttpError, statusOf } from '../errors.ts';
 import { defineHandler, type HandlerResponse, type HttpHandler, parseWith } from '../http-handler.ts';
 import { getDb } from '../mongo.ts';
@@ -56,9 +57,12 @@ export function defineMutationHandler(endpoint: MutationEndpoint): HttpHandler {
     const meta = parseWith(mutationHeadersSchema, req.headers, 'mutation headers');
     const args = argsFrom(endpoint, req.body, req.event.pathParameters ?? {});
     parseWith(argsSchema, args, `${endpoint.name} arguments`);
-    const outcome = await writeMutation(
-      { db: await getDb(), userId: req.userId, deviceId: meta['x-device-id'] },
-      { id: meta['x-mutation-id'], name: endpoint.name, args, hlc: meta['x-hlc'] },
+    const db = await getDb();
+    const outcome = await whileAccountExists(db, req.userId, () =>
+      writeMutation(
+        { db, userId: req.userId, deviceId: meta['x-device-id'] },
+        { id: meta['x-mutation-id'], name: endpoint.name, args, hlc: meta['x-hlc'] },
+      ),
     );
     return toResponse(outcome);
   });

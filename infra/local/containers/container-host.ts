@@ -38,6 +38,8 @@ export interface ContainerHostOptions {
    */
   environmentOf: (fn: ContainerFunction) => Record<string, string>;
   idleMs?: number;
+  /** Init's own limit; default Lambda's 10 s (container.ts). */
+  initTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -120,6 +122,8 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
         runtimePath: opts.runtimePath,
         cwd: opts.bundleDir,
         env: opts.environmentOf(pool.fn),
+        timeoutMs: pool.fn.timeoutSeconds * 1000,
+        ...(opts.initTimeoutMs !== undefined ? { initTimeoutMs: opts.initTimeoutMs } : {}),
         guard,
       });
       pool.inits.push(container.initMs);
@@ -152,7 +156,10 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
     }
     if (acquired === 'throttled') return { status: 'throttled', error: THROTTLED, requestId, durationMs: 0 };
     const started = performance.now();
-    const answer = await acquired.container.invoke(requestId, event, fn.timeoutSeconds * 1000);
+    // A cold start whose init ran past its limit spent that much of this invocation's timeout.
+    const overtime = acquired.initMs !== undefined ? acquired.container.initOvertimeMs : 0;
+    if (overtime > 0) log(`[${fn.name}] INIT_REPORT Init Duration: ${overtime.toFixed(2)} ms\tPhase: invoke`);
+    const answer = await acquired.container.invoke(requestId, event, fn.timeoutSeconds * 1000 - overtime);
     release(pool, acquired.container);
     const maxMemoryUsedMb = 'maxRssMb' in answer ? (answer.maxRssMb ?? 0) : 0;
     const report = {

@@ -27,6 +27,8 @@ export interface ContainerRuntimeOptions {
   mongoDb?: string;
   /** Idle containers are reaped after this long (default 5 min). */
   idleMs?: number;
+  /** Init's own limit; default Lambda's 10 s. */
+  initTimeoutMs?: number;
   /** Concurrency limits by function name, over the template's ReservedConcurrentExecutions. */
   reservedConcurrency?: Record<string, number>;
   log?: (line: string) => void;
@@ -69,6 +71,7 @@ export async function prepareContainerRuntime(opts: ContainerRuntimeOptions): Pr
     bundleDir: bundles.dir,
     runtimePath: bundles.runtimePath,
     ...(opts.idleMs !== undefined ? { idleMs: opts.idleMs } : {}),
+    ...(opts.initTimeoutMs !== undefined ? { initTimeoutMs: opts.initTimeoutMs } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     environmentOf(fn) {
       if (!attached) throw new Error('The container runtime is not attached to a gateway yet');

@@ -12,42 +12,19 @@
 //   4. check the invariants (invariants.ts)
 import { MongoClient } from 'mongodb';
 import { mutationIdsCollection, rejectedCollection } from '../../../functions/lib/sync/collections.ts';
+import type { ChaosOptions } from './chaos-options.ts';
 import { type ContainerCounts, watchContainers } from './container-faults.ts';
+
+export type { ChaosOptions } from './chaos-options.ts';
+
 import { type Fate, type FateWeights, startFaultProxy } from './fault-proxy.ts';
 import { checkInvariants, countApplied, type LiveState, liveState } from './invariants.ts';
-import { createRng, type Rng } from './rng.ts';
+import { createRng } from './rng.ts';
 import { runSchedule } from './schedule.ts';
 import { CHAOS_DB_NAME, type ChaosServers, startChaosServers } from './servers.ts';
 import { createSimDevice, type SimDevice } from './sim-device.ts';
-import { type BrokenPokes, createPokeFaults, type PokeFate } from './sim-pokes.ts';
+import { createPokeFaults, type PokeFate } from './sim-pokes.ts';
 import { setupTasks } from './workload.ts';
-
-export interface ChaosOptions {
-  seed: number;
-  devices: number;
-  mutations: number;
-  databaseKills: number;
-  gatewayRestarts: number;
-  weights: FateWeights;
-  /** Run against the deliberately broken push (test/chaos/lib/broken-push.ts). */
-  brokenPush?: boolean;
-  /** Devices other than the first are off by up to this much either way (default 5 minutes). */
-  clockOffsetMs?: number;
-  /** How long healing may take before the run counts as not converged. */
-  healMs?: number;
-  /** Wall-clock offset of device i (device 0 keeps the true time); by default up to ±5 minutes. */
-  clockSkewMs?: (i: number, rng: Rng) => number;
-  /** Long partitions: this many times, one device (not device 0) is cut off for `partitionMs`. */
-  partitions?: number;
-  partitionMs?: number;
-  /** Run the functions on the container runtime (default: as LOCAL_RUNTIME says). */
-  containers?: boolean;
-  /** Container mode: this many times, one container is SIGKILLed (container-faults.ts). */
-  containerKills?: number;
-  /** A deliberately wrong poke handling on every device (sim-pokes.ts), to show the suite catches it. */
-  brokenPokes?: BrokenPokes;
-  log?: (line: string) => void;
-}
 
 export interface ChaosReport {
   seed: number;
@@ -157,7 +134,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     if (!first) throw new Error('no devices');
     const tasks = setupTasks(3);
     for (const t of tasks) await first.mutate(t.name, t.args);
-    if (!(await heal(devices, servers.gatewayUrl, cookie, Date.now() + 30_000)))
+    // Every device connects, pulls and opens its socket; containers also start cold, each function on
+    // first use, seconds apiece on a busy machine.
+    const setupMs = servers.containers ? 180_000 : 120_000;
+    if (!(await heal(devices, servers.gatewayUrl, cookie, Date.now() + setupMs)))
       throw new Error('setup did not sync');
     const taskIds = tasks.map((t) => (t.args as { id: string }).id);
 

@@ -4,7 +4,7 @@
 //
 //   kill            SIGKILL one container: a running one dies mid-invocation, a stopped one frozen
 //   reaped          containers that exited without being killed here: reaped after the idle time
-//                   (the run sets CONTAINER_IDLE_MS short) or crashed; those of a gateway that was
+//                   (the run sets CONTAINER_IDLE_MS to 15 s) or crashed; those of a gateway that was
 //                   restarted are not counted (they die with it)
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Rng } from './rng.ts';

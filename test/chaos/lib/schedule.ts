@@ -1,5 +1,5 @@
 // The fault schedule of a chaos run: outages run in the background while the devices keep working.
-import type { ChaosOptions } from './chaos-run.ts';
+import type { ChaosOptions } from './chaos-options.ts';
 import type { ContainerWatch } from './container-faults.ts';
 import type { Rng } from './rng.ts';
 import type { ChaosServers } from './servers.ts';

@@ -2,7 +2,7 @@
 //
 //   database  embedded MongoDB on a durable dbPath: SIGKILLed and restarted on the same port/files
 //   gateway   the local gateway with every handler: killed (SIGKILL or SIGTERM) and restarted; with
-//             `containers`, on the container runtime, idle containers reaped after 3 s
+//             `containers`, on the container runtime, idle containers reaped after 15 s
 //
 // Both keep their port across restarts, so clients (through the proxy) and the gateway's cached
 // driver client find them again exactly as they would find a restarted server in production.
@@ -29,7 +29,7 @@ export interface ChaosServers {
 }
 
 /** Container mode: idle containers are reaped this soon, so a run sees many cold starts. */
-const CHAOS_CONTAINER_IDLE_MS = 3_000;
+const CHAOS_CONTAINER_IDLE_MS = 15_000;
 
 export async function startChaosServers(opts: {
   brokenPush: boolean;
