@@ -15,7 +15,7 @@ export interface Topology {
   stop(): Promise<void>;
 }
 
-async function startDatabase(): Promise<{ uri: string; child: ChildProcess }> {
+export async function startDatabase(): Promise<{ uri: string; child: ChildProcess }> {
   const port = await freePort();
   // One process (no npx/tsx wrapper in between), so stopping it stops the server itself.
   const args = ['--import', 'tsx', 'infra/local/mongo/cli.ts', '--memory', '--quiet', '--port', String(port)];

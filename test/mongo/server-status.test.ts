@@ -2,21 +2,10 @@
 // connections a gateway's functions hold open.
 import { connect, type Socket } from 'node:net';
 import { type Document, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestMongo, type TestMongo } from '../support/mongo.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { useTestClient } from '../support/mongo.ts';
 
-let mongo: TestMongo;
-let client: MongoClient;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await new MongoClient(mongo.uri).connect();
-});
-
-afterAll(async () => {
-  await client.close();
-  await mongo.stop();
-});
+const mongo = useTestClient();
 
 interface Connections {
   current: number;
@@ -26,7 +15,7 @@ interface Connections {
 }
 
 const connections = async () =>
-  ((await client.db('admin').command({ serverStatus: 1 })) as Document).connections as Connections;
+  ((await mongo.client.db('admin').command({ serverStatus: 1 })) as Document).connections as Connections;
 
 function openSocket(): Promise<Socket> {
   const { hostname, port } = new URL(mongo.uri.replace(/^mongodb:/, 'http:'));
