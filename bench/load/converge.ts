@@ -20,8 +20,21 @@ export interface Convergence {
 
 const DAYS_BACK = 9_000;
 
+/** A few tries: a keep-alive socket the server closed while idle fails the first request on it. */
+async function fullPull(user: LoadUser) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const reply = await user.client.send('GET', '/api/sync/pull?since=0');
+      if (reply.status === 200 || attempt === 3) return reply;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+    await new Promise((done) => setTimeout(done, 500 * attempt));
+  }
+}
+
 async function serverState(user: LoadUser) {
-  const reply = await user.client.send('GET', '/api/sync/pull?since=0');
+  const reply = await fullPull(user);
   if (reply.status !== 200) throw new Error(`full pull answered ${reply.status}`);
   const { version, changes } = reply.json as { version: number; changes: Record<string, unknown[]> };
   const list = Object.entries(changes).flatMap(([collection, records]) =>

@@ -149,6 +149,13 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     for (const d of devices) d.setOnline(true);
     const healed = await heal(devices, servers.gatewayUrl, cookie, Date.now() + (opts.healMs ?? 60_000));
 
+    devices.forEach((d, i) => {
+      const { delivered, applied, pulls } = d.pokes.counts;
+      const days = Math.round((clockSkewsMs[i] ?? 0) / 86_400_000);
+      log(
+        `${d.deviceId} (clock ${days} d off): pokes' records handed ${delivered}, applied ${applied}, pulls ${pulls}`,
+      );
+    });
     const violations = healed ? [] : ['converged: the devices did not settle at the server version in time'];
     violations.push(...checkInvariants(devices, await serverFacts(servers, cookie, appliedAnswers)));
     return {

@@ -8,11 +8,12 @@
 //   converged   every device shows the server's state
 //   reference   the server's state equals all mutations applied in HLC order by core on a MemoryTx
 //   order       every poke's records a device applied continued exactly where it stood (poke-audit.ts)
-//   pokes       a device handed many pokes' records applied some (the poke path is really used)
+//   pokes       devices handed many pokes' records applied some (the poke path is really used)
 import { compareHlc } from '../../../core/hlc.ts';
 import { applyMutation } from '../../../core/mutations/index.ts';
 import type { Change } from '../../../core/records.ts';
 import { MemoryTx } from '../../../core/store.ts';
+import { unusedPokes } from './poke-audit.ts';
 import type { QueuedMutation, SimDevice } from './sim-device.ts';
 
 /** `collection/id` → canonical JSON of the live record. */
@@ -81,6 +82,7 @@ export function checkInvariants(devices: readonly SimDevice[], server: ServerFac
       ...diffStates(`converged ${d.deviceId}`, liveState(d.replica().view.value.records()), server.state),
     );
   }
+  violations.push(...unusedPokes(devices.map((d) => d.pokes)));
   // The only rejections allowed are the ClockAhead ones the devices re-stamped.
   const restamped = devices.reduce((n, d) => n + d.restamped, 0);
   if (server.rejectedCount !== restamped)

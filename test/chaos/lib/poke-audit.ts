@@ -7,12 +7,24 @@
 //
 // Every write must be explained: by a pull answered up to exactly those versions, or else by a
 // delivered poke whose records continue exactly where every collection stood (applied). Anything else is a
-// poke applied out of order ("order:"). A device that was handed many pokes' records and applied
-// none ignores pokes ("pokes:").
+// poke applied out of order ("order:"). Devices that were handed many pokes' records and applied
+// none ignore pokes ("pokes:").
 import { COLLECTIONS, type CollectionVersions } from '../../../core/records.ts';
 
-/** Pokes with records a device must have been handed before applying none of them is suspect. */
+/**
+ * Pokes with records the devices of a run must have been handed before applying none of them is
+ * suspect. Counted over all devices: one that writes all the time can rightly apply none (a cycle
+ * that pushes pulls afterwards instead), but they all run the same code.
+ */
 export const POKES_BEFORE_SUSPICION = 10;
+
+/** "pokes:" when the devices were handed many pokes' records and applied none of them. */
+export function unusedPokes(audits: readonly PokeAudit[]): string[] {
+  const delivered = audits.reduce((n, a) => n + a.counts.delivered, 0);
+  const applied = audits.reduce((n, a) => n + a.counts.applied, 0);
+  if (delivered < POKES_BEFORE_SUSPICION || applied > 0) return [];
+  return [`pokes: the devices were handed ${delivered} pokes' records and applied none`];
+}
 
 export interface PokeAudit {
   delivered(stream: { fromVersion: number; toVersion: number }): void;
@@ -60,8 +72,6 @@ export function createPokeAudit(): PokeAudit {
         .slice(0, 3)
         .map((what) => `order: ${deviceId} applied a poke out of order (${what})`);
       if (outOfOrder.length > 3) found.push(`order: ${deviceId} … ${outOfOrder.length - 3} more`);
-      if (counts.delivered >= POKES_BEFORE_SUSPICION && counts.applied === 0)
-        found.push(`pokes: ${deviceId} was handed ${counts.delivered} pokes' records and applied none`);
       return found;
     },
   };
