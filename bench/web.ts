@@ -14,12 +14,12 @@ import { newId } from '../core/ids.ts';
 import { newAccount, signIn, startStack, waitForStatus } from '../test/e2e/harness.ts';
 import { type Account, pushMutations, type SeedMutation, signUpAccount } from '../web/seed-account.ts';
 import type { BenchResult } from './lib/result.ts';
+import { DROP_SAVED_BASE, waitForSavedBase } from './lib/saved-base.ts';
 
 const DAYS = 365;
 const TASKS = 5;
 const CLICKS = 40;
 const FIRST_RENDERS = 5;
-const SAVED_BASE_WAIT_MS = 60_000;
 
 /** The .js files the page's module script loads before anything else: it and its static imports. */
 async function firstScreenFiles(dir: string, html: string): Promise<Set<string>> {
@@ -151,46 +151,6 @@ async function firstRender(page: Page): Promise<{ ms: number; readRecords: boole
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-
-/** Waits until the app has saved the base at the stored versions (a few seconds after its last pull). */
-async function waitForSavedBase(page: Page): Promise<void> {
-  const deadline = Date.now() + SAVED_BASE_WAIT_MS;
-  while ((await page.evaluate(SAVED_BASE_STATE)) !== 'fresh') {
-    if (Date.now() > deadline) throw new Error('the app saved no base within a minute');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-// In the page: the signed-in user's replica database (web/src/sync/idb-storage.ts), opened by hand.
-const OPEN_REPLICA = `new Promise((ok, fail) => {
-  const user = JSON.parse(localStorage.getItem('routine-sync:last-user')).userId;
-  const request = indexedDB.open('routine-sync:' + user);
-  request.onsuccess = () => ok(request.result);
-  request.onerror = () => fail(request.error);
-})`;
-
-const SAVED_BASE_STATE = `(async () => {
-  const db = await ${OPEN_REPLICA};
-  const get = (key) => new Promise((ok) => {
-    const request = db.transaction('meta').objectStore('meta').get(key);
-    request.onsuccess = () => ok(request.result);
-  });
-  const base = await get('base');
-  const versions = (await get('versions')) ?? {};
-  db.close();
-  if (!base) return 'none';
-  return Object.keys(versions).every((c) => base.versions[c] === versions[c]) ? 'fresh' : 'stale';
-})()`;
-
-const DROP_SAVED_BASE = `(async () => {
-  const db = await ${OPEN_REPLICA};
-  await new Promise((ok) => {
-    const tx = db.transaction('meta', 'readwrite');
-    tx.objectStore('meta').delete('base');
-    tx.oncomplete = ok;
-  });
-  db.close();
-})()`;
 
 // Runs in the page before the app: the time from DOMContentLoaded to the first task on screen, and
 // whether the replica's records were read one value each before it.

@@ -32,17 +32,7 @@ describe('installable app', () => {
     }
   }, 90_000);
 
-  it('starts offline once loaded: reload without a network shows Today', async () => {
-    const context = await stack.device();
-    const page = await context.newPage();
-    await signUp(page, newAccount());
-    await waitForOfflineShell(page);
-    await context.setOffline(true);
-    await page.reload();
-    await page.getByRole('heading', { name: 'Today' }).waitFor();
-  }, 90_000);
-
-  it('has its manifest, icons and favicon offline too (the installed app shows its icons)', async () => {
+  it('starts offline once loaded (reload without a network shows Today), with its manifest, icons and favicon', async () => {
     const context = await stack.device();
     const page = await context.newPage();
     await signUp(page, newAccount());

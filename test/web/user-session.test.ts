@@ -8,7 +8,7 @@ import { LEADER_HEARTBEAT_MS, LEADER_TIMEOUT_MS } from '../../web/src/session/le
 import { BASE_SAVE_DELAY_MS, openUserSession, type UserSession } from '../../web/src/session/user-session.ts';
 import { freshBase } from '../../web/src/sync/storage.ts';
 import type { Rejection } from '../../web/src/sync/sync-manager.ts';
-import { AcceptingServer, FakeServer, GuardedServer, record } from './fakes.ts';
+import { AcceptingServer, FakeServer, GuardedServer, networkError, record } from './fakes.ts';
 import { type TestDevice, testDevice } from './session-platform.ts';
 
 const USER = 'user-1';
@@ -243,5 +243,36 @@ describe('freshBase', () => {
     ['not a saved base', { versions, records: { tasks: 'x' } }, versions, undefined],
   ])('%s', (_name, saved, stored, want) => {
     expect(freshBase(saved, stored)).toEqual(want);
+  });
+});
+
+describe('taking the lead', () => {
+  it('keeps the replica it loaded when storage has not changed since, rather than rebuild every figure', async () => {
+    const server = new FakeServer();
+    server.write('tasks', record('t1', { title: 'Run' }));
+    const device = testDevice(server);
+    const first = await openTab(device);
+    await vi.advanceTimersByTimeAsync(100);
+    first.session.close();
+    open = [];
+    server.failures.push(networkError(), networkError(), networkError());
+    // The new leader's own read of storage waits until the tab has shown what it loaded.
+    const load = device.storage.load.bind(device.storage);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    device.storage.load = async () => {
+      reads += 1;
+      if (reads === 2) await held;
+      return load();
+    };
+    const next = await openTab(device);
+    const loaded = next.session.replica.base.value;
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reads).toBe(2);
+    expect(next.session.isLeader.value).toBe(true);
+    expect(next.session.replica.base.value).toBe(loaded);
+    expect(titles(next.session)).toEqual(['Run']);
   });
 });

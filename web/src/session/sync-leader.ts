@@ -4,7 +4,7 @@ import type { HlcClock } from '../../../core/hlc.ts';
 import { type Replica, toChanges } from '../cache/replica.ts';
 import { supersededEntries } from '../cache/superseded.ts';
 import type { BrowserEnvironment } from '../env/browser-env.ts';
-import type { OutboxEntry, ReplicaStorage } from '../sync/storage.ts';
+import { type OutboxEntry, type ReplicaState, type ReplicaStorage, sameVersions } from '../sync/storage.ts';
 import {
   createSyncManager,
   type PokeSource,
@@ -77,9 +77,10 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
   });
   let stopped = false;
   deps.env.announce();
-  // Another tab led until now: storage is the truth for what it did meanwhile.
+  // Another tab led until now: storage is the truth for what it did meanwhile. Usually nothing
+  // happened since this tab loaded it (it has just opened): then every figure stays as computed.
   void deps.storage.load().then((fresh) => {
-    deps.replica.replaceAll(fresh, false);
+    if (!holds(deps.replica, fresh)) deps.replica.replaceAll(fresh, false);
     if (!stopped) manager.start();
   });
   return {
@@ -89,6 +90,16 @@ export function startSyncLeader(deps: SyncLeaderDeps): { manager: SyncManager; s
       manager.stop();
     },
   };
+}
+
+/** Whether the replica already holds `state`: the same versions (so the same base) and outbox. */
+function holds(replica: Replica, state: ReplicaState): boolean {
+  if (!sameVersions(replica.versions.peek(), state.versions)) return false;
+  const key = (e: OutboxEntry) => `${e.id}:${e.ackedAtVersion ?? ''}:${e.hlc}`;
+  const floor = Math.min(...Object.values(state.versions));
+  const stored = state.outbox.filter((e) => e.ackedAtVersion === undefined || e.ackedAtVersion > floor);
+  const held = replica.pending.peek().filter((e) => e.id > 0);
+  return stored.map(key).join() === held.map(key).join();
 }
 
 /**
