@@ -22,6 +22,11 @@ export interface HttpRoute {
   readonly broadcasts?: boolean;
   /** The function revokes sessions, and closes their WebSocket connections (Management API access). */
   readonly closesConnections?: true;
+  /**
+   * Part of the WebSocket path (the ticket every device asks for at each (re)connect): budgeted with
+   * the realtime functions, which see whole reconnect storms, not with the plain API routes.
+   */
+  readonly realtime?: true;
 }
 
 export interface WebSocketRoute {
@@ -109,6 +114,7 @@ export const httpRoutes: readonly HttpRoute[] = [
     name: 'sync-ws-ticket',
     entry: 'functions/auth/ws-ticket.ts',
     auth: 'session',
+    realtime: true,
   },
   // Sync: the compatibility endpoints (docs/rules.md), the delta pull and the batched push.
   {

@@ -31,7 +31,10 @@ export interface ConnectionBudget {
 export function groupsOf(table: RouteTable): Map<string, FunctionGroup> {
   const groups = new Map<string, FunctionGroup>();
   for (const route of table.httpRoutes) {
-    groups.set(route.name, route.entry.startsWith('functions/sync/') ? 'sync' : 'api');
+    groups.set(
+      route.name,
+      route.realtime ? 'realtime' : route.entry.startsWith('functions/sync/') ? 'sync' : 'api',
+    );
   }
   for (const route of table.websocketRoutes) groups.set(route.name, 'realtime');
   for (const fn of table.internalFunctions) {

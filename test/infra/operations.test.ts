@@ -151,6 +151,15 @@ describe('connection budget', { timeout: SYNTH_TIMEOUT_MS }, () => {
     expect(reserved.get('ensure-indexes')).toBe(1);
   });
 
+  it('budgets the WebSocket ticket with the realtime functions: every device asks for one at each (re)connect', () => {
+    // After a gateway restart or a deploy every connected device reconnects at once; one container
+    // for the ticket throttles all but one of them (seen in the chaos suite on the container runtime).
+    const { reserved, groups } = synth.stack.connectionBudget;
+    expect(groups.get('sync-ws-ticket')).toBe('realtime');
+    expect(reserved.get('sync-ws-ticket')).toBe(reserved.get('ws-connect'));
+    expect(reserved.get('sync-ws-ticket')).toBeGreaterThan(reserved.get('tasks-create') ?? 0);
+  });
+
   it('scales with maxDbConnections and refuses a budget too small for one container per function', () => {
     const groups = groupsOf(table);
     const big = connectionBudget(groups, 1500, 2);
