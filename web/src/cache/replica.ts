@@ -44,7 +44,8 @@ export interface Replica {
   readonly hasData: ReadonlySignal<boolean>;
   /** Entries the server has not acknowledged yet: what the next push sends. */
   unacked(): OutboxEntry[];
-  replaceAll(state: ReplicaState, fromServer: boolean): void;
+  /** `base`: the snapshot of `state.records` when the caller has built it already. */
+  replaceAll(state: ReplicaState, fromServer: boolean, base?: Snapshot): void;
   mergePulled(changes: Partial<RecordsByCollection>, versions: Partial<CollectionVersions>): void;
   addPending(entry: OutboxEntry, replacesId?: number): void;
   markAcked(ids: readonly number[], version: number): void;
@@ -88,9 +89,9 @@ export function createReplica(rebase: Rebase): Replica {
     failures: computed(() => rebased.value.failures),
     hasData,
     unacked: () => outbox.value.filter((e) => e.ackedAtVersion === undefined && e.id > 0),
-    replaceAll(state, fromServer) {
+    replaceAll(state, fromServer, built) {
       batch(() => {
-        base.value = buildSnapshot(toChanges(state.records));
+        base.value = built ?? buildSnapshot(toChanges(state.records));
         versions.value = state.versions;
         // Entries still being written (provisional ids) are not in storage yet: keep them.
         outbox.value = [...state.outbox, ...outbox.value.filter((e) => e.id < 0)];
