@@ -101,13 +101,17 @@ export function createReplica(rebase: Rebase): Replica {
       });
     },
     mergePulled(changes, pulled) {
-      const next = snapshotWith(base.value, toChanges(changes));
+      const records = toChanges(changes);
+      const nextVersions = { ...versions.value, ...pulled };
       batch(() => {
-        base.value = next;
-        versions.value = { ...versions.value, ...pulled };
+        // A pull that brought nothing (most polls) keeps the snapshot and the versions as they are:
+        // the screens have nothing to recompute or re-render.
+        if (records.length > 0) base.value = snapshotWith(base.value, records);
+        if (COLLECTIONS.some((c) => nextVersions[c] !== versions.value[c])) versions.value = nextVersions;
         // Entries now included in base are gone for good; forget them so the outbox stays small.
         const floor = minVersion(versions.value);
-        outbox.value = outbox.value.filter((e) => e.ackedAtVersion === undefined || e.ackedAtVersion > floor);
+        const kept = outbox.value.filter((e) => e.ackedAtVersion === undefined || e.ackedAtVersion > floor);
+        if (kept.length !== outbox.value.length) outbox.value = kept;
         loaded.value = true;
       });
     },
