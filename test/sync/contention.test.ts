@@ -142,4 +142,16 @@ describe('devices of one account writing at once', () => {
     expect(at('start findAndModify syncVersions')).toBeLessThan(at('end find weights'));
     expect(at('start find weights')).toBeLessThan(at('end findAndModify syncVersions'));
   });
+
+  it('reading the version after many writes counts their commit markers instead of reading each', async () => {
+    const userId = newUserId();
+    const device = new TestDevice(userId);
+    for (let i = 0; i < 40; i += 1) {
+      await push({ db: dbOf(), userId, deviceId: device.deviceId, mutations: weights(device, 1, i) });
+    }
+    timeline.length = 0;
+    expect(await readVersion(dbOf(), userId)).toBe(40);
+    expect(timeline).toContain('start aggregate syncCommits');
+    expect(timeline).not.toContain('start find syncCommits');
+  });
 });
