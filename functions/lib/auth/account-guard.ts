@@ -41,7 +41,8 @@ export async function whileAccountExists<T>(
     if (await wasDeleted(db, userId).catch(() => false)) throw await erased(db, userId, err);
     throw err;
   }
-  const [check, after] = await Promise.allSettled([wasDeleted(db, userId), afterWrite?.(result)]);
+  // The follow-up first: its commands reach the database ahead of the check's.
+  const [after, check] = await Promise.allSettled([afterWrite?.(result), wasDeleted(db, userId)]);
   if (check.status === 'rejected') throw check.reason;
   if (check.value) throw await erased(db, userId);
   if (after.status === 'rejected') throw after.reason;

@@ -94,7 +94,9 @@ export async function notifyCommitted(target: WriteTarget, results: readonly Bat
   };
   const stream = changed.length === 1 ? streamOf(last) : undefined;
   // Side by side: the poke need not wait for the polling devices' flag (afterCommit never throws).
-  await Promise.all([markOtherDevices(target.db, write), afterCommit(stream ? { ...write, stream } : write)]);
+  // The poke's read is sent first: the database answers in arrival order, and the poke is what
+  // another device is waiting for.
+  await Promise.all([afterCommit(stream ? { ...write, stream } : write), markOtherDevices(target.db, write)]);
 }
 
 /**
