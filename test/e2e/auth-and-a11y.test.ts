@@ -123,10 +123,18 @@ describe('screens', () => {
   }, 90_000);
 });
 
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
 describe('accessibility (axe-core)', () => {
-  for (const scheme of ['light', 'dark'] as const) {
-    it(`has no serious or critical violation on any screen (${scheme})`, async () => {
-      const context = await stack.device();
+  const variants = [
+    ['light', 'desktop'],
+    ['dark', 'desktop'],
+    ['light', 'phone'],
+    ['dark', 'phone'],
+  ] as const;
+  for (const [scheme, size] of variants) {
+    it(`has no serious or critical violation on any screen (${scheme}, ${size})`, async () => {
+      const context = await stack.device(size === 'phone' ? PHONE : {});
       const page = await context.newPage();
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto('/');
@@ -141,7 +149,10 @@ describe('accessibility (axe-core)', () => {
         await page.getByRole('link', { name: screen }).click();
         await page.getByRole('heading', { level: 1, name: screen }).waitFor();
         if (screen === 'Today') await taskItem(page, 'Floss').waitFor();
-        await page.screenshot({ path: `/tmp/e2e-${scheme}-${screen.toLowerCase()}.png`, fullPage: true });
+        await page.screenshot({
+          path: `/tmp/e2e-${scheme}-${size}-${screen.toLowerCase()}.png`,
+          fullPage: true,
+        });
         expect(await seriousViolations(page), screen).toEqual([]);
       }
     }, 120_000);
