@@ -85,7 +85,11 @@ export async function openUserSession(
   const base = buildSnapshot(toChanges(state.records));
   // Through tomorrow in UTC: today in any time zone.
   const last = addDays(utcDateOf(platform.timers.now()), 1);
-  if (platform.pause) await warmHistory(base, last, { now: platform.timers.now, pause: platform.pause });
+  if (platform.pause) {
+    await warmHistory(base, last, { now: platform.timers.now, pause: platform.pause });
+    // The first render, which follows, gets a task of its own rather than the last slice's.
+    await platform.pause();
+  }
   replica.replaceAll(state, false, base);
   const clock = createHlc(deviceId, offset.now, restartStamp(state, deviceId));
   const channel = platform.openChannel(`routine-sync:${userId}`);
