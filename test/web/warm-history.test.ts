@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../core/dates.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
 import { homeData } from '../../core/stats/index.ts';
-import { SLICE_BUDGET_MS, warmHistory } from '../../web/src/session/warm-history.ts';
+import { SLICE_BUDGET_MS, warmHistory, yieldToBrowser } from '../../web/src/session/warm-history.ts';
 import { run, type World, worldSnapshot } from '../core/stats-fixtures.ts';
 
 const TODAY = '2026-12-07';
@@ -64,5 +64,17 @@ describe('warmHistory', () => {
     const frozen = { now: () => 0, pause: async () => void pauses.push(0) };
     expect(await warmHistory(worldSnapshot(world), TODAY, frozen)).toBe(1);
     expect(pauses).toEqual([]);
+  });
+});
+
+describe('yieldToBrowser', () => {
+  it('resolves in a later task: every microtask queued meanwhile runs first', async () => {
+    const order: string[] = [];
+    const yielded = yieldToBrowser().then(() => order.push('after the yield'));
+    const deep = (n: number): void =>
+      n === 0 ? void order.push('microtasks') : queueMicrotask(() => deep(n - 1));
+    deep(20);
+    await yielded;
+    expect(order).toEqual(['microtasks', 'after the yield']);
   });
 });
