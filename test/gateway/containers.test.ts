@@ -46,7 +46,7 @@ beforeAll(async () => {
     internalFunctions: [],
     functionHost: runtime.host,
   });
-  runtime.attach(containers);
+  await runtime.attach(containers);
 }, SYNTH_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -206,7 +206,7 @@ describe('concurrency limits and reaping', () => {
       internalFunctions: [],
       functionHost: limited,
     });
-    reserved.attach(gateway);
+    await reserved.attach(gateway);
   }, SYNTH_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -239,6 +239,71 @@ describe('concurrency limits and reaping', () => {
   });
 });
 
+describe('provisioned concurrency', () => {
+  let provisioned: ContainerRuntime;
+  let gateway: LocalGateway;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    provisioned = await prepareContainerRuntime({
+      projectRoot: REPO_ROOT,
+      table,
+      mongoUri: 'mongodb://127.0.0.1:9/unused',
+      idleMs: 200,
+      reservedConcurrency: { probe: 3 },
+      provisionedConcurrency: { probe: 2 },
+      log: (line) => lines.push(line),
+    });
+    gateway = await createLocalGateway({
+      port: 0,
+      routes: table.httpRoutes,
+      internalFunctions: [],
+      functionHost: provisioned.host,
+    });
+    await provisioned.attach(gateway);
+  }, SYNTH_TIMEOUT_MS);
+
+  afterAll(async () => {
+    provisioned?.stop();
+    await gateway?.close();
+  });
+
+  it('initializes the containers before the first request, which then logs no Init Duration', async () => {
+    const stats = provisioned.host.stats();
+    expect(stats.provisioned.probe).toBe(2);
+    expect(stats.idle.probe).toBe(2);
+    expect(stats.initMs.probe).toHaveLength(2);
+    const [a, b] = await Promise.all([probe(gateway, '?waitMs=300'), probe(gateway, '?waitMs=300')]);
+    expect([a.invocations, b.invocations]).toEqual([1, 1]);
+    const reports = lines.filter((line) => line.includes('REPORT RequestId:'));
+    expect(reports).toHaveLength(2);
+    expect(reports.some((line) => line.includes('Init Duration'))).toBe(false);
+  });
+
+  it('keeps them past the idle time, while an on-demand container beyond them is reaped', async () => {
+    await Promise.all([1, 2, 3].map(() => probe(gateway, '?waitMs=300')));
+    expect(provisioned.host.stats().containers.probe).toBe(3);
+    expect(lines.filter((line) => line.includes('Init Duration'))).toHaveLength(1);
+    while (provisioned.host.stats().containers.probe !== 2) await new Promise((done) => setTimeout(done, 50));
+    await new Promise((done) => setTimeout(done, 600));
+    expect(provisioned.host.stats()).toMatchObject({ containers: { probe: 2 }, provisioned: { probe: 2 } });
+  });
+
+  it('refuses more than the reserved concurrency, a count below one and an unknown function', async () => {
+    const refused = (provisionedConcurrency: Record<string, number>) =>
+      prepareContainerRuntime({
+        projectRoot: REPO_ROOT,
+        table,
+        mongoUri: 'mongodb://127.0.0.1:9/unused',
+        reservedConcurrency: { probe: 1 },
+        provisionedConcurrency,
+      });
+    await expect(refused({ probe: 2 })).rejects.toThrow(/exceeds its reserved concurrency \(1\)/);
+    await expect(refused({ probe: 0 })).rejects.toThrow(/must be a whole number from 1/);
+    await expect(refused({ nope: 1 })).rejects.toThrow(/No function named "nope"/);
+  });
+});
+
 describe('an init past its limit', () => {
   let slow: ContainerRuntime;
   let gateway: LocalGateway;
@@ -258,7 +323,7 @@ describe('an init past its limit', () => {
       internalFunctions: [],
       functionHost: slow.host,
     });
-    slow.attach(gateway);
+    await slow.attach(gateway);
   }, SYNTH_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -293,7 +358,7 @@ describe('a database picked by the test', () => {
       internalFunctions: [],
       functionHost: picked.host,
     });
-    picked.attach(gateway);
+    await picked.attach(gateway);
   }, SYNTH_TIMEOUT_MS);
 
   afterAll(async () => {
