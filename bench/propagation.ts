@@ -28,9 +28,11 @@ const PUSH_SAMPLES = Number(process.env.BENCH_PROPAGATION_PUSH_SAMPLES ?? 30);
 /**
  * Untimed writes before each size's samples: the first run of a size is otherwise also the first
  * call of the mutation and broadcast functions in this app (module import, SDK client, sockets) —
- * a cold start, which bench/cold-start.ts measures on its own — and was the p99 of 30 samples.
+ * a cold start, which bench/cold-start.ts measures on its own — and was the p99 of 30 samples. Ten,
+ * not two: the first size's samples were 1.5-2× the others' with two (the write and poke paths were
+ * still being compiled by V8), and a warm Lambda container serves many requests.
  */
-const PUSH_WARM_UP = 2;
+const PUSH_WARM_UP = 10;
 const POLL_SAMPLES = Number(process.env.BENCH_PROPAGATION_POLL_SAMPLES ?? 6);
 const POLL_MS = 5_000;
 /** BENCH_PROPAGATION_POLLING=0: leave the (slow, 5 s a sample) polling design out of a quick run. */

@@ -22,8 +22,12 @@ export const PARAMETERS = {
     pullFractionStreamed: 0.05,
     functionMs: 40,
     functionMemoryGb: 0.5,
-    /** Mongo operations: a push (find device, find records, write, marker, advance, commit, flag). */
-    mongoOpsPerChange: 8,
+    /**
+     * Mongo commands per change, as counted through the driver: the authorizer's session, the
+     * device's stand, the records, the version, the write, the commit marker, the mutation id, the
+     * commit, the other devices' flag, the deletion check and the poke targets.
+     */
+    mongoOpsPerChange: 11,
     mongoOpsPerPull: 3,
     mongoOpsPerConnect: 4,
     mongoOpsPerHeartbeat: 3,

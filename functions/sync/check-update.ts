@@ -8,8 +8,8 @@ import { checkUpdateQuerySchema } from '../lib/sync/request-schemas.ts';
 
 export const handler = defineHandler({ auth: 'session', query: checkUpdateQuerySchema }, async (req) => {
   const db = await getDb();
-  const result = await whileAccountExists(db, req.userId, () =>
-    checkUpdate(db, req.userId, req.query.deviceId),
+  const result = await checkUpdate(db, req.userId, req.query.deviceId, (write) =>
+    whileAccountExists(db, req.userId, write),
   );
   return { status: 200, body: { ...result, serverTime: Date.now() } };
 });

@@ -4,14 +4,18 @@
 import { whileAccountExists } from '../lib/auth/account-guard.ts';
 import { defineHandler } from '../lib/http-handler.ts';
 import { getDb } from '../lib/mongo.ts';
-import { push } from '../lib/sync/push.ts';
+import { answerPush, commitPush, notifyPush } from '../lib/sync/push.ts';
 import { pushRequestSchema } from '../lib/sync/request-schemas.ts';
 
 export const handler = defineHandler({ auth: 'session', body: pushRequestSchema }, async (req) => {
   const { deviceId, mutations } = req.body;
   const db = await getDb();
-  const result = await whileAccountExists(db, req.userId, () =>
-    push({ db, userId: req.userId, deviceId, mutations }),
+  // The fan-out runs beside the deletion check (see account-guard.ts), not before it.
+  const pushed = await whileAccountExists(
+    db,
+    req.userId,
+    () => commitPush({ db, userId: req.userId, deviceId, mutations }),
+    notifyPush,
   );
-  return { status: 200, body: { ...result, serverTime: Date.now() } };
+  return { status: 200, body: { ...answerPush(pushed), serverTime: Date.now() } };
 });

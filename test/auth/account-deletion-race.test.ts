@@ -5,6 +5,7 @@
 import { EJSON } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { handler as deleteAccount } from '../../functions/auth/delete-account.ts';
+import { handler as checkUpdate } from '../../functions/sync/check-update.ts';
 import { handler as markSynced } from '../../functions/sync/mark-synced.ts';
 import { handler as createTask } from '../../functions/tasks/create-task.ts';
 import { useTestMongo } from '../support/mongo.ts';
@@ -62,7 +63,7 @@ describe('a write whose account is deleted while it is in flight', () => {
     expect(late.body).toMatchObject({ error: 'Unauthorized', message: 'This account has been deleted' });
   });
 
-  it('a new device’s first push, an empty push, a per-mutation write and a mark-synced do too', async () => {
+  it('a new device’s first push, an empty push, a per-mutation write, a mark-synced and a new device’s check-update do too', async () => {
     const { user, device } = await accountWithDevice();
     expect((await deleteThe(user)).status).toBe(204);
     const fresh = new TestDevice(user.userId);
@@ -85,8 +86,16 @@ describe('a write whose account is deleted while it is in flight', () => {
       body: { deviceId: device.deviceId, version: 1 },
       userId: user.userId,
     });
+    const checked = await call(checkUpdate, {
+      method: 'GET',
+      path: '/api/sync/check-update',
+      query: { deviceId: fresh.deviceId },
+      userId: user.userId,
+    });
     expect(await leftOf(user.userId, [device.deviceId, fresh.deviceId])).toEqual([]);
-    expect([first.status, empty.status, perRoute.status, marked.status]).toEqual([401, 401, 401, 401]);
+    expect([first.status, empty.status, perRoute.status, marked.status, checked.status]).toEqual([
+      401, 401, 401, 401, 401,
+    ]);
   });
 
   it('pushes racing the deletion leave nothing behind, whichever commits first', async () => {

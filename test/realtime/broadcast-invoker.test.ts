@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../functions/lib/mongo.ts';
 import { invokeBroadcast } from '../../functions/lib/realtime/broadcast-invoker.ts';
 import { connections, saveConnection } from '../../functions/lib/realtime/connections.ts';
+import { MAX_HANDED_TARGETS } from '../../functions/lib/realtime/websocket-event.ts';
 import { useTestMongo } from '../support/mongo.ts';
 
 useTestMongo();
@@ -65,6 +66,26 @@ describe('invokeBroadcast', () => {
     expect(invoked).toHaveLength(1);
     expect(invoked[0]?.path).toContain('/functions/broadcast/invocations');
     expect(invoked[0]?.type).toBe('Event');
-    expect(invoked[0]?.body).toEqual({ ...write, collections: ['tasks'] });
+    // The connections the invoker read are handed over: broadcast posts without reading them again.
+    expect(invoked[0]?.body).toEqual({ ...write, collections: ['tasks'], targets: ['c-1'] });
+  });
+
+  it('hands over every connection but the source device’s, and none when there are too many', async () => {
+    const db = await getDb();
+    await saveConnection(db, { connectionId: 'c-src', userId: 'user-a', deviceId: 'device_1_source' });
+    await saveConnection(db, { connectionId: 'c-b', userId: 'user-b', deviceId: 'device_2_b' });
+    for (const id of ['c-1', 'c-2']) {
+      await saveConnection(db, { connectionId: id, userId: 'user-a', deviceId: `device_3_${id}` });
+    }
+    await invokeBroadcast({ ...write, collections: [...write.collections] });
+    expect((invoked[0]?.body as { targets?: string[] } | undefined)?.targets?.sort()).toEqual(['c-1', 'c-2']);
+
+    for (let i = 0; i < MAX_HANDED_TARGETS; i += 1) {
+      await saveConnection(db, { connectionId: `many-${i}`, userId: 'user-a', deviceId: `device_4_${i}` });
+    }
+    await invokeBroadcast({ ...write, collections: [...write.collections] });
+    expect(invoked).toHaveLength(2);
+    // Past the bound the event stays small and broadcast reads the connections itself.
+    expect(invoked[1]?.body).toEqual({ ...write, collections: ['tasks'] });
   });
 });

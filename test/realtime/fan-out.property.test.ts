@@ -29,7 +29,8 @@ describe('fanOut', () => {
         fc.array(connectionArb, { maxLength: 12 }),
         fc.constantFrom(...USERS),
         fc.constantFrom(...DEVICES),
-        async (population, userId, sourceDeviceId) => {
+        fc.boolean(),
+        async (population, userId, sourceDeviceId, handed) => {
           await connections(db).deleteMany({});
           const now = Date.now();
           const docs: Array<ConnectionDoc & { gone: boolean }> = population.map((c, i) => ({
@@ -48,8 +49,10 @@ describe('fanOut', () => {
               return docs.find((d) => d._id === id)?.gone ? 'gone' : 'sent';
             },
           };
-          await fanOut(db, sender, { userId, version: 7, sourceDeviceId, collections: ['tasks'] });
           const targets = docs.filter((d) => d.userId === userId && d.deviceId !== sourceDeviceId);
+          // As the writer hands them over (it read them to decide whether to invoke), or not.
+          const write = { userId, version: 7, sourceDeviceId, collections: ['tasks' as const] };
+          await fanOut(db, sender, handed ? { ...write, targets: targets.map((d) => d._id) } : write);
           expect(posted.sort()).toEqual(targets.map((d) => d._id).sort());
           const left = (await connections(db).find().toArray()).map((d) => d._id).sort();
           const dropped = new Set(
@@ -65,5 +68,27 @@ describe('fanOut', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('posts to the connections it is handed without reading them', async () => {
+    const db = await getDb();
+    await connections(db).deleteMany({});
+    await connections(db).insertOne({ _id: 'stored', userId: 'u1', connectedAt: new Date() });
+    const posted: string[] = [];
+    const sender: ConnectionSender = {
+      async post(id) {
+        posted.push(id);
+        return 'sent';
+      },
+    };
+    const write = {
+      userId: 'u1',
+      version: 3,
+      sourceDeviceId: DEVICES[0] ?? '',
+      collections: ['tasks' as const],
+    };
+    const result = await fanOut(db, sender, { ...write, targets: ['handed-1', 'handed-2'] });
+    expect(posted.sort()).toEqual(['handed-1', 'handed-2']);
+    expect(result).toEqual({ sent: 2, gone: 0, failed: 0 });
   });
 });

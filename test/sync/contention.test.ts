@@ -17,6 +17,9 @@ let env: AppDb;
 let client: MongoClient;
 const failures: Array<{ command: string; code: number | undefined }> = [];
 let started = 0;
+/** `start <command> <collection>` / `end …` in the order the driver saw them. */
+const timeline: string[] = [];
+const names = new Map<number, string>();
 
 beforeAll(async () => {
   env = await startAppDb();
@@ -24,8 +27,15 @@ beforeAll(async () => {
   client.on('commandFailed', (event) => {
     failures.push({ command: event.commandName, code: (event.failure as { code?: number }).code });
   });
-  client.on('commandStarted', () => {
+  client.on('commandStarted', (event) => {
     started += 1;
+    const target = (event.command as Record<string, unknown>)[event.commandName];
+    const name = `${event.commandName} ${typeof target === 'string' ? target : ''}`;
+    names.set(event.requestId, name);
+    timeline.push(`start ${name}`);
+  });
+  client.on('commandSucceeded', (event) => {
+    timeline.push(`end ${names.get(event.requestId)}`);
   });
   await client.connect();
 });
@@ -113,5 +123,35 @@ describe('devices of one account writing at once', () => {
     expect(await allWeights(userId)).toHaveLength(500);
     const { changes } = await pull(env.db, userId, 0, ['tasks']);
     expect(changes.tasks?.[0]?.title).toBe('t997');
+  });
+
+  it('a write takes its version beside reading its records, not after', async () => {
+    const userId = newUserId();
+    const device = new TestDevice(userId);
+    const write = (i: number) =>
+      push({ db: dbOf(), userId, deviceId: device.deviceId, mutations: weights(device, 1, i) });
+    await write(0); // the first write also registers the device and opens the pool's connections
+    timeline.length = 0;
+    await write(1);
+    const at = (event: string) => {
+      const i = timeline.indexOf(event);
+      expect(i, `${event} in ${timeline.join(', ')}`).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    // Overlapping: each started before the other ended.
+    expect(at('start findAndModify syncVersions')).toBeLessThan(at('end find weights'));
+    expect(at('start find weights')).toBeLessThan(at('end findAndModify syncVersions'));
+  });
+
+  it('reading the version after many writes counts their commit markers instead of reading each', async () => {
+    const userId = newUserId();
+    const device = new TestDevice(userId);
+    for (let i = 0; i < 40; i += 1) {
+      await push({ db: dbOf(), userId, deviceId: device.deviceId, mutations: weights(device, 1, i) });
+    }
+    timeline.length = 0;
+    expect(await readVersion(dbOf(), userId)).toBe(40);
+    expect(timeline).toContain('start aggregate syncCommits');
+    expect(timeline).not.toContain('start find syncCommits');
   });
 });

@@ -23,7 +23,16 @@ async function erased(db: Db, userId: string, cause?: unknown): Promise<HttpErro
   return new HttpError('Unauthorized', 'This account has been deleted', {}, { cause });
 }
 
-export async function whileAccountExists<T>(db: Db, userId: string, write: () => Promise<T>): Promise<T> {
+/**
+ * `write`, then the deletion check. `afterWrite` is what must follow the write but need not wait for
+ * the check (the fan-out of a committed change): it runs beside it, one round trip off the answer.
+ */
+export async function whileAccountExists<T>(
+  db: Db,
+  userId: string,
+  write: () => Promise<T>,
+  afterWrite?: (result: T) => Promise<void>,
+): Promise<T> {
   let result: T;
   try {
     result = await write();
@@ -32,6 +41,10 @@ export async function whileAccountExists<T>(db: Db, userId: string, write: () =>
     if (await wasDeleted(db, userId).catch(() => false)) throw await erased(db, userId, err);
     throw err;
   }
-  if (await wasDeleted(db, userId)) throw await erased(db, userId);
+  // The follow-up first: its commands reach the database ahead of the check's.
+  const [after, check] = await Promise.allSettled([afterWrite?.(result), wasDeleted(db, userId)]);
+  if (check.status === 'rejected') throw check.reason;
+  if (check.value) throw await erased(db, userId);
+  if (after.status === 'rejected') throw after.reason;
   return result;
 }

@@ -6,7 +6,8 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { getDb } from '../mongo.ts';
 import type { CommittedWrite } from '../sync/committed-write.ts';
 import { awsClientConfig } from './aws-client-config.ts';
-import { hasPokeTargets } from './connections.ts';
+import { pokeTargets } from './connections.ts';
+import { type BroadcastEvent, MAX_HANDED_TARGETS } from './websocket-event.ts';
 
 let clientPromise: Promise<LambdaClient> | undefined;
 
@@ -25,16 +26,19 @@ export async function invokeBroadcast(write: CommittedWrite): Promise<void> {
   const functionName = process.env.BROADCAST_FUNCTION_NAME;
   if (!functionName) return;
   // Most writes happen with no other device online: one indexed read spares the Invoke (a few ms on
-  // every mutation, and a billed Lambda run). A device that connects right after this check loses
-  // nothing: the client pulls on every (re)connect.
-  if (!(await hasPokeTargets(await getDb(), write.userId, write.sourceDeviceId))) return;
+  // every mutation, and a billed Lambda run). The same read names the connections, handed to
+  // `broadcast` so that it posts at once instead of reading them again. A device that connects right
+  // after this read loses nothing: the client pulls on every (re)connect.
+  const targets = await pokeTargets(await getDb(), write.userId, write.sourceDeviceId);
+  if (targets.length === 0) return;
   const [{ InvokeCommand }, client] = await Promise.all([import('@aws-sdk/client-lambda'), lambdaClient()]);
-  const event: CommittedWrite = {
+  const event: BroadcastEvent = {
     userId: write.userId,
     version: write.version,
     sourceDeviceId: write.sourceDeviceId,
     collections: write.collections,
     ...(write.stream ? { stream: write.stream } : {}),
+    ...(targets.length <= MAX_HANDED_TARGETS ? { targets } : {}),
   };
   const out = await client.send(
     new InvokeCommand({

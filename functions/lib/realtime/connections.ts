@@ -47,20 +47,11 @@ export function findConnection(db: Db, connectionId: string): Promise<Connection
 
 /** The ids of the user's connections except those of the device that made the change. */
 export async function pokeTargets(db: Db, userId: string, sourceDeviceId: string): Promise<string[]> {
-  // Only the ids: a fan-out reads one document per connected device, and needs nothing else of them.
+  // Only the ids (by the `user` index): a fan-out reads one small document per connected device.
   const docs = await connections(db)
     .find({ userId, deviceId: { $ne: sourceDeviceId } }, { projection: { _id: 1 } })
     .toArray();
   return docs.map((d) => d._id);
-}
-
-/** Whether `pokeTargets` would find anyone, without reading the connections themselves. */
-export async function hasPokeTargets(db: Db, userId: string, sourceDeviceId: string): Promise<boolean> {
-  const one = await connections(db).findOne(
-    { userId, deviceId: { $ne: sourceDeviceId } },
-    { projection: { _id: 1 } },
-  );
-  return one !== null;
 }
 
 /**

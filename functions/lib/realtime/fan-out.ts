@@ -8,9 +8,9 @@
 // up, and one bad connection must not keep the others from their pokes.
 import type { Db } from 'mongodb';
 import type { Poke } from '../../../core/schemas.ts';
-import type { CommittedWrite } from '../sync/committed-write.ts';
 import type { ConnectionSender } from './connection-sender.ts';
 import { pokeTargets, removeGone } from './connections.ts';
+import type { BroadcastEvent } from './websocket-event.ts';
 
 /** See removeGone: a post to a connection still inside its `$connect` is refused too. */
 export const GONE_GRACE_MS = 10_000;
@@ -21,8 +21,8 @@ export interface FanOutResult {
   failed: number;
 }
 
-export async function fanOut(db: Db, sender: ConnectionSender, write: CommittedWrite): Promise<FanOutResult> {
-  const targets = await pokeTargets(db, write.userId, write.sourceDeviceId);
+export async function fanOut(db: Db, sender: ConnectionSender, write: BroadcastEvent): Promise<FanOutResult> {
+  const targets = write.targets ?? (await pokeTargets(db, write.userId, write.sourceDeviceId));
   const poke: Poke = { type: 'poke', version: write.version, collections: write.collections };
   if (write.stream) poke.stream = write.stream;
   const data = JSON.stringify(poke);

@@ -46,14 +46,26 @@ export const heartbeatAnswerSchema = v.object({
 });
 export type HeartbeatAnswer = v.InferOutput<typeof heartbeatAnswerSchema>;
 
-/** The event `broadcast` is invoked with: the after-commit hook's CommittedWrite. */
+/** More connections than this are not handed over: `broadcast` reads them itself. */
+export const MAX_HANDED_TARGETS = 64;
+
+/**
+ * The event `broadcast` is invoked with: the after-commit hook's CommittedWrite and, when the writer
+ * has read them already (to know whether anyone is listening), the connections to poke, so that the
+ * fan-out does not read them again. Without `targets` (a writer from before them, too many) it reads
+ * them itself.
+ */
 export const broadcastEventSchema = v.object({
   userId: v.pipe(v.string(), v.minLength(1)),
   version: v.pipe(v.number(), v.integer(), v.minValue(1)),
   sourceDeviceId: deviceIdSchema,
   collections: collectionsSchema,
   stream: v.optional(streamedChangesSchema),
+  targets: v.optional(
+    v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128))), v.maxLength(MAX_HANDED_TARGETS)),
+  ),
 });
+export type BroadcastEvent = v.InferOutput<typeof broadcastEventSchema>;
 
 export function parseWebSocketEvent(event: unknown): WebSocketEvent {
   return v.parse(webSocketEventSchema, event);

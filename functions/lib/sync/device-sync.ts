@@ -23,7 +23,17 @@ export interface CheckUpdateResult {
 /** lastSeen is kept to this resolution, so a device polling every few seconds mostly only reads. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-export async function checkUpdate(db: Db, userId: string, deviceId: string): Promise<CheckUpdateResult> {
+/** Runs a write; the handlers pass the account guard (a write must not outlive a deleted account). */
+export type GuardWrite = <T>(write: () => Promise<T>) => Promise<T>;
+const unguarded: GuardWrite = (write) => write();
+
+/** Only its write (registering the device, moving lastSeen) is guarded: most polls only read. */
+export async function checkUpdate(
+  db: Db,
+  userId: string,
+  deviceId: string,
+  guard: GuardWrite = unguarded,
+): Promise<CheckUpdateResult> {
   const [version, device] = await Promise.all([readVersion(db, userId), findDevice(db, deviceId)]);
   if (device && device.userId !== userId) throw deviceForbidden();
   const current =
@@ -34,7 +44,9 @@ export async function checkUpdate(db: Db, userId: string, deviceId: string): Pro
   const fresh = { needsUpdate: version > 0, collections: version > 0 ? [...SYNCED_COLLECTIONS] : [] };
   const doc = current
     ? device
-    : await touchDevice(db, userId, deviceId, { set: { checkedVersion: version }, insert: fresh });
+    : await guard(() =>
+        touchDevice(db, userId, deviceId, { set: { checkedVersion: version }, insert: fresh }),
+      );
   return {
     needsUpdate: doc.needsUpdate,
     lastSync: doc.lastSync?.toISOString() ?? null,

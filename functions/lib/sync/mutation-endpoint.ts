@@ -12,7 +12,7 @@ import { HttpError, statusOf } from '../errors.ts';
 import { defineHandler, type HandlerResponse, type HttpHandler, parseWith } from '../http-handler.ts';
 import { getDb } from '../mongo.ts';
 import { mutationHeadersSchema } from './request-schemas.ts';
-import { type MutationOutcome, writeMutation } from './write-mutation.ts';
+import { commitBatch, type MutationOutcome, notifyCommitted, singleOutcome } from './write-mutation.ts';
 
 const argsObjectSchema = v.record(v.string(), v.unknown());
 
@@ -58,13 +58,15 @@ export function defineMutationHandler(endpoint: MutationEndpoint): HttpHandler {
     const args = argsFrom(endpoint, req.body, req.event.pathParameters ?? {});
     parseWith(argsSchema, args, `${endpoint.name} arguments`);
     const db = await getDb();
-    const outcome = await whileAccountExists(db, req.userId, () =>
-      writeMutation(
-        { db, userId: req.userId, deviceId: meta['x-device-id'] },
-        { id: meta['x-mutation-id'], name: endpoint.name, args, hlc: meta['x-hlc'] },
-      ),
+    const target = { db, userId: req.userId, deviceId: meta['x-device-id'] };
+    const mutation = { id: meta['x-mutation-id'], name: endpoint.name, args, hlc: meta['x-hlc'] };
+    const result = await whileAccountExists(
+      db,
+      req.userId,
+      () => commitBatch(target, [mutation]),
+      (committed) => notifyCommitted(target, [committed]),
     );
-    return toResponse(outcome);
+    return toResponse(singleOutcome(result));
   });
 }
 

@@ -30,17 +30,51 @@ export interface PushInput {
   nowMs?: number;
 }
 
+/** What a push committed (a gap stops it: the last result names it), and an error after its first chunk. */
+export interface CommittedPush {
+  target: WriteTarget;
+  committed: BatchResult[];
+  /** An empty push: where the device stands. */
+  state?: { lastMutationId: number; version: number };
+  /** A known answer (403) that came after chunks had committed: given once they are notified. */
+  stop?: unknown;
+}
+
 export async function push(input: PushInput): Promise<PushResponse> {
+  const pushed = await commitPush(input);
+  await notifyPush(pushed);
+  return answerPush(pushed);
+}
+
+/**
+ * Commits the push's chunks. Throws only when nothing committed; once something has, it answers it
+ * (the fan-out and the answer must follow, whatever ended the push).
+ */
+export async function commitPush(input: PushInput): Promise<CommittedPush> {
   const { db, userId, deviceId, nowMs } = input;
-  if (input.mutations.length === 0) return { ...(await currentState(db, userId, deviceId)), results: [] };
   const target = { db, userId, deviceId, nowMs };
+  if (input.mutations.length === 0) {
+    return { target, committed: [], state: await currentState(db, userId, deviceId) };
+  }
   const committed: BatchResult[] = [];
   try {
     await commitChunks(target, input.mutations, committed);
-  } finally {
-    // Also when a gap or a transient failure ended the push: what committed before it is durable.
-    await notifyCommitted(target, committed);
+  } catch (err) {
+    if (committed.length === 0) throw err;
+    return { target, committed, stop: err };
   }
+  return { target, committed };
+}
+
+/** The fan-out of everything the push committed (nothing for an empty push). */
+export function notifyPush(pushed: CommittedPush): Promise<void> {
+  return notifyCommitted(pushed.target, pushed.committed);
+}
+
+export function answerPush(pushed: CommittedPush): PushResponse {
+  if (pushed.state) return { ...pushed.state, results: [] };
+  if (pushed.stop !== undefined) throw pushed.stop;
+  const { committed } = pushed;
   const outcomes = committed.flatMap((r) => r.outcomes);
   const expected = committed.at(-1)?.expected;
   if (expected !== undefined) throw mutationIdGap(expected);

@@ -5,8 +5,8 @@
 //   │   first time; then last + 1, last + 2, … are applied; any other id ends the batch (a gap)  │
 //   │ load every record the new mutations read, at once → apply each over the ones before it    │
 //   │   (DomainError → rejected, recorded, its id spent)                                         │
-//   │ changes? v = allocateVersion (its own atomic $inc, outside the transaction: held by none) │
-//   │   → write them with _v = v → commit marker v                                               │
+//   │ anything new? v = allocateVersion beside those reads (its own atomic $inc, outside the     │
+//   │   transaction: held by none); changes? write them with _v = v → commit marker v            │
 //   │ lastMutationId last → the batch's last id                                                  │
 //   └────────────────────────────────────────────────────────────────────────────────────────────┘
 //   a version of an attempt that did not commit → sealed (see versions.ts)
@@ -32,7 +32,7 @@ import { afterCommit, type CommittedWrite } from './after-commit.ts';
 import { type RejectedMutationDoc, rejectedCollection, type SyncedCollection } from './collections.ts';
 import { isDuplicateKey } from './devices.ts';
 import { loadRecords, writeRecords } from './mongo-store.ts';
-import { advanceMutationId, mutationIdGap, readDeviceStand } from './mutation-ids.ts';
+import { advanceMutationId, type DeviceStand, mutationIdGap, readDeviceStand } from './mutation-ids.ts';
 import { markOtherDevices } from './notify.ts';
 import { allocateVersion, latestVersion, markCommitted, sealVersion } from './versions.ts';
 
@@ -69,13 +69,8 @@ export interface WriteTarget {
   nowMs?: number;
 }
 
-/** One mutation (a per-mutation route): its outcome; 409 on a gap. */
-export async function writeMutation(
-  target: WriteTarget,
-  mutation: MutationEnvelope,
-): Promise<MutationOutcome> {
-  const result = await commitBatch(target, [mutation]);
-  await notifyCommitted(target, [result]);
+/** The outcome of a batch of one mutation (a per-mutation route); 409 on a gap. */
+export function singleOutcome(result: BatchResult): MutationOutcome {
   if (result.expected !== undefined) throw mutationIdGap(result.expected);
   const outcome = result.outcomes[0];
   if (!outcome) throw new Error('A batch of one mutation answered nothing');
@@ -99,7 +94,9 @@ export async function notifyCommitted(target: WriteTarget, results: readonly Bat
   };
   const stream = changed.length === 1 ? streamOf(last) : undefined;
   // Side by side: the poke need not wait for the polling devices' flag (afterCommit never throws).
-  await Promise.all([markOtherDevices(target.db, write), afterCommit(stream ? { ...write, stream } : write)]);
+  // The poke's read is sent first: the database answers in arrival order, and the poke is what
+  // another device is waiting for.
+  await Promise.all([afterCommit(stream ? { ...write, stream } : write), markOtherDevices(target.db, write)]);
 }
 
 /**
@@ -157,14 +154,40 @@ async function applyBatch(
 ): Promise<BatchResult> {
   const { db, userId, deviceId } = target;
   const stand = await readDeviceStand(db, userId, deviceId, session);
-  const { replays, fresh, expected } = splitBatch(mutations, stand.lastMutationId);
+  const split = splitBatch(mutations, stand.lastMutationId);
+  // A batch with anything new takes its version beside its reads (one atomic write outside the
+  // transaction, on a connection of its own), not after them: one round trip less on every write.
+  // One that then changes nothing (all rejected) leaves it to be sealed, as a failed attempt does.
+  const version =
+    split.fresh.length > 0
+      ? allocateVersion(db, userId).then((v) => {
+          allocated.push(v);
+          return v;
+        })
+      : undefined;
+  // Handled from the start: a failed allocation must not be an unhandled rejection while the reads run.
+  const settled = version?.catch(() => undefined);
+  try {
+    return await writeBatch(target, split, stand, version, session);
+  } finally {
+    // Settled before the attempt ends, so that commitBatch knows every version it must close.
+    await settled;
+  }
+}
+
+async function writeBatch(
+  target: WriteTarget,
+  { replays, fresh, expected }: ReturnType<typeof splitBatch>,
+  stand: DeviceStand,
+  allocation: Promise<number> | undefined,
+  session: ClientSession,
+): Promise<BatchResult> {
+  const { db, userId, deviceId } = target;
   const outcomes = await replayed(target, replays, stand.lastMutationId, session);
   const applied = await applyFresh(target, fresh, session);
-  // Only a batch that changes records takes a version; it is taken as late as possible.
-  const version =
-    applied.changes.length > 0 ? await allocateVersion(db, userId) : await latestVersion(db, userId, session);
-  if (applied.changes.length > 0) {
-    allocated.push(version);
+  const changed = applied.changes.length > 0 && allocation !== undefined;
+  const version = changed ? await allocation : await latestVersion(db, userId, session);
+  if (changed) {
     await writeRecords(db, userId, applied.changes, version, session);
     await markCommitted(db, userId, version, session);
   }
