@@ -65,6 +65,15 @@ function setup() {
   return { server, replica, manager, poke, connect, outbox };
 }
 
+/** Started, its socket connected, and the first pull done. */
+async function connected() {
+  const started = setup();
+  started.manager.start();
+  started.connect();
+  await vi.advanceTimersByTimeAsync(0);
+  return started;
+}
+
 /** What the server's broadcast sends after a write: the poke, with the write's records. */
 function commit(server: FakeServer, collection: Collection, rec: SyncRecord): Poke {
   server.write(collection, rec);
@@ -99,10 +108,7 @@ afterEach(() => {
 
 describe('streamed pokes', () => {
   it('applies a poke that continues where the device stands, without a pull', async () => {
-    const { server, replica, manager, poke, connect } = setup();
-    manager.start();
-    connect();
-    await vi.advanceTimersByTimeAsync(0);
+    const { server, replica, manager, poke } = await connected();
     const before = pulls(server);
     poke(commit(server, 'tasks', record('t1', { title: 'Run' })));
     poke(commit(server, 'weights', record('2026-01-01', { value: 70 })));
@@ -114,10 +120,7 @@ describe('streamed pokes', () => {
   });
 
   it('pulls for a poke that does not continue from where the device stands, or carries no records', async () => {
-    const { server, replica, manager, poke, connect } = setup();
-    manager.start();
-    connect();
-    await vi.advanceTimersByTimeAsync(0);
+    const { server, replica, manager, poke } = await connected();
     commit(server, 'tasks', record('t1')); // its poke was lost
     const before = pulls(server);
     poke(commit(server, 'tasks', record('t2')));
@@ -133,10 +136,7 @@ describe('streamed pokes', () => {
   });
 
   it('ignores a poke the device has already passed', async () => {
-    const { server, replica, manager, poke, connect } = setup();
-    manager.start();
-    connect();
-    await vi.advanceTimersByTimeAsync(0);
+    const { server, replica, manager, poke } = await connected();
     const first = commit(server, 'tasks', record('t1'));
     const second = commit(server, 'tasks', record('t2'));
     // The first is lost: the second waits for it, then the device pulls (and gets both).
@@ -153,10 +153,7 @@ describe('streamed pokes', () => {
   });
 
   it('holds a poke that came before the one it follows and applies both once that one comes, without a pull', async () => {
-    const { server, replica, manager, poke, connect } = setup();
-    manager.start();
-    connect();
-    await vi.advanceTimersByTimeAsync(0);
+    const { server, replica, manager, poke } = await connected();
     const before = pulls(server);
     const first = commit(server, 'tasks', record('t1'));
     const second = commit(server, 'weights', record('2026-01-01'));
@@ -172,10 +169,7 @@ describe('streamed pokes', () => {
   });
 
   it('pulls when the poke a held one follows has not come within the gap time', async () => {
-    const { server, replica, manager, poke, connect } = setup();
-    manager.start();
-    connect();
-    await vi.advanceTimersByTimeAsync(0);
+    const { server, replica, manager, poke } = await connected();
     const before = pulls(server);
     commit(server, 'tasks', record('t1')); // its poke was lost
     poke(commit(server, 'tasks', record('t2')));
@@ -196,10 +190,7 @@ describe('streamed pokes', () => {
   });
 
   it('applies a continuing poke while its own push is in flight, the pending change rebased over it', async () => {
-    const { server, replica, manager, poke, connect, outbox } = setup();
-    manager.start();
-    connect();
-    await vi.advanceTimersByTimeAsync(0);
+    const { server, replica, manager, poke, outbox } = await connected();
     server.holding = true;
     await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('t1', { title: 'mine' }) });
     await vi.advanceTimersByTimeAsync(0);
@@ -225,10 +216,7 @@ describe('streamed pokes', () => {
   });
 
   it('pulls again soon while the server answers below an announced version (one still committing)', async () => {
-    const { server, manager, poke, connect } = setup();
-    manager.start();
-    connect();
-    await vi.advanceTimersByTimeAsync(0);
+    const { server, manager, poke } = await connected();
     // Version 2 committed before version 1: the server's pulls stay at 0 until 1 commits.
     const committedLater = { version: 2, collections: ['tasks'] as Collection[] };
     poke(committedLater);
@@ -255,10 +243,7 @@ describe('streamed pokes', () => {
     );
     await fc.assert(
       fc.asyncProperty(writes, fc.integer({ min: 0, max: 3 }), async (list, delayBy) => {
-        const { server, replica, manager, poke, connect } = setup();
-        manager.start();
-        connect();
-        await vi.advanceTimersByTimeAsync(0);
+        const { server, replica, manager, poke } = await connected();
         const delayed: Poke[] = [];
         for (const [i, w] of list.entries()) {
           const p = commit(server, w.collection, record(`${w.id}`, { n: i }));
