@@ -161,11 +161,15 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
   servedHosts = servedHostsOf(port, opts.host ?? '127.0.0.1');
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
   process.env.LAMBDA_ENDPOINT = url;
-  containers?.attach({ url, credentials });
   const close = async () => {
     await closeServer(server);
     containers?.stop();
   };
+  // Ready once the provisioned containers are, as a Lambda alias serves once its provisioning is done.
+  await containers?.attach({ url, credentials }).catch(async (err: unknown) => {
+    await close();
+    throw err;
+  });
   return { url, port, server, functions, guard, credentials, publishWebSocket, close };
 }
 

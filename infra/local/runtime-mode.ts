@@ -30,6 +30,8 @@ export interface ContainerModeOptions {
   /** Idle containers are reaped after this long; default CONTAINER_IDLE_MS, else 5 minutes. */
   idleMs?: number;
   reservedConcurrency?: Record<string, number>;
+  /** Containers initialized at start-up and kept, by function (container-host.ts). */
+  provisionedConcurrency?: Record<string, number>;
   log?: (line: string) => void;
 }
 
@@ -80,6 +82,7 @@ export async function startContainerMode(
     ...(database.name ? { mongoDb: database.name } : {}),
     ...(idleMs !== undefined ? { idleMs } : {}),
     ...(opts.reservedConcurrency ? { reservedConcurrency: opts.reservedConcurrency } : {}),
+    ...(opts.provisionedConcurrency ? { provisionedConcurrency: opts.provisionedConcurrency } : {}),
     ...(opts.log ? { log: opts.log } : {}),
   });
 }

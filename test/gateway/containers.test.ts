@@ -11,6 +11,7 @@ import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ContainerRuntime,
+  type ContainerRuntimeOptions,
   prepareContainerRuntime,
 } from '../../infra/local/containers/container-runtime.ts';
 import { createLocalGateway, type LocalGateway, REPO_ROOT } from '../../infra/local/gateway.ts';
@@ -46,7 +47,7 @@ beforeAll(async () => {
     internalFunctions: [],
     functionHost: runtime.host,
   });
-  runtime.attach(containers);
+  await runtime.attach(containers);
 }, SYNTH_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -186,43 +187,48 @@ describe('the container lifecycle', () => {
   });
 });
 
-describe('concurrency limits and reaping', () => {
-  let limited: ContainerRuntime['host'];
-  let gateway: LocalGateway;
-
+/** A container runtime of the fixture table behind a gateway of its own, for one block's tests. */
+function useFixtureRuntime(options: Partial<ContainerRuntimeOptions>): {
+  runtime: ContainerRuntime;
+  gateway: LocalGateway;
+} {
+  const started = {} as { runtime: ContainerRuntime; gateway: LocalGateway };
   beforeAll(async () => {
-    const reserved = await prepareContainerRuntime({
+    started.runtime = await prepareContainerRuntime({
       projectRoot: REPO_ROOT,
       table,
       mongoUri: 'mongodb://127.0.0.1:9/unused',
-      idleMs: 200,
-      reservedConcurrency: { probe: 1 },
       log: () => undefined,
+      ...options,
     });
-    limited = reserved.host;
-    gateway = await createLocalGateway({
+    started.gateway = await createLocalGateway({
       port: 0,
       routes: table.httpRoutes,
       internalFunctions: [],
-      functionHost: limited,
+      functionHost: started.runtime.host,
     });
-    reserved.attach(gateway);
+    await started.runtime.attach(started.gateway);
   }, SYNTH_TIMEOUT_MS);
-
   afterAll(async () => {
-    limited?.stop();
-    await gateway?.close();
+    started.runtime?.stop();
+    await started.gateway?.close();
   });
+  return started;
+}
+
+describe('concurrency limits and reaping', () => {
+  const started = useFixtureRuntime({ idleMs: 200, reservedConcurrency: { probe: 1 } });
 
   it('throttles beyond the reserved concurrency: 503 through the HTTP API, 429 on Invoke', async () => {
-    const busy = get(gateway, '/api/fixture/probe?waitMs=800');
+    const busy = get(started.gateway, '/api/fixture/probe?waitMs=800');
     // The first request holds the only container; wait until it is running.
-    while (limited.stats().containers.probe !== 1) await new Promise((done) => setTimeout(done, 20));
-    expect((await get(gateway, '/api/fixture/probe')).status).toBe(503);
+    while (started.runtime.host.stats().containers.probe !== 1)
+      await new Promise((done) => setTimeout(done, 20));
+    expect((await get(started.gateway, '/api/fixture/probe')).status).toBe(503);
     const lambda = new LambdaClient({
-      endpoint: gateway.url,
+      endpoint: started.gateway.url,
       region: 'us-east-1',
-      credentials: gateway.credentials,
+      credentials: started.gateway.credentials,
       maxAttempts: 1,
     });
     const call = lambda.send(new InvokeCommand({ FunctionName: 'probe', Payload: Buffer.from('{}') }));
@@ -232,77 +238,90 @@ describe('concurrency limits and reaping', () => {
   });
 
   it('reaps idle containers after the idle time', async () => {
-    await probe(gateway);
-    expect(limited.stats().containers.probe).toBe(1);
-    while (limited.stats().containers.probe !== 0) await new Promise((done) => setTimeout(done, 50));
-    expect(limited.stats().containers.probe).toBe(0);
+    await probe(started.gateway);
+    expect(started.runtime.host.stats().containers.probe).toBe(1);
+    while (started.runtime.host.stats().containers.probe !== 0)
+      await new Promise((done) => setTimeout(done, 50));
+    expect(started.runtime.host.stats().containers.probe).toBe(0);
+  });
+});
+
+describe('provisioned concurrency', () => {
+  const lines: string[] = [];
+  const started = useFixtureRuntime({
+    idleMs: 200,
+    reservedConcurrency: { probe: 3 },
+    provisionedConcurrency: { probe: 2 },
+    log: (line) => lines.push(line),
+  });
+
+  it('initializes the containers before the first request, which then logs no Init Duration', async () => {
+    const stats = started.runtime.host.stats();
+    expect(stats.provisioned.probe).toBe(2);
+    expect(stats.idle.probe).toBe(2);
+    expect(stats.initMs.probe).toHaveLength(2);
+    const [a, b] = await Promise.all([
+      probe(started.gateway, '?waitMs=300'),
+      probe(started.gateway, '?waitMs=300'),
+    ]);
+    expect([a.invocations, b.invocations]).toEqual([1, 1]);
+    const reports = lines.filter((line) => line.includes('REPORT RequestId:'));
+    expect(reports).toHaveLength(2);
+    expect(reports.some((line) => line.includes('Init Duration'))).toBe(false);
+  });
+
+  it('keeps them past the idle time, while an on-demand container beyond them is reaped', async () => {
+    await Promise.all([1, 2, 3].map(() => probe(started.gateway, '?waitMs=300')));
+    expect(started.runtime.host.stats().containers.probe).toBe(3);
+    expect(lines.filter((line) => line.includes('Init Duration'))).toHaveLength(1);
+    while (started.runtime.host.stats().containers.probe !== 2)
+      await new Promise((done) => setTimeout(done, 50));
+    await new Promise((done) => setTimeout(done, 600));
+    expect(started.runtime.host.stats()).toMatchObject({
+      containers: { probe: 2 },
+      provisioned: { probe: 2 },
+    });
+  });
+
+  it('refuses more than the reserved concurrency, a count below one and an unknown function', async () => {
+    const refused = (provisionedConcurrency: Record<string, number>) =>
+      prepareContainerRuntime({
+        projectRoot: REPO_ROOT,
+        table,
+        mongoUri: 'mongodb://127.0.0.1:9/unused',
+        reservedConcurrency: { probe: 1 },
+        provisionedConcurrency,
+      });
+    await expect(refused({ probe: 2 })).rejects.toThrow(/exceeds its reserved concurrency \(1\)/);
+    await expect(refused({ probe: 0 })).rejects.toThrow(/must be a whole number from 1/);
+    await expect(refused({ nope: 1 })).rejects.toThrow(/No function named "nope"/);
   });
 });
 
 describe('an init past its limit', () => {
-  let slow: ContainerRuntime;
-  let gateway: LocalGateway;
   const lines: string[] = [];
-
-  beforeAll(async () => {
-    slow = await prepareContainerRuntime({
-      projectRoot: REPO_ROOT,
-      table,
-      mongoUri: 'mongodb://127.0.0.1:9/unused',
-      initTimeoutMs: 200,
-      log: (line) => lines.push(line),
-    });
-    gateway = await createLocalGateway({
-      port: 0,
-      routes: table.httpRoutes,
-      internalFunctions: [],
-      functionHost: slow.host,
-    });
-    slow.attach(gateway);
-  }, SYNTH_TIMEOUT_MS);
-
-  afterAll(async () => {
-    slow?.stop();
-    await gateway?.close();
-  });
+  const started = useFixtureRuntime({ initTimeoutMs: 200, log: (line) => lines.push(line) });
 
   it('goes on within the first invocation’s timeout, as Lambda retries it, instead of failing', async () => {
     // The module takes 1 s to load against a 200 ms init limit and the function's 10 s timeout.
-    expect(await get(gateway, '/api/fixture/slow-init')).toEqual({ status: 200, body: 'initialized' });
+    expect(await get(started.gateway, '/api/fixture/slow-init')).toEqual({
+      status: 200,
+      body: 'initialized',
+    });
     expect(lines.join('\n')).toMatch(/slow-init\] INIT_REPORT Init Duration: [\d.]+ ms\tPhase: invoke/);
   });
 });
 
 describe('a database picked by the test', () => {
-  let picked: ContainerRuntime;
-  let gateway: LocalGateway;
-
-  beforeAll(async () => {
-    // Read as the in-process functions read it: the gateway's env, else the shell, else the default.
-    const database = localDatabase({ MONGODB_URI: 'mongodb://127.0.0.1:9/unused', MONGODB_DB: 'picked' });
-    picked = await prepareContainerRuntime({
-      projectRoot: REPO_ROOT,
-      table,
-      mongoUri: database.uri ?? '',
-      ...(database.name ? { mongoDb: database.name } : {}),
-      log: () => undefined,
-    });
-    gateway = await createLocalGateway({
-      port: 0,
-      routes: table.httpRoutes,
-      internalFunctions: [],
-      functionHost: picked.host,
-    });
-    picked.attach(gateway);
-  }, SYNTH_TIMEOUT_MS);
-
-  afterAll(async () => {
-    picked?.stop();
-    await gateway?.close();
+  // Read as the in-process functions read it: the gateway's env, else the shell, else the default.
+  const database = localDatabase({ MONGODB_URI: 'mongodb://127.0.0.1:9/unused', MONGODB_DB: 'picked' });
+  const started = useFixtureRuntime({
+    mongoUri: database.uri ?? '',
+    ...(database.name ? { mongoDb: database.name } : {}),
   });
 
   it('replaces the stage’s MONGODB_DB in the containers’ environment', async () => {
-    expect((await probe(gateway)).database).toBe('picked');
+    expect((await probe(started.gateway)).database).toBe('picked');
   });
 
   it('is the in-process default when neither the gateway nor the shell names one', () => {

@@ -1,6 +1,9 @@
 // Runs each function in containers of its own, as Lambda scales a function: a request takes a warm
 // (frozen) container when one is idle, else starts a new one, up to the function's concurrency
 // limit; beyond it the request is throttled. Idle containers are reaped after `idleMs`.
+// Provisioned concurrency, as Lambda's: `provision()` initializes that many containers of a function
+// ahead of any request; they are never reaped, their first invocation has no Init Duration, and
+// requests beyond them start on-demand containers as above. One that dies is not replaced.
 //
 //   request ─► idle container? ─yes─► thaw, invoke, freeze ─► idle again (reaped after idleMs)
 //                    │no
@@ -24,6 +27,8 @@ export interface ContainerFunction extends HostedFunction {
   memoryMb: number;
   /** `ReservedConcurrentExecutions`, when the template reserves any. */
   reservedConcurrency?: number;
+  /** Containers initialized by `provision()` and kept (at most the reserved concurrency). */
+  provisionedConcurrency?: number;
   /** Lambda `Handler`: `<name>/index.handler`, relative to the bundle directory. */
   handler: string;
 }
@@ -46,12 +51,16 @@ export interface ContainerHostOptions {
 export interface ContainerStats {
   /** Live containers per function, busy or idle. */
   containers: Record<string, number>;
+  /** Of those, the provisioned ones. */
+  provisioned: Record<string, number>;
   idle: Record<string, number>;
   /** Init durations of every container started so far, per function. */
   initMs: Record<string, number[]>;
 }
 
 export interface ContainerHost extends FunctionHost {
+  /** Starts every function's provisioned containers; resolves once all are initialized. */
+  provision(): Promise<void>;
   stats(): ContainerStats;
   /** Kills every container. */
   stop(): void;
@@ -59,7 +68,9 @@ export interface ContainerHost extends FunctionHost {
 
 interface Pool {
   fn: ContainerFunction;
-  idle: Array<{ container: Container; reap: NodeJS.Timeout }>;
+  /** A provisioned container has no reaper. */
+  idle: Array<{ container: Container; reap?: NodeJS.Timeout }>;
+  provisioned: Set<Container>;
   /** Started or starting, busy or idle. */
   count: number;
   inits: number[];
@@ -86,7 +97,7 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
   const idleMs = opts.idleMs ?? DEFAULT_IDLE_MS;
   const log = opts.log ?? ((line: string) => console.log(line));
   const pools = new Map<string, Pool>(
-    opts.functions.map((fn) => [fn.name, { fn, idle: [], count: 0, inits: [] }]),
+    opts.functions.map((fn) => [fn.name, { fn, idle: [], provisioned: new Set(), count: 0, inits: [] }]),
   );
   const limitOf = (fn: ContainerFunction) => fn.reservedConcurrency ?? ACCOUNT_CONCURRENCY;
   const live = new Set<Container>();
@@ -96,6 +107,11 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
     if (!container.alive) {
       pool.count -= 1;
       live.delete(container);
+      pool.provisioned.delete(container);
+      return;
+    }
+    if (pool.provisioned.has(container)) {
+      pool.idle.push({ container });
       return;
     }
     const reap = setTimeout(() => {
@@ -116,6 +132,11 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
       return { container: warm.container };
     }
     if (pool.count >= limitOf(pool.fn)) return 'throttled';
+    const container = await start(pool);
+    return { container, initMs: container.initMs };
+  }
+
+  async function start(pool: Pool): Promise<Container> {
     pool.count += 1;
     try {
       const container = await startContainer({
@@ -128,10 +149,20 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
       });
       pool.inits.push(container.initMs);
       live.add(container);
-      return { container, initMs: container.initMs };
+      return container;
     } catch (err) {
       pool.count -= 1;
       throw err;
+    }
+  }
+
+  async function provision(pool: Pool): Promise<void> {
+    const wanted = Math.min(pool.fn.provisionedConcurrency ?? 0, limitOf(pool.fn)) - pool.provisioned.size;
+    const starts = await Promise.allSettled(Array.from({ length: Math.max(0, wanted) }, () => start(pool)));
+    for (const started of starts) {
+      if (started.status === 'rejected') throw started.reason;
+      pool.provisioned.add(started.value);
+      pool.idle.push({ container: started.value });
     }
   }
 
@@ -188,8 +219,12 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
     get: (name) => byName.get(name),
     list: () => [...byName.values()],
     invoke,
+    provision: async () => {
+      await Promise.all([...pools.values()].map(provision));
+    },
     stats: () => ({
       containers: Object.fromEntries([...pools].map(([name, pool]) => [name, pool.count])),
+      provisioned: Object.fromEntries([...pools].map(([name, pool]) => [name, pool.provisioned.size])),
       idle: Object.fromEntries([...pools].map(([name, pool]) => [name, pool.idle.length])),
       initMs: Object.fromEntries([...pools].map(([name, pool]) => [name, [...pool.inits]])),
     }),
@@ -197,6 +232,7 @@ export function createContainerHost(opts: ContainerHostOptions): ContainerHost {
       for (const pool of pools.values()) {
         for (const { reap } of pool.idle) clearTimeout(reap);
         pool.idle = [];
+        pool.provisioned.clear();
         pool.count = 0;
       }
       // Killed here, so the guard is told to forget them: it must never signal a pid reused meanwhile.

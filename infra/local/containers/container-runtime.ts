@@ -9,7 +9,7 @@ import { functionsOf, type RouteTable } from '../../routes.ts';
 import { LOCAL_REGION } from '../api-event.ts';
 import type { LocalCredentials } from '../sigv4.ts';
 import { buildContainerBundles } from './build-bundles.ts';
-import { type ContainerHost, createContainerHost } from './container-host.ts';
+import { type ContainerFunction, type ContainerHost, createContainerHost } from './container-host.ts';
 import { localSecretValues, SECRETS_MANAGER_PATH } from './local-secrets.ts';
 import { synthesizedStack } from './stack-template.ts';
 import {
@@ -31,6 +31,11 @@ export interface ContainerRuntimeOptions {
   initTimeoutMs?: number;
   /** Concurrency limits by function name, over the template's ReservedConcurrentExecutions. */
   reservedConcurrency?: Record<string, number>;
+  /**
+   * Provisioned concurrency by function name (the stack provisions none): that many containers are
+   * initialized when the runtime is attached, and kept. At most the function's reserved concurrency.
+   */
+  provisionedConcurrency?: Record<string, number>;
   log?: (line: string) => void;
 }
 
@@ -43,8 +48,11 @@ export interface ContainerRuntime {
   host: ContainerHost;
   /** Secret ARN → value; for the gateway's Secrets Manager. */
   secrets: Map<string, string>;
-  /** Call once the gateway listens: the containers' endpoints and credentials come from it. */
-  attach(gateway: GatewayEndpoints): void;
+  /**
+   * Call once the gateway listens: the containers' endpoints and credentials come from it. Resolves
+   * once the provisioned containers are initialized.
+   */
+  attach(gateway: GatewayEndpoints): Promise<void>;
   /** The headers CloudFront adds to `/api/*` requests (the origin secret), once attached. */
   originHeaders(): Record<string, string>;
   stop(): void;
@@ -57,15 +65,11 @@ export async function prepareContainerRuntime(opts: ContainerRuntimeOptions): Pr
   // Resolving once now stops start-up on a reference the local cloud cannot stand in for.
   const declared = templateFunctions(template, PLACEHOLDER);
   const secrets = localSecretValues(generatedSecrets(template), databaseSecretName, opts.mongoUri);
+  const functions = withConcurrency([...declared.values()], opts);
   const specs = functionsOf(opts.table).filter((f) => declared.has(f.name));
   const bundles = buildContainerBundles(specs, opts.projectRoot);
   let attached: { gateway: GatewayEndpoints; endpoints: LocalEndpoints } | undefined;
 
-  const limits = opts.reservedConcurrency ?? {};
-  const functions = [...declared.values()].map((fn) => {
-    const limit = limits[fn.name];
-    return limit === undefined ? fn : { ...fn, reservedConcurrency: limit };
-  });
   const host = createContainerHost({
     functions,
     bundleDir: bundles.dir,
@@ -89,6 +93,7 @@ export async function prepareContainerRuntime(opts: ContainerRuntimeOptions): Pr
     secrets,
     attach(gateway) {
       attached = { gateway, endpoints: { managementEndpoint: `${gateway.url}/ws` } };
+      return host.provision();
     },
     originHeaders() {
       if (!attached) return {};
@@ -99,6 +104,35 @@ export async function prepareContainerRuntime(opts: ContainerRuntimeOptions): Pr
       rmSync(bundles.dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The template's functions with the given reserved and provisioned concurrency, checked as Lambda checks them. */
+function withConcurrency(
+  declared: readonly ContainerFunction[],
+  opts: Pick<ContainerRuntimeOptions, 'reservedConcurrency' | 'provisionedConcurrency'>,
+): ContainerFunction[] {
+  const known = new Set(declared.map((fn) => fn.name));
+  for (const name of Object.keys({ ...opts.reservedConcurrency, ...opts.provisionedConcurrency }))
+    if (!known.has(name)) throw new Error(`No function named "${name}" to give concurrency to`);
+  return declared.map((fn) => {
+    const reservedConcurrency = opts.reservedConcurrency?.[fn.name] ?? fn.reservedConcurrency;
+    const provisionedConcurrency = opts.provisionedConcurrency?.[fn.name];
+    if (provisionedConcurrency === undefined)
+      return reservedConcurrency === undefined ? fn : { ...fn, reservedConcurrency };
+    if (!Number.isInteger(provisionedConcurrency) || provisionedConcurrency < 1)
+      throw new Error(
+        `Provisioned concurrency of ${fn.name} must be a whole number from 1, got ${provisionedConcurrency}`,
+      );
+    if (reservedConcurrency !== undefined && provisionedConcurrency > reservedConcurrency)
+      throw new Error(
+        `Provisioned concurrency of ${fn.name} (${provisionedConcurrency}) exceeds its reserved concurrency (${reservedConcurrency})`,
+      );
+    return {
+      ...fn,
+      ...(reservedConcurrency !== undefined ? { reservedConcurrency } : {}),
+      provisionedConcurrency,
+    };
+  });
 }
 
 /** What Lambda sets in every function's environment, with the AWS endpoints pointed at the gateway. */

@@ -29,3 +29,23 @@ export interface ChaosOptions {
   brokenPokes?: BrokenPokes;
   log?: (line: string) => void;
 }
+
+export const DEFAULT_WEIGHTS: FateWeights = {
+  pass: 50,
+  drop: 10,
+  delay: 10,
+  reorder: 10,
+  duplicate: 10,
+  cut: 10,
+};
+
+/** The fixed-seed run of `npm test` (chaos.test.ts), and the base of the suite's other short runs. */
+export const SHORT: ChaosOptions = {
+  seed: 20_261_128,
+  devices: 3,
+  mutations: 40,
+  databaseKills: 1,
+  gatewayRestarts: 1,
+  weights: DEFAULT_WEIGHTS,
+  healMs: 45_000,
+};

@@ -15,9 +15,9 @@ import { mutationIdsCollection, rejectedCollection } from '../../../functions/li
 import type { ChaosOptions } from './chaos-options.ts';
 import { type ContainerCounts, watchContainers } from './container-faults.ts';
 
-export type { ChaosOptions } from './chaos-options.ts';
+export { type ChaosOptions, DEFAULT_WEIGHTS } from './chaos-options.ts';
 
-import { type Fate, type FateWeights, startFaultProxy } from './fault-proxy.ts';
+import { type Fate, startFaultProxy } from './fault-proxy.ts';
 import { checkInvariants, countApplied, type LiveState, liveState } from './invariants.ts';
 import { createRng } from './rng.ts';
 import { runSchedule } from './schedule.ts';
@@ -40,15 +40,6 @@ export interface ChaosReport {
   mutations: number;
   durationMs: number;
 }
-
-export const DEFAULT_WEIGHTS: FateWeights = {
-  pass: 50,
-  drop: 10,
-  delay: 10,
-  reorder: 10,
-  duplicate: 10,
-  cut: 10,
-};
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -102,6 +93,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const rng = createRng(opts.seed);
   const servers = await startChaosServers({
     brokenPush: opts.brokenPush ?? false,
+    devices: opts.devices,
     ...(opts.containers !== undefined ? { containers: opts.containers } : {}),
   });
   const containers = servers.containers ? watchContainers(servers.gatewayPid) : undefined;

@@ -8,6 +8,13 @@ import { randomCall } from './workload.ts';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * Container mode spaces the mutations this much wider: its requests take longer (a process boundary
+ * each, a cold start now and then), and at in-process pace every poke would reach a device still
+ * waiting for its own last write's pull, so the run would say little about pokes.
+ */
+export const CONTAINER_PACE = 3;
+
 /** Distinct mutation indices (1 … mutations − 1) at which something happens, `count` draws. */
 function moments(rng: Rng, count: number, mutations: number): Set<number> {
   return new Set(Array.from({ length: count }, () => 1 + rng.int(mutations - 1)));
@@ -23,6 +30,7 @@ export async function runSchedule(
   containers?: ContainerWatch,
 ): Promise<void> {
   const outages: Promise<void>[] = [];
+  const pace = servers.containers ? CONTAINER_PACE : 1;
   const crashAt = moments(rng, opts.databaseKills, opts.mutations);
   const restartAt = moments(rng, opts.gatewayRestarts, opts.mutations);
   const containerKillAt = moments(rng, containers ? (opts.containerKills ?? 0) : 0, opts.mutations);
@@ -70,7 +78,7 @@ export async function runSchedule(
     if (rng.chance(0.03)) await device.reload();
     const call = randomCall(rng, taskIds);
     await device.mutate(call.name, call.args);
-    await sleep(10 + rng.int(90));
+    await sleep((10 + rng.int(90)) * pace);
   }
   await Promise.all(outages);
 }

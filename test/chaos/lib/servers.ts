@@ -2,7 +2,14 @@
 //
 //   database  embedded MongoDB on a durable dbPath: SIGKILLed and restarted on the same port/files
 //   gateway   the local gateway with every handler: killed (SIGKILL or SIGTERM) and restarted; with
-//             `containers`, on the container runtime, idle containers reaped after 15 s
+//             `containers`, on the container runtime, idle containers reaped after 15 s, and the
+//             WebSocket path's functions provisioned, one container per device (at most 4) each
+//
+// Why provisioned: the containers are the gateway's children, so a restart here makes every function
+// cold at once, which no API Gateway incident does to Lambda. Each socket then waits for three cold
+// starts in a row (ticket, authorizer, $connect) while every device reconnects, and comes back only
+// after most of a short run. A deployment that needs sockets back within a second provisions those
+// functions with provisioned concurrency; the stack provisions none (docs/architecture.md).
 //
 // Both keep their port across restarts, so clients (through the proxy) and the gateway's cached
 // driver client find them again exactly as they would find a restarted server in production.
@@ -31,8 +38,13 @@ export interface ChaosServers {
 /** Container mode: idle containers are reaped this soon, so a run sees many cold starts. */
 const CHAOS_CONTAINER_IDLE_MS = 15_000;
 
+/** Provisioned containers per WebSocket-path function: one per device, bounded (init costs CPU). */
+const MAX_PROVISIONED = 4;
+
 export async function startChaosServers(opts: {
   brokenPush: boolean;
+  /** How many devices will hold sockets (container mode provisions for them). */
+  devices?: number;
   /** Default: LOCAL_RUNTIME=containers in this process's environment (npm run test:containers:e2e). */
   containers?: boolean;
 }): Promise<ChaosServers> {
@@ -74,7 +86,11 @@ export async function startChaosServers(opts: {
         MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1500',
         CHAOS_BROKEN_PUSH: opts.brokenPush ? '1' : '0',
         ...(containers
-          ? { LOCAL_RUNTIME: 'containers', CONTAINER_IDLE_MS: String(CHAOS_CONTAINER_IDLE_MS) }
+          ? {
+              LOCAL_RUNTIME: 'containers',
+              CONTAINER_IDLE_MS: String(CHAOS_CONTAINER_IDLE_MS),
+              CHAOS_PROVISIONED: String(Math.min(opts.devices ?? 1, MAX_PROVISIONED)),
+            }
           : {}),
       },
       /^gateway http/,

@@ -3,26 +3,26 @@
 //            ┌──────── poll timer (per collection, default 5 s; off while a poke source is connected)
 //   trigger ─┼──────── poke · focus · online · visible · local mutation · Refresh
 //            ▼
-//   ┌─► push unacked outbox entries (batches, in id order) ─► ack / reject (rollback + toast)
-//   │   a poke's records that continue where we stand      ─► merge into base, persist
+//   ┌─► a poke's records that continue where we stand      ─► merge into base, persist
+//   │   push unacked outbox entries (batches, in id order) ─► ack / reject (rollback + toast)
 //   │   pull since min(version of the due collections)      ─► merge into base, persist
-//   │     (due: all after a push, a focus…, or when a version above ours was announced)
+//   │     (due: all after a push, a focus…, or when a version above ours was announced and no held
+//   │      poke may still fill the gap)
 //   │   (server says reset → forget base, pull from 0)
 //   │
 //   └── failure: wait backoffDelay(failures) (full jitter, 1 s … 60 s), then a full cycle again
 //
-// Hidden pages do not poll (they still retry queued pushes), and one cycle runs at a time: a
-// trigger during a cycle schedules exactly one more.
+// A poke's records are also applied the moment they arrive, beside a push in flight: they are the
+// server's state as a pull would bring it, and pending changes are rebased over them the same way.
+// Pulls and applied pokes never interleave (each takes the base in turn). Hidden pages do not poll
+// (they still retry queued pushes), and one cycle runs at a time: a trigger during a cycle schedules
+// exactly one more.
 import { computed, type ReadonlySignal, signal } from '@preact/signals';
 import type { HlcClock } from '../../../core/hlc.ts';
-import {
-  COLLECTIONS,
-  type CollectionName,
-  type CollectionVersions,
-  type RecordsByCollection,
-} from '../../../core/records.ts';
+import { COLLECTIONS, type CollectionName } from '../../../core/records.ts';
 import type { Replica } from '../cache/replica.ts';
 import { backoffDelay } from './backoff.ts';
+import { createBaseUpdates } from './base-updates.ts';
 import { pushOutbox } from './push-outbox.ts';
 import { createReachabilityProbe } from './reachability-probe.ts';
 import type { ReplicaStorage } from './storage.ts';
@@ -80,15 +80,13 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   let intervals: SyncIntervals = deps.intervals ?? { defaultMs: DEFAULT_POLL_MS };
   const status = signal<SyncStatus>({ phase: 'idle', failures: 0, lastSyncAt: null, lastError: null });
   const pokeConnected = signal(false);
-  const lastPulledAt = new Map<CollectionName, number>();
   let running = false;
-  let markedOnce = false;
   let timer: unknown;
   let inFlight: Promise<void> | undefined;
   let rerun: { full: boolean } | undefined;
   let cleanups: Array<() => void> = [];
   const streams = createStreamedPokes();
-  let retryBehind = false;
+  const { pull, applyPokes, lastPulledAt, retryBehind } = createBaseUpdates({ ...deps, timers, streams });
   const health = deps.transport.health?.bind(deps.transport);
   // While unreachable, a 1 s health probe ends the backoff wait as soon as the server answers.
   const probe = health
@@ -103,53 +101,6 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   const dueCollections = (now: number) =>
     COLLECTIONS.filter((c) => now - (lastPulledAt.get(c) ?? Number.NEGATIVE_INFINITY) >= intervalOf(c));
 
-  async function pull(collections: readonly CollectionName[]): Promise<void> {
-    const versions = deps.replica.versions.value;
-    const since = Math.min(...collections.map((c) => versions[c]));
-    const all = collections.length === COLLECTIONS.length;
-    const response = await deps.transport.pull(since, all ? undefined : collections);
-    if (response.reset) {
-      // The server no longer knows our version: its answer is a snapshot (without tombstones), so
-      // base is rebuilt from it rather than merged; a partial snapshot is not enough for that.
-      streams.reset();
-      await deps.storage.resetBase();
-      deps.replica.clearBase();
-      lastPulledAt.clear();
-      deps.events?.onReset?.();
-      if (!all) return pull(COLLECTIONS);
-    }
-    const pulled = Object.fromEntries(collections.map((c) => [c, response.version]));
-    const changes = response.changes as Partial<RecordsByCollection>;
-    await deps.storage.applyPull(changes, pulled);
-    deps.replica.mergePulled(changes, pulled);
-    if (all && (response.version !== since || !markedOnce)) {
-      // Best effort: it keeps the server's view of this device (lastSync, needsUpdate) true, and a
-      // failure must not fail the pull that already succeeded.
-      markedOnce = true;
-      void deps.transport.markSynced?.(deps.deviceId, response.version).catch(() => undefined);
-    }
-    const now = timers.now();
-    for (const c of collections) lastPulledAt.set(c, now);
-    if (all) retryBehind = streams.pulled(response.version);
-    deps.events?.onPulled?.(changes, pulled);
-  }
-
-  /** Applies poke records exactly as the pull of their versions would, while they continue the chain. */
-  async function applyStreams(): Promise<void> {
-    for (;;) {
-      const stream = streams.next(deps.replica.versions.value);
-      if (!stream) return;
-      const versions = Object.fromEntries(
-        COLLECTIONS.map((c) => [c, stream.toVersion]),
-      ) as CollectionVersions;
-      await deps.storage.applyPull(stream.changes, versions);
-      deps.replica.mergePulled(stream.changes, versions);
-      const now = timers.now();
-      for (const c of COLLECTIONS) lastPulledAt.set(c, now);
-      deps.events?.onPulled?.(stream.changes, versions);
-    }
-  }
-
   /** Our own acknowledged writes are versions to reach too (their pokes go to the other devices). */
   function announceAcked(): void {
     for (const entry of deps.replica.pending.value) {
@@ -160,14 +111,18 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   async function cycle(full: boolean): Promise<void> {
     setStatus({ phase: 'syncing' });
     try {
+      await applyPokes();
       const pushed = await pushOutbox(deps, batchSize);
       if (pushed) announceAcked();
-      else if (!full) await applyStreams();
-      const behind = streams.isBehind(deps.replica.versions.value);
+      const now = timers.now();
+      const versions = deps.replica.versions.value;
+      // Behind only by held pokes: the one they follow may still come (scheduleNext waits for it).
+      const behind = streams.isBehind(versions) && streams.gapWait(versions, now) === undefined;
       // While pokes flow, nothing is pulled on a timer: a poke says when (with or without records).
-      const timed = pokeConnected.value ? [] : dueCollections(timers.now());
+      const timed = pokeConnected.value ? [] : dueCollections(now);
       const due = full || pushed || behind ? COLLECTIONS : timed;
       if (due.length) await pull(due);
+      await applyPokes();
       setStatus({ phase: 'idle', failures: 0, lastSyncAt: timers.now(), lastError: null });
       probe?.stop();
     } catch (error) {
@@ -223,7 +178,12 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       timer = timers.setTimeout(() => void run(true), backoffDelay(failures - 1, random));
       return;
     }
-    if (pokeConnected.value && retryBehind) {
+    const gap = streams.gapWait(deps.replica.versions.value, timers.now());
+    if (gap !== undefined) {
+      timer = timers.setTimeout(() => void run(false), gap);
+      return;
+    }
+    if (pokeConnected.value && retryBehind()) {
       timer = timers.setTimeout(() => void run(false), BEHIND_RETRY_MS);
       return;
     }
@@ -256,9 +216,12 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
       cleanups.push(
         deps.pokeSource.start({
           onPoke: (poke) => {
-            streams.note(poke);
+            streams.note(poke, timers.now());
             // A poke that names no version says only "something changed": pull.
-            void run(poke.version === undefined && !poke.stream);
+            const full = poke.version === undefined && !poke.stream;
+            // Records are applied now, not after a push in flight; a failure is the cycle's to retry.
+            const applied = poke.stream ? applyPokes().catch(() => undefined) : Promise.resolve();
+            void applied.then(() => run(full));
           },
           onConnectionChange: (connected) => {
             pokeConnected.value = connected;
