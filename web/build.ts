@@ -130,7 +130,6 @@ function indexHtml(js: string, css: string[], preload: string[]): string {
     <title>Routine Sync</title>
     <link rel="manifest" href="/manifest.webmanifest">
     <link rel="icon" href="/favicon.ico" sizes="32x32">
-    <link rel="icon" href="/icon.svg" type="image/svg+xml">
     <link rel="apple-touch-icon" href="/icon-192.png">
     ${links}
     <script type="module" src="/${js}"></script>

@@ -43,6 +43,20 @@ describe('the built site', () => {
     expect(preloaded.sort()).toEqual([...firstScreen].sort());
   });
 
+  it('names no SVG icon in index.html or the manifest, only raster ones', async () => {
+    // Chromium draws an SVG icon as a document of its own on the page's main thread while the app
+    // starts (one for the favicon, one for the manifest's icon): tens of ms of Lighthouse's blocking time.
+    const icons = [...html.matchAll(/<link rel="(?:icon|apple-touch-icon)"[^>]*href="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    const manifest = JSON.parse(await readFile(join(outDir, 'manifest.webmanifest'), 'utf8')) as {
+      icons: { src: string; type: string }[];
+    };
+    expect(icons).toContain('/favicon.ico');
+    for (const src of [...icons, ...manifest.icons.map((i) => i.src)]) expect(src).toMatch(/\.(png|ico)$/);
+    expect(manifest.icons.map((i) => i.type)).not.toContain('image/svg+xml');
+  });
+
   it('precaches the manifest, icons and favicon in the service worker', async () => {
     const sw = await readFile(join(outDir, 'sw.js'), 'utf8');
     for (const name of [
