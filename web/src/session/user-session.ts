@@ -17,7 +17,7 @@ import { createCoreRebase } from '../cache/core-rebase.ts';
 import { createOutbox } from '../cache/outbox.ts';
 import { createReplica, type Replica, toChanges } from '../cache/replica.ts';
 import { createClockOffset, sampleServerTime } from '../sync/clock-offset.ts';
-import type { OutboxEntry, ReplicaState } from '../sync/storage.ts';
+import type { OutboxEntry, ReplicaState, ReplicaStorage } from '../sync/storage.ts';
 import type { PokeSource, Rejection, SyncIntervals, SyncManager, SyncStatus } from '../sync/sync-manager.ts';
 import type { TimerHandle } from '../sync/timers.ts';
 import type { SyncTransport } from '../sync/transport.ts';
@@ -71,6 +71,26 @@ function restartStamp(state: ReplicaState, deviceId: string): Hlc | undefined {
   return latest?.replace(/[^:]+$/, deviceId);
 }
 
+/**
+ * The stored replica and its snapshot, with the history warmed (warm-history.ts) where the platform
+ * can pause: building the snapshot, each slice of the warming and what follows get a task each.
+ */
+async function loadWarmed(
+  storage: ReplicaStorage,
+  platform: SessionPlatform,
+): Promise<{ state: ReplicaState; base: Snapshot }> {
+  const state = await storage.load();
+  const base = buildSnapshot(toChanges(state.records));
+  const { pause, timers } = platform;
+  if (pause) {
+    await pause();
+    // Through tomorrow in UTC: today in any time zone.
+    await warmHistory(base, addDays(utcDateOf(timers.now()), 1), { now: timers.now, pause });
+    await pause();
+  }
+  return { state, base };
+}
+
 export async function openUserSession(
   options: UserSessionOptions,
   platform: SessionPlatform = browserPlatform,
@@ -81,15 +101,7 @@ export async function openUserSession(
   // Stamps, and the date bounds of the optimistic replay, use the clock corrected to the server's.
   const offset = platform.clockOffset?.() ?? createClockOffset({ now: platform.timers.now });
   const replica = createReplica(createCoreRebase(deviceId, offset.now));
-  const state = await storage.load();
-  const base = buildSnapshot(toChanges(state.records));
-  // Through tomorrow in UTC: today in any time zone.
-  const last = addDays(utcDateOf(platform.timers.now()), 1);
-  if (platform.pause) {
-    await warmHistory(base, last, { now: platform.timers.now, pause: platform.pause });
-    // The first render, which follows, gets a task of its own rather than the last slice's.
-    await platform.pause();
-  }
+  const { state, base } = await loadWarmed(storage, platform);
   replica.replaceAll(state, false, base);
   const clock = createHlc(deviceId, offset.now, restartStamp(state, deviceId));
   const channel = platform.openChannel(`routine-sync:${userId}`);
@@ -178,6 +190,8 @@ export async function openUserSession(
     },
   });
 
+  // The first render, which follows, gets a task of its own rather than this set-up's.
+  await platform.pause?.();
   return {
     userId,
     deviceId,
