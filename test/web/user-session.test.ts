@@ -276,3 +276,34 @@ describe('taking the lead', () => {
     expect(titles(next.session)).toEqual(['Run']);
   });
 });
+
+describe('a tab that warms its history before showing it', () => {
+  it('applies what another tab posted meanwhile, once it holds what it loaded', async () => {
+    const server = new FakeServer();
+    server.write('tasks', record('t1', { title: 'Run' }));
+    const device = testDevice(server);
+    const leader = await openTab(device);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(titles(leader.session)).toEqual(['Run']);
+    // While the new tab pauses between slices, the leader pulls a task from another device.
+    let pulledMeanwhile = false;
+    const platform = {
+      ...device.tab(),
+      async pause() {
+        if (pulledMeanwhile) return;
+        pulledMeanwhile = true;
+        server.write('tasks', record('t2', { title: 'Read' }));
+        await leader.session.syncNow();
+      },
+    };
+    const late = await openUserSession(
+      { userId: USER, onRejected: () => {}, onUnauthorized: () => {}, onStoreError: () => {} },
+      platform,
+    );
+    open.push(late);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pulledMeanwhile).toBe(true);
+    expect(late.isLeader.value).toBe(false);
+    expect(titles(late)).toEqual(['Read', 'Run']);
+  });
+});

@@ -17,8 +17,9 @@ import { createCoreRebase } from '../cache/core-rebase.ts';
 import { createOutbox } from '../cache/outbox.ts';
 import { createReplica, type Replica, toChanges } from '../cache/replica.ts';
 import { createClockOffset, sampleServerTime } from '../sync/clock-offset.ts';
-import type { OutboxEntry, ReplicaState, ReplicaStorage } from '../sync/storage.ts';
+import type { OutboxEntry, ReplicaState } from '../sync/storage.ts';
 import type { PokeSource, Rejection, SyncIntervals, SyncManager, SyncStatus } from '../sync/sync-manager.ts';
+import type { TabMessage } from '../sync/tab-channel.ts';
 import type { TimerHandle } from '../sync/timers.ts';
 import type { SyncTransport } from '../sync/transport.ts';
 import { browserPlatform, type SessionPlatform } from './browser-platform.ts';
@@ -72,14 +73,10 @@ function restartStamp(state: ReplicaState, deviceId: string): Hlc | undefined {
 }
 
 /**
- * The stored replica and its snapshot, with the history warmed (warm-history.ts) where the platform
- * can pause: building the snapshot, each slice of the warming and what follows get a task each.
+ * The loaded replica's snapshot, with the history warmed (warm-history.ts) where the platform can
+ * pause: building the snapshot, each slice of the warming and what follows get a task each.
  */
-async function loadWarmed(
-  storage: ReplicaStorage,
-  platform: SessionPlatform,
-): Promise<{ state: ReplicaState; base: Snapshot }> {
-  const state = await storage.load();
+async function warmedSnapshot(state: ReplicaState, platform: SessionPlatform): Promise<Snapshot> {
   const base = buildSnapshot(toChanges(state.records));
   const { pause, timers } = platform;
   if (pause) {
@@ -88,7 +85,7 @@ async function loadWarmed(
     await warmHistory(base, addDays(utcDateOf(timers.now()), 1), { now: timers.now, pause });
     await pause();
   }
-  return { state, base };
+  return base;
 }
 
 export async function openUserSession(
@@ -101,10 +98,14 @@ export async function openUserSession(
   // Stamps, and the date bounds of the optimistic replay, use the clock corrected to the server's.
   const offset = platform.clockOffset?.() ?? createClockOffset({ now: platform.timers.now });
   const replica = createReplica(createCoreRebase(deviceId, offset.now));
-  const { state, base } = await loadWarmed(storage, platform);
-  replica.replaceAll(state, false, base);
-  const clock = createHlc(deviceId, offset.now, restartStamp(state, deviceId));
+  const state = await storage.load();
+  // Open as soon as storage is read: what the other tabs post while the history warms is kept, and
+  // applied once the replica holds what was read (a message that arrives is newer than the read).
   const channel = platform.openChannel(`routine-sync:${userId}`);
+  const early: TabMessage[] = [];
+  const stopKeeping = channel.subscribe((message) => early.push(message));
+  replica.replaceAll(state, false, await warmedSnapshot(state, platform));
+  const clock = createHlc(deviceId, offset.now, restartStamp(state, deviceId));
   const env = platform.environment(channel, platform.newTabId());
   const status = signal<SyncStatus>(INITIAL_STATUS);
   const isLeader = signal(false);
@@ -122,17 +123,18 @@ export async function openUserSession(
     },
     onStoreError: options.onStoreError,
   });
-  const unsubscribe = channel.subscribe(
-    createTabApplier({
-      replica,
-      clock,
-      status,
-      manager: () => manager,
-      onRejected,
-      onUnauthorized,
-      ...(options.onSuperseded ? { onSuperseded: options.onSuperseded } : {}),
-    }),
-  );
+  const applyMessage = createTabApplier({
+    replica,
+    clock,
+    status,
+    manager: () => manager,
+    onRejected,
+    onUnauthorized,
+    ...(options.onSuperseded ? { onSuperseded: options.onSuperseded } : {}),
+  });
+  stopKeeping();
+  for (const message of early) applyMessage(message);
+  const unsubscribe = channel.subscribe(applyMessage);
   // The base saved as one value makes the next start quick (storage.ts), by the leader only: it loaded
   // storage when it took the lead and applied every pull since, whereas a follower that missed a tab
   // message would save a base its versions misdescribe. Once its pulls have settled (a reload or a
