@@ -6,6 +6,10 @@
 // returning user has them) and lets go, then Lighthouse drives the same browser through the port.
 // Lighthouse's own storage reset clears the service worker, Cache Storage and the HTTP cache, never
 // cookies or IndexedDB, so it measures a cold load of the app that still knows who is signed in.
+//
+// One run's score moves by a few points with what else the machine does: it runs Lighthouse
+// `--runs=N` times (default 3) on the same primed browser, reports the median of each figure and every
+// run's Performance score, and prints each run's long tasks (what Total Blocking Time is made of).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -128,7 +132,24 @@ function shortfalls(lhr: Result): string[] {
   return lines;
 }
 
-export function resultOf(lhr: Result): BenchResult {
+/** The long tasks Lighthouse saw (its `long-tasks` audit): where, when and how long, unthrottled. */
+function longTasks(lhr: Result): string[] {
+  const details = lhr.audits['long-tasks']?.details;
+  const items: readonly unknown[] = details && 'items' in details ? details.items : [];
+  return items.map((item) => {
+    const { url, startTime, duration } = item as { url?: string; startTime?: number; duration?: number };
+    const where = url?.split('/').pop() || 'unattributable';
+    return `${where} at ${Math.round(startTime ?? 0)} ms, ${Math.round(duration ?? 0)} ms`;
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function figuresOf(lhr: Result): Record<string, Metric> {
   const metrics: Record<string, Metric> = {};
   for (const { id, target } of CATEGORIES) {
     metrics[`${id.replace('-', '_')}_score`] = {
@@ -142,10 +163,61 @@ export function resultOf(lhr: Result): BenchResult {
     if (typeof value !== 'number') throw new Error(`Lighthouse reported no ${audit}`);
     metrics[key] = { value: unit === 'ms' ? Math.round(value) : Number(value.toFixed(3)), unit };
   }
+  return metrics;
+}
+
+/** The median of every figure over the runs, each run's Performance score, and how many runs. */
+export function resultOf(runs: readonly Result[]): BenchResult {
+  if (runs.length === 0) throw new Error('no Lighthouse run to report');
+  const perRun = runs.map(figuresOf);
+  const metrics: Record<string, Metric> = {};
+  for (const [key, first] of Object.entries(perRun[0] ?? {})) {
+    const value = median(perRun.map((figures) => figures[key]?.value ?? Number.NaN));
+    metrics[key] = { ...first, value: first.unit === 'ms' ? Math.round(value) : value };
+  }
+  perRun.forEach((figures, i) => {
+    metrics[`performance_score_run_${i + 1}`] = {
+      value: figures.performance_score?.value ?? 0,
+      unit: 'score',
+    };
+  });
+  metrics.runs = { value: runs.length, unit: 'count' };
   return { name: 'lighthouse', metrics };
 }
 
+const DEFAULT_RUNS = 3;
+
+/** `--runs=N` (1 to 20) from the command line, else three. */
+export function runsFrom(argv: readonly string[]): number {
+  const flag = argv.find((arg) => arg.startsWith('--runs='));
+  if (!flag) return DEFAULT_RUNS;
+  const runs = Number(flag.slice('--runs='.length));
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20)
+    throw new Error(`--runs must be a whole number from 1 to 20, got "${flag.slice('--runs='.length)}"`);
+  return runs;
+}
+
+/** One Lighthouse run on the primed browser; its report is kept in the temporary directory. */
+async function lighthouseRun(url: string, port: number, run: number): Promise<Result> {
+  const runnerResult = await lighthouse(url, { ...FLAGS, hostname: '127.0.0.1', port });
+  const lhr = runnerResult?.lhr;
+  if (!lhr) throw new Error('Lighthouse returned no result');
+  if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  for (const warning of lhr.runWarnings) console.warn(`[lighthouse] warning: ${warning}`);
+  const report = join(tmpdir(), `lighthouse-${Date.now()}.json`);
+  await writeFile(report, JSON.stringify(lhr));
+  const figures = figuresOf(lhr);
+  console.log(
+    `[lighthouse] run ${run}: Performance ${figures.performance_score?.value}, TBT ${figures.tbt?.value} ms, ` +
+      `LCP ${figures.lcp?.value} ms (Lighthouse ${lhr.lighthouseVersion}; full report: ${report})`,
+  );
+  for (const task of longTasks(lhr)) console.log(`[lighthouse]   long task: ${task}`);
+  for (const line of shortfalls(lhr)) console.log(`[lighthouse]   ${line}`);
+  return lhr;
+}
+
 export async function run(): Promise<BenchResult> {
+  const runs = runsFrom(process.argv);
   // With the WebSocket API, as `npm start` serves it: the app's pokes connect instead of failing.
   const stack = await startStack({ websocket: true });
   let chrome: DebuggableChromium | undefined;
@@ -155,22 +227,10 @@ export async function run(): Promise<BenchResult> {
     await pushMutations(stack.url, cookie, habitHistory(utcDateOf(Date.now())).mutations);
     chrome = await launchDebuggableChromium();
     await primeSignedIn(chrome.port, stack.url, account);
-    const runnerResult = await lighthouse(`${stack.url}/`, {
-      ...FLAGS,
-      hostname: '127.0.0.1',
-      port: chrome.port,
-    });
-    const lhr = runnerResult?.lhr;
-    if (!lhr) throw new Error('Lighthouse returned no result');
-    if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-    for (const warning of lhr.runWarnings) console.warn(`[lighthouse] warning: ${warning}`);
-    const report = join(tmpdir(), `lighthouse-${Date.now()}.json`);
-    await writeFile(report, JSON.stringify(lhr));
-    console.log(
-      `[lighthouse] ${lhr.finalDisplayedUrl}, Lighthouse ${lhr.lighthouseVersion}; full report: ${report}`,
-    );
-    for (const line of shortfalls(lhr)) console.log(`[lighthouse] ${line}`);
-    return resultOf(lhr);
+    const results: Result[] = [];
+    for (let run = 1; run <= runs; run += 1)
+      results.push(await lighthouseRun(`${stack.url}/`, chrome.port, run));
+    return resultOf(results);
   } finally {
     await chrome?.stop();
     await stack.stop();

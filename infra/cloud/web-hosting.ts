@@ -12,6 +12,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { SiteConfig } from '../../core/schemas.ts';
 import { contentSecurityPolicy, SECURITY_HEADER_SETTINGS } from './content-security-policy.ts';
 
 export interface WebHostingProps {
@@ -148,7 +149,9 @@ export class WebHosting extends Construct {
     const entrySources = [
       ...(built ? [s3deploy.Source.asset(props.distDir, { exclude: files.hashed })] : []),
       ...(built ? [] : [s3deploy.Source.data('index.html', PLACEHOLDER_HTML)]),
-      s3deploy.Source.jsonData('config.json', { webSocketUrl: props.webSocket?.url ?? null }),
+      s3deploy.Source.jsonData('config.json', {
+        webSocketUrl: props.webSocket?.url ?? null,
+      } satisfies SiteConfig),
     ];
     const entryPaths = [...new Set([...(built ? files.entry : ['index.html']), 'config.json'])];
     const entry = new s3deploy.BucketDeployment(this, 'Entry', {

@@ -63,6 +63,11 @@ export interface LocalGateway {
   /** The gate of the local AWS APIs, with the credentials it accepts. */
   guard: LocalApiGuard;
   readonly credentials: LocalCredentials;
+  /**
+   * Names a WebSocket API at `path` in the site's /config.json (the latest attached one that is still
+   * there); answers the function that takes it back out.
+   */
+  publishWebSocket(path: string): () => void;
   close(): Promise<void>;
 }
 
@@ -111,7 +116,18 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
   const services: Array<[string, LocalService]> = containers
     ? [[SECRETS_MANAGER_PATH, localSecretsManager(containers.secrets)]]
     : [];
-  const site = createStaticSite(opts.webRoot ?? resolve(rootDir, 'web/dist'));
+  const published: Array<{ path: string }> = [];
+  const site = createStaticSite(opts.webRoot ?? resolve(rootDir, 'web/dist'), {
+    webSocketPath: () => published.at(-1)?.path,
+  });
+  const publishWebSocket = (path: string) => {
+    const entry = { path };
+    published.push(entry);
+    return () => {
+      const at = published.indexOf(entry);
+      if (at >= 0) published.splice(at, 1);
+    };
+  };
   const credentials = opts.credentials ?? newLocalCredentials();
   let servedHosts = new Set<string>();
   const guard = createLocalApiGuard({ credentials, servedHosts: () => servedHosts });
@@ -154,7 +170,7 @@ export async function createLocalGateway(opts: LocalGatewayOptions): Promise<Loc
     await close();
     throw err;
   });
-  return { url, port, server, functions, guard, credentials, close };
+  return { url, port, server, functions, guard, credentials, publishWebSocket, close };
 }
 
 // Functions that call the local AWS APIs (Invoke for `broadcast`, the Management API) sign with the

@@ -3,6 +3,7 @@
 // /index.html error responses). Hashed file names are immutable; index.html is always revalidated;
 // text is compressed as CloudFront's automatic compression would, and every answer carries the
 // response headers policy's security headers (one definition: infra/cloud/content-security-policy.ts).
+// /config.json, which the stack writes to the bucket, is rendered here with the local endpoints.
 
 import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
@@ -10,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type { SiteConfig } from '../../core/schemas.ts';
 import { securityHeaders } from '../cloud/content-security-policy.ts';
 
 // Same-origin WebSocket (/ws) and plain HTTP: the policy the distribution sends, minus what only
@@ -104,8 +106,42 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, path: string,
     .pipe(res);
 }
 
+export interface StaticSiteOptions {
+  /** The path of the WebSocket API on this server (`/ws`), undefined while there is none. */
+  webSocketPath(): string | undefined;
+}
+
+const CONFIG_PATH = '/config.json';
+// A Host header as browsers send it: a name or an address, and a port.
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+
+/**
+ * The WebSocket URL on the host the page was loaded from: the CSP's connect-src 'self' admits only
+ * that one, and a page opened as localhost must not be told 127.0.0.1. A Host header that is not a
+ * plain host (a hand-made request) is never echoed: the address the request came in on stands in.
+ */
+function siteConfig(req: IncomingMessage, webSocketPath: string | undefined): SiteConfig {
+  if (webSocketPath === undefined) return { webSocketUrl: null };
+  const given = req.headers.host ?? '';
+  const { localAddress = '127.0.0.1', localPort } = req.socket;
+  const own = `${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`;
+  return { webSocketUrl: `ws://${HOST_HEADER.test(given) ? given : own}${webSocketPath}` };
+}
+
+function sendConfig(req: IncomingMessage, res: ServerResponse, config: SiteConfig): void {
+  const body = JSON.stringify(config);
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json',
+    'cache-control': 'no-cache',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 export function createStaticSite(
   webRoot: string,
+  opts: StaticSiteOptions = { webSocketPath: () => undefined },
 ): (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> {
   const root = normalize(webRoot);
   return async (req, res, path) => {
@@ -119,6 +155,7 @@ export function createStaticSite(
         .end('Method Not Allowed');
       return;
     }
+    if (path === CONFIG_PATH) return sendConfig(req, res, siteConfig(req, opts.webSocketPath()));
     const found = await fileAt(root, path);
     // A missing file-like path (a name with an extension) is a 404, not the app: a browser asking
     // for /favicon.ico or a stale chunk must not get HTML back.

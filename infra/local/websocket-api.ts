@@ -8,6 +8,7 @@
 //
 // It also sets the environment the cloud stack gives the functions: WS_MANAGEMENT_ENDPOINT for
 // `broadcast`, BROADCAST_FUNCTION_NAME for the mutation functions (they share this process).
+// And, as the stack does in the site's config.json, it names itself in the gateway's /config.json.
 import { type IncomingMessage, type RequestListener, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -164,6 +165,7 @@ export function attachWebSocketApi(gateway: LocalGateway, opts: WebSocketApiOpti
   const unrouteManagement = routeManagementRequests(gateway, `${path}/@connections/`, (id) => live.get(id));
   const managementEndpoint = `${gateway.url}${path}`;
   const restoreEnv = setFunctionEnvironment(managementEndpoint, broadcastName);
+  const unpublish = gateway.publishWebSocket(path);
 
   return {
     url: `${gateway.url.replace(/^http/, 'ws')}${path}`,
@@ -171,6 +173,7 @@ export function attachWebSocketApi(gateway: LocalGateway, opts: WebSocketApiOpti
     connectionIds: () => [...live.keys()],
     async stop() {
       gateway.server.off('upgrade', onUpgrade);
+      unpublish();
       unrouteManagement();
       for (const connection of live.values()) connection.close(1001, 'Going away');
       restoreEnv();

@@ -1,4 +1,4 @@
-// Where the browser finds the WebSocket API: the deployed site's /config.json, else the same origin.
+// Where the browser finds the WebSocket API: the site's /config.json, locally as deployed.
 import { describe, expect, it } from 'vitest';
 import { fetchSocketUrl } from '../../web/src/realtime/browser-poke-source.ts';
 
@@ -7,38 +7,31 @@ const answering =
   async () =>
     new Response(body, { status, headers: { 'content-type': type } });
 
-const local = { protocol: 'http:', host: '127.0.0.1:3000' };
-const deployed = { protocol: 'https:', host: 'd111111abcdef8.cloudfront.net' };
-
 describe('fetchSocketUrl', () => {
   it.each([
     [
       'the published URL',
       answering('{"webSocketUrl":"wss://abc.execute-api.eu-west-1.amazonaws.com/live"}'),
-      deployed,
       'wss://abc.execute-api.eu-west-1.amazonaws.com/live',
     ],
-    ['null: the app has no WebSocket API', answering('{"webSocketUrl":null}'), deployed, null],
     [
-      'the local SPA fallback (HTML): same origin /ws',
-      answering('<!doctype html>', 200, 'text/html'),
-      local,
-      'ws://127.0.0.1:3000/ws',
+      'the local gateway’s URL',
+      answering('{"webSocketUrl":"ws://localhost:3000/ws"}'),
+      'ws://localhost:3000/ws',
     ],
-    [
-      'a 404: same origin, wss on https',
-      answering('', 404),
-      deployed,
-      'wss://d111111abcdef8.cloudfront.net/ws',
-    ],
-  ])('%s', async (_name, fetchFn, location, expected) => {
-    expect(await fetchSocketUrl(fetchFn, location)).toBe(expected);
+    ['null: the app has no WebSocket API', answering('{"webSocketUrl":null}'), null],
+    ['a host that answers HTML: polling only', answering('<!doctype html>', 200, 'text/html'), null],
+    ['a 404: polling only', answering('', 404), null],
+    ['a URL that is not a WebSocket URL: polling only', answering('{"webSocketUrl":"javascript:x"}'), null],
+  ])('%s', async (_name, fetchFn, expected) => {
+    expect(await fetchSocketUrl(fetchFn)).toBe(expected);
   });
 
-  it('rejects when there is no answer at all, so that the caller asks again later', async () => {
+  it('rejects when there is no answer at all or the server failed, so that the caller asks again later', async () => {
     const offline: typeof fetch = async () => {
       throw new TypeError('Failed to fetch');
     };
-    await expect(fetchSocketUrl(offline, local)).rejects.toThrow('Failed to fetch');
+    await expect(fetchSocketUrl(offline)).rejects.toThrow('Failed to fetch');
+    await expect(fetchSocketUrl(answering('', 503))).rejects.toThrow('503');
   });
 });

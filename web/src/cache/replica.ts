@@ -44,7 +44,8 @@ export interface Replica {
   readonly hasData: ReadonlySignal<boolean>;
   /** Entries the server has not acknowledged yet: what the next push sends. */
   unacked(): OutboxEntry[];
-  replaceAll(state: ReplicaState, fromServer: boolean): void;
+  /** `base`: the snapshot of `state.records` when the caller has built it already. */
+  replaceAll(state: ReplicaState, fromServer: boolean, base?: Snapshot): void;
   mergePulled(changes: Partial<RecordsByCollection>, versions: Partial<CollectionVersions>): void;
   addPending(entry: OutboxEntry, replacesId?: number): void;
   markAcked(ids: readonly number[], version: number): void;
@@ -88,9 +89,9 @@ export function createReplica(rebase: Rebase): Replica {
     failures: computed(() => rebased.value.failures),
     hasData,
     unacked: () => outbox.value.filter((e) => e.ackedAtVersion === undefined && e.id > 0),
-    replaceAll(state, fromServer) {
+    replaceAll(state, fromServer, built) {
       batch(() => {
-        base.value = buildSnapshot(toChanges(state.records));
+        base.value = built ?? buildSnapshot(toChanges(state.records));
         versions.value = state.versions;
         // Entries still being written (provisional ids) are not in storage yet: keep them.
         outbox.value = [...state.outbox, ...outbox.value.filter((e) => e.id < 0)];
@@ -100,13 +101,17 @@ export function createReplica(rebase: Rebase): Replica {
       });
     },
     mergePulled(changes, pulled) {
-      const next = snapshotWith(base.value, toChanges(changes));
+      const records = toChanges(changes);
+      const nextVersions = { ...versions.value, ...pulled };
       batch(() => {
-        base.value = next;
-        versions.value = { ...versions.value, ...pulled };
+        // A pull that brought nothing (most polls) keeps the snapshot and the versions as they are:
+        // the screens have nothing to recompute or re-render.
+        if (records.length > 0) base.value = snapshotWith(base.value, records);
+        if (COLLECTIONS.some((c) => nextVersions[c] !== versions.value[c])) versions.value = nextVersions;
         // Entries now included in base are gone for good; forget them so the outbox stays small.
         const floor = minVersion(versions.value);
-        outbox.value = outbox.value.filter((e) => e.ackedAtVersion === undefined || e.ackedAtVersion > floor);
+        const kept = outbox.value.filter((e) => e.ackedAtVersion === undefined || e.ackedAtVersion > floor);
+        if (kept.length !== outbox.value.length) outbox.value = kept;
         loaded.value = true;
       });
     },

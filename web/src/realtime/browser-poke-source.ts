@@ -1,32 +1,32 @@
 // The real-time client with the browser's adapters: fetch for the config and the ticket, the
 // browser's WebSocket, real timers, the `online` event. Picked by the composition root (main.tsx).
 import * as v from 'valibot';
+import { siteConfigSchema } from '../../../core/schemas.ts';
 import { deviceIdFor } from '../env/device-id.ts';
 import type { PokeSource } from '../sync/sync-manager.ts';
 import { requestJson, TransportError } from '../sync/transport.ts';
 import { ticketResponseSchema } from './messages.ts';
 import { createRealtimeClient, type OpenSocket } from './realtime-client.ts';
 
-const configSchema = v.object({ webSocketUrl: v.nullable(v.string()) });
-
 /**
- * The deployed site publishes `{webSocketUrl}` in /config.json (null: no WebSocket API). The local
- * gateway has none (its SPA fallback answers HTML) and serves the WebSocket API itself, at `/ws`.
- * Rejects when /config.json could not be fetched at all.
+ * The site publishes `{webSocketUrl}` in /config.json (null: no WebSocket API), the deployed stack in
+ * its bucket and the local gateway with its own endpoint. An answer that is not such a config (an old
+ * deployment, a host that answers HTML) is no WebSocket API either: the app polls. Rejects when
+ * /config.json could not be fetched at all, or the server failed (5xx): the caller asks again later.
  */
-export async function fetchSocketUrl(fetchFn: typeof fetch, location: Pick<Location, 'protocol' | 'host'>) {
+export async function fetchSocketUrl(fetchFn: typeof fetch): Promise<string | null> {
   const res = await fetchFn('/config.json', { cache: 'no-store' });
+  if (res.status >= 500) throw new Error(`/config.json answered ${res.status}`);
   const json: unknown = res.ok ? await res.json().catch(() => undefined) : undefined;
-  const config = v.safeParse(configSchema, json);
-  if (config.success) return config.output.webSocketUrl;
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+  const config = v.safeParse(siteConfigSchema, json);
+  return config.success ? config.output.webSocketUrl : null;
 }
 
 let socketUrl: Promise<string | null> | undefined;
 
 /** Asked once per page; after no answer at all (offline), asked again on the next attempt. */
 function resolveSocketUrl(): Promise<string | null> {
-  socketUrl ??= fetchSocketUrl((...args) => fetch(...args), window.location);
+  socketUrl ??= fetchSocketUrl((...args) => fetch(...args));
   socketUrl.catch(() => {
     socketUrl = undefined;
   });

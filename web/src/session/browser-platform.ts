@@ -12,6 +12,7 @@ import { openTabChannel, type TabChannel } from '../sync/tab-channel.ts';
 import { realTimers, type Timers } from '../sync/timers.ts';
 import { createFetchTransport, type SyncTransport } from '../sync/transport.ts';
 import type { ElectLeader } from './leadership.ts';
+import { yieldToBrowser } from './warm-history.ts';
 
 export interface SessionPlatform {
   openStorage(userId: string): Promise<{ storage: ReplicaStorage; created: boolean }>;
@@ -27,6 +28,11 @@ export interface SessionPlatform {
   clockOffset?(): ClockOffset;
   /** Calls `listener` when this tab goes out of sight or is left; returns the unsubscribe. */
   onPageLeave?(listener: () => void): () => void;
+  /**
+   * Yields to the browser between slices of the start's work (warm-history.ts); without it, that
+   * work runs in one go.
+   */
+  pause?(): Promise<void>;
 }
 
 function onPageLeave(listener: () => void): () => void {
@@ -62,4 +68,5 @@ export const browserPlatform: SessionPlatform = {
   newTabId: () => Math.random().toString(36).slice(2),
   clockOffset: () => openClockOffset(),
   onPageLeave,
+  pause: yieldToBrowser,
 };

@@ -8,13 +8,14 @@
 // Leadership (which tab leads, taking over from a hung one) is leadership.ts; what a tab does with
 // the others' messages is tab-applier.ts; what the leader runs is sync-leader.ts.
 import { computed, effect, type ReadonlySignal, signal } from '@preact/signals';
+import { addDays, utcDateOf } from '../../../core/dates.ts';
 import { createHlc, type Hlc } from '../../../core/hlc.ts';
 import type { Mutate } from '../../../core/mutations/index.ts';
 import { emptyRecords, type RecordsByCollection, type StoredRecord } from '../../../core/records.ts';
-import type { Snapshot } from '../../../core/snapshot.ts';
+import { buildSnapshot, type Snapshot } from '../../../core/snapshot.ts';
 import { createCoreRebase } from '../cache/core-rebase.ts';
 import { createOutbox } from '../cache/outbox.ts';
-import { createReplica, type Replica } from '../cache/replica.ts';
+import { createReplica, type Replica, toChanges } from '../cache/replica.ts';
 import { createClockOffset, sampleServerTime } from '../sync/clock-offset.ts';
 import type { OutboxEntry, ReplicaState } from '../sync/storage.ts';
 import type { PokeSource, Rejection, SyncIntervals, SyncManager, SyncStatus } from '../sync/sync-manager.ts';
@@ -24,6 +25,7 @@ import { browserPlatform, type SessionPlatform } from './browser-platform.ts';
 import { startLeadership } from './leadership.ts';
 import { startSyncLeader } from './sync-leader.ts';
 import { createTabApplier } from './tab-applier.ts';
+import { warmHistory } from './warm-history.ts';
 
 export interface UserSessionOptions {
   userId: string;
@@ -80,7 +82,11 @@ export async function openUserSession(
   const offset = platform.clockOffset?.() ?? createClockOffset({ now: platform.timers.now });
   const replica = createReplica(createCoreRebase(deviceId, offset.now));
   const state = await storage.load();
-  replica.replaceAll(state, false);
+  const base = buildSnapshot(toChanges(state.records));
+  // Through tomorrow in UTC: today in any time zone.
+  const last = addDays(utcDateOf(platform.timers.now()), 1);
+  if (platform.pause) await warmHistory(base, last, { now: platform.timers.now, pause: platform.pause });
+  replica.replaceAll(state, false, base);
   const clock = createHlc(deviceId, offset.now, restartStamp(state, deviceId));
   const channel = platform.openChannel(`routine-sync:${userId}`);
   const env = platform.environment(channel, platform.newTabId());

@@ -22,14 +22,26 @@ export function formatChange(value: number | null, unit: string): string {
   return `${sign}${Math.abs(shown).toFixed(1)} ${unit}`;
 }
 
+// Making an Intl.DateTimeFormat costs about a millisecond, using one microseconds: one per set of
+// options, kept (a year's history calendar formats hundreds of dates).
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify(options);
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatDate(
   date: string,
   options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
 ): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
-  );
+  return dateFormat(options).format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -11,8 +11,13 @@ export const theme = signal<Theme>(saved === 'light' || saved === 'dark' ? saved
 
 /** Keeps <html data-theme> (which styles.css reads) and the stored choice in step with `theme`. */
 export function applyTheme(): void {
+  // Written only when it changes: a synchronous storage write on every start is main-thread time
+  // the first screen waits for.
+  let stored = saved;
   effect(() => {
     document.documentElement.dataset.theme = theme.value;
+    if (theme.value === stored) return;
     localStorage.setItem(KEY, theme.value);
+    stored = theme.value;
   });
 }
