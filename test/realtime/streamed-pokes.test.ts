@@ -215,6 +215,25 @@ describe('streamed pokes', () => {
     manager.stop();
   });
 
+  it('pulls past a gap the pokes cannot fill without waiting for its push to finish', async () => {
+    const { server, replica, manager, poke, outbox } = await connected();
+    server.holding = true;
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('t1', { title: 'mine' }) });
+    await vi.advanceTimersByTimeAsync(0);
+    const before = pulls(server);
+    commit(server, 'tasks', record('t2')); // its poke was lost
+    poke(commit(server, 'tasks', record('t3')));
+    await vi.advanceTimersByTimeAsync(POKE_GAP_MS);
+    expect(pulls(server)).toBe(before + 1);
+    expect(replica.versions.value.tasks).toBe(2);
+    expect(replica.unacked().map((e) => e.name)).toEqual(['put']);
+    server.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(replica.pending.value).toEqual([]);
+    expect(baseRecords(replica)).toEqual(serverRecords(server));
+    manager.stop();
+  });
+
   it('pulls again soon while the server answers below an announced version (one still committing)', async () => {
     const { server, manager, poke } = await connected();
     // Version 2 committed before version 1: the server's pulls stay at 0 until 1 commits.

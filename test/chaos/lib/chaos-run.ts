@@ -6,7 +6,8 @@
 //   1. sign up, device 0 creates the tasks, every device pulls them (no faults yet)
 //   2. faults on; the schedule: devices (clocks skewed by minutes) mutate, go offline/online and
 //      reload; the database is SIGKILLed and restarted; the gateway is restarted — while the
-//      mutations keep coming
+//      mutations keep coming; then, outages over, every device online, a few writes of device 0
+//      alone, a second apart, which the others take from its pokes
 //   3. heal: servers up, faults off, devices online; sync until every outbox is empty and every
 //      device is at the server's version (bounded)
 //   4. check the invariants (invariants.ts)

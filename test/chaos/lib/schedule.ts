@@ -15,6 +15,15 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  */
 export const CONTAINER_PACE = 3;
 
+/**
+ * The run ends as most days go: every device online, one in use and the others watching, so that the
+ * watchers apply its pokes (faults still on) instead of pulling after writes of their own.
+ */
+export const WATCHED_WRITES = 5;
+const WATCHED_GAP_MS = 1_000;
+/** How long the watched writes wait for every socket to be open again (after a restart, say). */
+const SOCKETS_BACK_MS = 60_000;
+
 /** Distinct mutation indices (1 … mutations − 1) at which something happens, `count` draws. */
 function moments(rng: Rng, count: number, mutations: number): Set<number> {
   return new Set(Array.from({ length: count }, () => 1 + rng.int(mutations - 1)));
@@ -42,6 +51,8 @@ export async function runSchedule(
       await fn();
     });
     outages.push(outage);
+    // Seen by Promise.all below; until then a failed restart must not crash the process unhandled.
+    outage.catch(() => undefined);
   };
   const partitionAt = moments(rng, opts.partitions ?? 0, opts.mutations);
   const partitioned = new Set<SimDevice>();
@@ -81,4 +92,13 @@ export async function runSchedule(
     await sleep((10 + rng.int(90)) * pace);
   }
   await Promise.all(outages);
+  if (devices.length < 2) return;
+  for (const device of devices) device.setOnline(true);
+  const socketsBy = Date.now() + SOCKETS_BACK_MS;
+  while (!devices.every((d) => d.pokeConnected()) && Date.now() < socketsBy) await sleep(100);
+  for (let i = 0; i < WATCHED_WRITES; i += 1) {
+    await sleep(WATCHED_GAP_MS);
+    const call = randomCall(rng, taskIds);
+    await devices[0]?.mutate(call.name, call.args);
+  }
 }

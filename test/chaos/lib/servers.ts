@@ -35,6 +35,8 @@ export interface ChaosServers {
   stop(): Promise<void>;
 }
 
+const DATABASE_START_MS = 180_000;
+
 /** Container mode: idle containers are reaped this soon, so a run sees many cold starts. */
 const CHAOS_CONTAINER_IDLE_MS = 15_000;
 
@@ -72,6 +74,9 @@ export async function startChaosServers(opts: {
       ],
       {},
       /^mongodb:\/\//,
+      // A restart after a SIGKILL recovers the journal of the whole run so far: minutes of writes in
+      // a long run, on a machine the run itself keeps busy.
+      DATABASE_START_MS,
     );
   };
   const startGateway = async () => {

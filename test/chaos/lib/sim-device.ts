@@ -46,6 +46,8 @@ export interface SimDevice {
   /** Stops the sync loop and starts a fresh one from storage, as a page reload does. */
   reload(): Promise<void>;
   syncNow(): Promise<void>;
+  /** Whether its socket is open (pokes reach it). */
+  pokeConnected(): boolean;
   replica(): Replica;
   storage: ReplicaStorage;
   /** What happened to the pokes' records this device was handed (poke-audit.ts). */
@@ -196,6 +198,7 @@ export async function createSimDevice(
       await boot();
     },
     syncNow: () => manager.syncNow(),
+    pokeConnected: () => manager.isPokeConnected.value,
     replica: () => replica,
     stop: () => manager.stop(),
   };

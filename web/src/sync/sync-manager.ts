@@ -14,6 +14,7 @@
 //
 // A poke's records are also applied the moment they arrive, beside a push in flight: they are the
 // server's state as a pull would bring it, and pending changes are rebased over them the same way.
+// A gap the pokes cannot fill is likewise pulled past during a push, not after it.
 // Pulls and applied pokes never interleave (each takes the base in turn). Hidden pages do not poll
 // (they still retry queued pushes), and one cycle runs at a time: a trigger during a cycle schedules
 // exactly one more.
@@ -81,7 +82,9 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   const status = signal<SyncStatus>({ phase: 'idle', failures: 0, lastSyncAt: null, lastError: null });
   const pokeConnected = signal(false);
   let running = false;
+  let pushing = false;
   let timer: unknown;
+  let catchUpTimer: unknown;
   let inFlight: Promise<void> | undefined;
   let rerun: { full: boolean } | undefined;
   let cleanups: Array<() => void> = [];
@@ -101,6 +104,26 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   const dueCollections = (now: number) =>
     COLLECTIONS.filter((c) => now - (lastPulledAt.get(c) ?? Number.NEGATIVE_INFINITY) >= intervalOf(c));
 
+  /**
+   * A poke while a push is on the way: its records apply at once, and a gap they cannot fill (once
+   * held pokes stop waiting) is pulled past without waiting for the push. Otherwise the cycle decides.
+   */
+  async function catchUp(records: boolean): Promise<void> {
+    if (records) await applyPokes().catch(() => undefined);
+    const versions = deps.replica.versions.value;
+    if (!pushing || !streams.isBehind(versions)) return;
+    const wait = streams.gapWait(versions, timers.now());
+    clearCatchUp();
+    if (wait !== undefined) catchUpTimer = timers.setTimeout(() => void catchUp(false), wait);
+    // A failure here is the cycle's to retry: it pulls after its push anyway.
+    else await pull(COLLECTIONS).catch(() => undefined);
+  }
+
+  function clearCatchUp(): void {
+    if (catchUpTimer !== undefined) timers.clearTimeout(catchUpTimer);
+    catchUpTimer = undefined;
+  }
+
   /** Our own acknowledged writes are versions to reach too (their pokes go to the other devices). */
   function announceAcked(): void {
     for (const entry of deps.replica.pending.value) {
@@ -112,7 +135,11 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     setStatus({ phase: 'syncing' });
     try {
       await applyPokes();
-      const pushed = await pushOutbox(deps, batchSize);
+      pushing = true;
+      const pushed = await pushOutbox(deps, batchSize).finally(() => {
+        pushing = false;
+        clearCatchUp();
+      });
       if (pushed) announceAcked();
       const now = timers.now();
       const versions = deps.replica.versions.value;
@@ -219,9 +246,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
             streams.note(poke, timers.now());
             // A poke that names no version says only "something changed": pull.
             const full = poke.version === undefined && !poke.stream;
-            // Records are applied now, not after a push in flight; a failure is the cycle's to retry.
-            const applied = poke.stream ? applyPokes().catch(() => undefined) : Promise.resolve();
-            void applied.then(() => run(full));
+            void catchUp(poke.stream !== undefined).then(() => run(full));
           },
           onConnectionChange: (connected) => {
             pokeConnected.value = connected;
@@ -245,6 +270,7 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     running = false;
     probe?.stop();
     clearTimer();
+    clearCatchUp();
     for (const cleanup of cleanups) cleanup();
     cleanups = [];
   }
