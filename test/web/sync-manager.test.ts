@@ -41,6 +41,24 @@ afterEach(() => {
 });
 
 describe('sync manager', () => {
+  it('drops a pull that answers after the manager was stopped: the storage may be another manager’s by then', async () => {
+    const { server, storage, replica, manager } = setup();
+    server.write('tasks', record('t1'));
+    let release = () => {};
+    server.gate = new Promise<void>((done) => {
+      release = done;
+    });
+    manager.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.calls).toEqual(['pull 0']);
+    manager.stop(); // the tab lost the lead, or the page went away, with the pull on the way
+    server.gate = undefined;
+    release();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await storage.load()).versions.tasks).toBe(0);
+    expect(replica.versions.value.tasks).toBe(0);
+  });
+
   it('pulls at start and then polls every 5 s by default', async () => {
     const { server, manager } = setup();
     manager.start();

@@ -21,6 +21,12 @@ export interface BaseUpdateDeps {
   events?: SyncEvents | undefined;
   timers: Timers;
   streams: StreamedPokes;
+  /**
+   * False once the manager is stopped. An answer that comes back after that is dropped: another
+   * manager (the tab that took the lead, the page after a reload) may own the storage by then, and
+   * this one's versions are no longer where the storage stands.
+   */
+  active: () => boolean;
 }
 
 export interface BaseUpdates {
@@ -54,6 +60,7 @@ export function createBaseUpdates(deps: BaseUpdateDeps): BaseUpdates {
     const since = Math.min(...collections.map((c) => versions[c]));
     const all = collections.length === COLLECTIONS.length;
     const response = await deps.transport.pull(since, all ? undefined : collections);
+    if (!deps.active()) return;
     if (response.reset) {
       // The server no longer knows our version: its answer is a snapshot (without tombstones), so
       // base is rebuilt from it rather than merged; a partial snapshot is not enough for that.
@@ -81,6 +88,7 @@ export function createBaseUpdates(deps: BaseUpdateDeps): BaseUpdates {
 
   async function applyPokes(): Promise<void> {
     for (;;) {
+      if (!deps.active()) return;
       const stream = streams.next(replica.versions.value);
       if (!stream) return;
       const versions = Object.fromEntries(

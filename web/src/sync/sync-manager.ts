@@ -89,7 +89,12 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
   let rerun: { full: boolean } | undefined;
   let cleanups: Array<() => void> = [];
   const streams = createStreamedPokes();
-  const { pull, applyPokes, lastPulledAt, retryBehind } = createBaseUpdates({ ...deps, timers, streams });
+  const { pull, applyPokes, lastPulledAt, retryBehind } = createBaseUpdates({
+    ...deps,
+    timers,
+    streams,
+    active: () => running,
+  });
   const health = deps.transport.health?.bind(deps.transport);
   // While unreachable, a 1 s health probe ends the backoff wait as soon as the server answers.
   const probe = health
