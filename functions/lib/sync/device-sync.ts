@@ -25,14 +25,13 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /** Runs a write; the handlers pass the account guard (a write must not outlive a deleted account). */
 export type GuardWrite = <T>(write: () => Promise<T>) => Promise<T>;
-const unguarded: GuardWrite = (write) => write();
 
 /** Only its write (registering the device, moving lastSeen) is guarded: most polls only read. */
 export async function checkUpdate(
   db: Db,
   userId: string,
   deviceId: string,
-  guard: GuardWrite = unguarded,
+  guard: GuardWrite,
 ): Promise<CheckUpdateResult> {
   const [version, device] = await Promise.all([readVersion(db, userId), findDevice(db, deviceId)]);
   if (device && device.userId !== userId) throw deviceForbidden();
