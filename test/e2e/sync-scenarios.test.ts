@@ -108,6 +108,11 @@ describe('issue #7 scenarios', () => {
     await b.getByRole('link', { name: 'Tasks' }).click();
     await taskItem(b, 'Journal').getByRole('button', { name: 'Archive' }).click();
     await waitForStatus(b, /^Synced/);
+    // Stamps are on the server's time scale only to within half a round trip of each device's best
+    // clock sample, and a completion stamped before the archive is honoured (it was made while the
+    // task was live). Under load two devices' estimates can differ by hundreds of milliseconds, so
+    // A completes clearly after B's archive.
+    await a.waitForTimeout(1_500);
     await taskItem(a, 'Journal').getByRole('button', { name: 'Complete' }).click();
     await taskItem(a, 'Journal').getByRole('button', { name: 'Undo' }).waitFor();
     await contextA.setOffline(false);
