@@ -33,6 +33,10 @@ export async function run(): Promise<BenchResult> {
       value: round(f.peak.lambdaConcurrency),
       unit: 'executions',
     };
+    metrics[`users_${k}_broadcasts_saved_per_day`] = {
+      value: Math.round(f.broadcastsSavedPerDay),
+      unit: 'invocations',
+    };
     metrics[`users_${k}_monthly_cost`] = { value: Math.round(f.monthlyCost.total), unit: 'USD' };
   }
   return { name: 'scale-model', metrics };

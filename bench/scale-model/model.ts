@@ -20,6 +20,11 @@ export const PARAMETERS = {
     functionsPerConnect: 3,
     /** Streamed pokes carry the change (≤ 24 KB): the other device pulls only on a gap. */
     pullFractionStreamed: 0.05,
+    /**
+     * A writer posts the pokes itself to at most this many other connections (DIRECT_POKE_LIMIT in
+     * functions/lib/realtime/poke-other-devices.ts); past it, one `broadcast` run posts them.
+     */
+    directPokeLimit: 4,
     functionMs: 40,
     functionMemoryGb: 0.5,
     /**
@@ -88,6 +93,8 @@ export interface ScaleFigures {
   quotaUse: { websocketNewConnections: number; apiGatewayRequests: number; lambdaConcurrency: number };
   atlasTier: string;
   pullsSavedPerDay: number;
+  /** `broadcast` runs the writers' own posts spare (the poked changes). */
+  broadcastsSavedPerDay: number;
   monthlyCost: { apiGateway: number; lambda: number; atlas: number; total: number };
 }
 
@@ -102,7 +109,10 @@ export function model(users: number, p: Parameters = PARAMETERS): ScaleFigures {
   const pokes = changes * (usage.devicesPerUser - 1) * openFraction;
   const pulls = pokes * app.pullFractionStreamed;
   const http = connects * app.httpPerConnect + changes + pulls;
-  const broadcasts = changes * Math.min(1, (usage.devicesPerUser - 1) * openFraction);
+  // A `broadcast` run only for a change whose open devices are more than the writer posts to itself
+  // (at most devicesPerUser − 1 of them can be open), and none with two devices per user.
+  const pokedChanges = changes * Math.min(1, (usage.devicesPerUser - 1) * openFraction);
+  const broadcasts = usage.devicesPerUser - 1 > app.directPokeLimit ? pokedChanges : 0;
   const lambda = http + connects * app.functionsPerConnect + heartbeats + broadcasts;
   const wsMessages = pokes + heartbeats * 2;
   const wsMinutes = devices * usage.hoursOpenPerDevicePerDay * 60;
@@ -154,6 +164,7 @@ export function model(users: number, p: Parameters = PARAMETERS): ScaleFigures {
     },
     atlasTier,
     pullsSavedPerDay: pokes - pulls,
+    broadcastsSavedPerDay: pokedChanges - broadcasts,
     monthlyCost: {
       apiGateway,
       lambda: lambdaCost,

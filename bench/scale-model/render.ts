@@ -56,6 +56,10 @@ function figuresTable(figures: readonly ScaleFigures[]): string {
       ['Lambda invocations / day', ...col((f) => fmt(f.perDay.lambdaInvocations))],
       ['MongoDB operations / day', ...col((f) => fmt(f.perDay.mongoOps))],
       ['pulls saved by streamed pokes / day', ...col((f) => fmt(f.pullsSavedPerDay))],
+      [
+        'broadcast runs saved (the writer posts the pokes) / day',
+        ...col((f) => fmt(f.broadcastsSavedPerDay)),
+      ],
       ['peak: new WebSocket connections / s', ...col((f) => fmt(f.peak.newConnectionsPerSecond, 1))],
       ['peak: open WebSocket connections', ...col((f) => fmt(f.peak.openConnections))],
       ['peak: HTTP requests / s', ...col((f) => fmt(f.peak.httpRequestsPerSecond, 1))],
@@ -92,7 +96,7 @@ function steps(figures: readonly ScaleFigures[]): string {
       const base = `- **${label(f.users)} users**: binds first: ${bindingFirst(f)}; Atlas ${f.atlasTier} by connections.`;
       const over = Object.values(f.quotaUse).some((share) => share > 0.5);
       const change = over
-        ? ' Ask for quota increases before launch (the default is within 2× of the peak); spread reconnects (the client already reconnects with jitter) and consider reserved concurrency for `broadcast` so a poke storm cannot starve the write path.'
+        ? ' Ask for quota increases before launch (the default is within 2× of the peak); spread reconnects (the client already reconnects with jitter).'
         : ' The deployed stack as it is: defaults suffice.';
       return base + change;
     })
@@ -110,8 +114,9 @@ test/sync/scaling-doc.test.ts fails when this page and the script disagree. The 
 device keeps its WebSocket open while the app is open and reconnects when API Gateway ends it at
 2 h (each connect: a ticket request, the authorizer, \`$connect\`, a pull, later \`$disconnect\`);
 a heartbeat every 8 min (a message each way and a \`$default\` run); each change is one push and,
-when another device of the user is open, one \`broadcast\` run and a poke that carries the change
-(the other device pulls only on a gap).
+when another device of the user is open, a poke that carries the change, posted by the mutation
+function itself (a \`broadcast\` run only past ${p.app.directPokeLimit} other devices, or for a post that
+failed), and the other device pulls only on a gap.
 
 ## Parameters
 

@@ -7,10 +7,14 @@ import { managementSender } from '../lib/realtime/connection-sender.ts';
 import { type FanOutResult, fanOut } from '../lib/realtime/fan-out.ts';
 import { broadcastEventSchema } from '../lib/realtime/websocket-event.ts';
 
-async function handle(event: unknown): Promise<FanOutResult> {
+type FanOutCounts = Omit<FanOutResult, 'failedIds'>;
+
+async function handle(event: unknown): Promise<FanOutCounts> {
   // A malformed event is a bug in the caller; throwing lets Lambda's async retries and logs show it.
   const write = v.parse(broadcastEventSchema, event);
-  return fanOut(await getDb(), managementSender(), write);
+  const { sent, gone, failed } = await fanOut(await getDb(), managementSender(), write);
+  return { sent, gone, failed };
 }
 
+// The summary line's counts feed the PokesFailed alarm (infra/cloud/monitoring.ts).
 export const handler = withInvocationLog('broadcast', handle, (result) => ({ ...result }));

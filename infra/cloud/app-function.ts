@@ -148,6 +148,28 @@ export class AppFunction extends Construct {
     return this;
   }
 
+  /**
+   * Mutations post pokes to a few connections themselves (functions/lib/realtime/poke-other-devices.ts):
+   * PostToConnection only (`POST` in the @connections ARN), never a connection's info or its closing.
+   */
+  bindConnectionPosting(api: IWebSocketApi, stage: IWebSocketStage): this {
+    const stack = Stack.of(this);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['execute-api:ManageConnections'],
+        resources: [
+          stack.formatArn({
+            service: 'execute-api',
+            resource: api.apiId,
+            resourceName: `${stage.stageName}/POST/@connections/*`,
+          }),
+        ],
+      }),
+    );
+    this.fn.addEnvironment('WS_MANAGEMENT_ENDPOINT', stage.callbackUrl);
+    return this;
+  }
+
   /** `broadcast` posts to (and drops) connections of this one WebSocket API stage. */
   bindConnectionManagement(api: IWebSocketApi, stage: IWebSocketStage): this {
     const stack = Stack.of(this);

@@ -76,6 +76,14 @@ export function applyNagSuppressions(stack: RoutineSyncStack): void {
           'wildcard; the grant is limited to the one WebSocket API and stage of this stack.',
       );
     }
+    for (const poster of stack.connectionPosters) {
+      acknowledge(
+        poster.role,
+        `AwsSolutions-IAM5[Resource::${arn}/${ws.stage.stageName}/POST/@connections/*]`,
+        'Connection ids are created per client at run time, so PostToConnection must name them with a ' +
+          'wildcard; the grant is POST only, on the one WebSocket API and stage of this stack.',
+      );
+    }
   }
 
   acknowledge(

@@ -35,6 +35,8 @@ export class RoutineSyncStack extends Stack {
   readonly broadcast: AppFunction | undefined;
   /** Functions allowed to post to and close WebSocket connections: broadcast, and those revoking sessions. */
   readonly connectionManagers: AppFunction[] = [];
+  /** The mutation functions, which may post (only post) to connections: see bindConnectionPosting. */
+  readonly connectionPosters: AppFunction[] = [];
   readonly web: WebHosting;
   readonly originVerify: OriginVerifySecret;
   readonly config: StackConfig;
@@ -123,8 +125,16 @@ export class RoutineSyncStack extends Stack {
       this.connectionManagers.push(fn);
     }
     if (broadcast) {
-      for (const route of table.httpRoutes.filter((r) => r.broadcasts))
-        functions.get(route.name)?.bindBroadcast(broadcast);
+      for (const route of table.httpRoutes.filter((r) => r.broadcasts)) {
+        const fn = functions.get(route.name);
+        if (!fn) continue;
+        fn.bindBroadcast(broadcast);
+        // A few pokes are posted by the writer itself; more, and the ones that fail, go to broadcast.
+        if (this.webSocketApi) {
+          fn.bindConnectionPosting(this.webSocketApi.api, this.webSocketApi.stage);
+          this.connectionPosters.push(fn);
+        }
+      }
     }
 
     this.web = new WebHosting(this, 'Web', {

@@ -101,12 +101,15 @@ describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
     }
   });
 
-  it('lets broadcast and the session-revoking routes manage connections of the WebSocket API stage only, and no other function', () => {
+  it('lets broadcast and the session-revoking routes manage connections, the mutation routes only post to them, on the WebSocket API stage only, and no other function', () => {
     const managers = new Set([
       broadcastName,
       ...table.httpRoutes.filter((r) => r.closesConnections).map((r) => r.name),
     ]);
+    const posters = new Set(table.httpRoutes.filter((r) => r.broadcasts).map((r) => r.name));
     expect(managers.size).toBeGreaterThan(1);
+    expect(posters.size).toBeGreaterThan(1);
+    expect([...posters].filter((name) => managers.has(name))).toEqual([]);
     const apiId = Object.keys(
       synth.template.findResources('AWS::ApiGatewayV2::Api', {
         Properties: { ProtocolType: 'WEBSOCKET' },
@@ -116,14 +119,18 @@ describe('IAM', { timeout: SYNTH_TIMEOUT_MS }, () => {
       const manage = roleStatements(synth.template, fn.roleLogicalId).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('execute-api:')),
       );
-      if (!managers.has(name)) {
+      if (!managers.has(name) && !posters.has(name)) {
         expect(manage, name).toEqual([]);
+        expect(fn.properties.Environment.Variables.WS_MANAGEMENT_ENDPOINT, name).toBeUndefined();
         continue;
       }
-      expect(manage.flatMap(actionsOf)).toEqual(['execute-api:ManageConnections']);
-      const resource = render(manage.flatMap(resourcesOf));
+      expect(manage.flatMap(actionsOf), name).toEqual(['execute-api:ManageConnections']);
+      const resources = manage.flatMap(resourcesOf);
+      expect(resources, name).toHaveLength(1);
+      const resource = render(resources);
       expect(resource).toContain(`{"Ref":"${apiId}"}`);
-      expect(resource).toContain('/live/*/@connections/*');
+      // Posting is the one method a mutation needs: not GetConnection, not DeleteConnection.
+      expect(resource).toContain(managers.has(name) ? '/live/*/@connections/*' : '/live/POST/@connections/*');
       expect(JSON.stringify(fn.properties.Environment.Variables.WS_MANAGEMENT_ENDPOINT)).toContain(apiId);
     }
   });

@@ -133,6 +133,18 @@ describe('managementSender', () => {
     expect(requests).toHaveLength(MAX_ATTEMPTS);
   });
 
+  it('tries once when asked to (a writer posting on its request path), with no backoff', async () => {
+    statuses = [503, 200];
+    let slept = 0;
+    const sleep = async () => {
+      slept += 1;
+    };
+    const failed = managementSender(endpoint, { sleep, attempts: 1 }).post('busy', 'x');
+    await expect(failed).rejects.toMatchObject({ code: 'RetriesExhausted', status: 503 });
+    expect(requests).toHaveLength(1);
+    expect(slept).toBe(0);
+  });
+
   it('does not retry a refusal (403)', async () => {
     statuses = [403];
     const refused = managementSender(endpoint, { sleep: noWait }).post('nope', 'x');

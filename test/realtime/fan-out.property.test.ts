@@ -89,6 +89,6 @@ describe('fanOut', () => {
     };
     const result = await fanOut(db, sender, { ...write, targets: ['handed-1', 'handed-2'] });
     expect(posted.sort()).toEqual(['handed-1', 'handed-2']);
-    expect(result).toEqual({ sent: 2, gone: 0, failed: 0 });
+    expect(result).toEqual({ sent: 2, gone: 0, failed: 0, failedIds: [] });
   });
 });

@@ -1,5 +1,5 @@
 // The local WebSocket API end to end with a real `ws` client: tickets on `$connect`, the heartbeat,
-// pokes fanned out by `broadcast` (invoked asynchronously by the mutation functions), the Management
+// pokes posted by the mutation functions (or, past a few devices, by `broadcast`), the Management
 // API, and 410 clean-up. Everything runs through the real handlers and the embedded MongoDB.
 import {
   ApiGatewayManagementApiClient,
@@ -12,6 +12,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { issueWsTicket } from '../../functions/lib/auth/ws-tickets.ts';
 import { getDb } from '../../functions/lib/mongo.ts';
 import { connections } from '../../functions/lib/realtime/connections.ts';
+import { DIRECT_POKE_LIMIT } from '../../functions/lib/realtime/poke-other-devices.ts';
 import { attachWebSocketApi } from '../../infra/local/websocket-api.ts';
 import {
   device,
@@ -114,6 +115,30 @@ describe('pokes', () => {
     expect(sc.received).toHaveLength(1);
     expect(sb.received).toHaveLength(1);
     await Promise.all([sa.close(), sb.close(), sc.close()]);
+  });
+
+  it(`come from the writer itself up to ${DIRECT_POKE_LIMIT} other devices, and from one broadcast run past that`, async () => {
+    const user = await signUp(stack.url);
+    const writer = device(stack.url, user.cookie);
+    const others = Array.from({ length: DIRECT_POKE_LIMIT + 1 }, () => device(stack.url, user.cookie));
+    const invoke = vi.spyOn(stack.gateway.functions, 'invoke');
+    const broadcasts = () => invoke.mock.calls.filter(([name]) => name === 'broadcast').length;
+    try {
+      const first = await connectDevice(user.cookie, others[0]?.deviceId);
+      const one = await writer.createTask('Seen by one');
+      expect(await first.next()).toMatchObject({ type: 'poke', version: one.version });
+      expect(broadcasts()).toBe(0);
+
+      const rest = await Promise.all(others.slice(1).map((d) => connectDevice(user.cookie, d.deviceId)));
+      const all = await writer.createTask('Seen by all');
+      for (const socket of [first, ...rest]) {
+        expect(await socket.next()).toMatchObject({ type: 'poke', version: all.version });
+      }
+      expect(broadcasts()).toBe(1);
+      await Promise.all([first, ...rest].map((socket) => socket.close()));
+    } finally {
+      invoke.mockRestore();
+    }
   });
 
   it('drop a connection that answers 410 Gone and keep the live ones', async () => {

@@ -63,6 +63,11 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
 export interface SenderOptions {
   /** Injected so tests need not wait out the backoff. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Tries per post, MAX_ATTEMPTS by default. A writer posting on its request's path tries once: a
+   * backoff there would hold the answer, and `broadcast` (with Lambda's own retries) takes over.
+   */
+  attempts?: number;
 }
 
 type Post = (connectionId: string, body: Uint8Array) => Promise<number>;
@@ -115,7 +120,7 @@ const wait = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export function managementSender(
   endpoint = managementEndpoint(),
-  { sleep = wait }: SenderOptions = {},
+  { sleep = wait, attempts = MAX_ATTEMPTS }: SenderOptions = {},
 ): ConnectionSender {
   // One fan-out posts the same poke to every device: encoded once.
   let last: { data: string; bytes: Uint8Array } | undefined;
@@ -128,7 +133,7 @@ export function managementSender(
       const post = await poster(endpoint);
       const body = encode(data);
       let failure: unknown;
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      for (let attempt = 1; attempt <= attempts; attempt++) {
         if (attempt > 1) await sleep(retryDelayMs(attempt - 1));
         let status: number;
         try {
@@ -144,7 +149,7 @@ export function managementSender(
       }
       throw new PostToConnectionError(
         'RetriesExhausted',
-        `PostToConnection failed ${MAX_ATTEMPTS} times: ${String(failure)}`,
+        `PostToConnection failed ${attempts} time${attempts === 1 ? '' : 's'}: ${String(failure)}`,
         failure instanceof PostToConnectionError ? failure.status : undefined,
         { cause: failure },
       );

@@ -19,6 +19,8 @@ export interface FanOutResult {
   sent: number;
   gone: number;
   failed: number;
+  /** The connections whose post failed (neither sent nor gone): a writer hands them to `broadcast`. */
+  failedIds: string[];
 }
 
 export async function fanOut(db: Db, sender: ConnectionSender, write: BroadcastEvent): Promise<FanOutResult> {
@@ -38,9 +40,11 @@ export async function fanOut(db: Db, sender: ConnectionSender, write: BroadcastE
   );
   const goneIds = targets.filter((_, i) => outcomes[i] === 'gone');
   await removeGone(db, goneIds, GONE_GRACE_MS);
+  const failedIds = targets.filter((_, i) => outcomes[i] === 'failed');
   return {
     sent: outcomes.filter((o) => o === 'sent').length,
     gone: goneIds.length,
-    failed: outcomes.filter((o) => o === 'failed').length,
+    failed: failedIds.length,
+    failedIds,
   };
 }

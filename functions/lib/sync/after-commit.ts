@@ -1,6 +1,6 @@
 // The one hook the write path calls after a transaction committed (never inside it, never for a
 // write that rolled back). The real-time fan-out (the `broadcast` function) plugs in here.
-import { invokeBroadcast } from '../realtime/broadcast-invoker.ts';
+import { pokeOtherDevices } from '../realtime/poke-other-devices.ts';
 import type { CommittedWrite } from './committed-write.ts';
 
 export type { CommittedWrite };
@@ -8,7 +8,7 @@ export type { CommittedWrite };
 export type AfterCommitListener = (write: CommittedWrite) => Promise<void>;
 
 // The real-time fan-out (a no-op unless BROADCAST_FUNCTION_NAME is set).
-let listener: AfterCommitListener | undefined = invokeBroadcast;
+let listener: AfterCommitListener | undefined = pokeOtherDevices;
 
 /** Set by a composition root (the broadcast wiring); tests may set it to observe commits. */
 export function setAfterCommitListener(next: AfterCommitListener | undefined): void {
