@@ -191,6 +191,54 @@ describe('sync manager', () => {
   });
 });
 
+describe('storing what was pulled', () => {
+  it('shows a pulled change before storage has written it (an IndexedDB commit the screen need not wait for)', async () => {
+    const { server, storage, replica, manager } = setup();
+    const store = storage.applyPull.bind(storage);
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    storage.applyPull = async (changes, versions) => {
+      await held;
+      return store(changes, versions);
+    };
+    server.write('tasks', record('t1', { title: 'Run' }));
+    manager.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(titles(replica.view.value)).toEqual(['Run']);
+    expect((await storage.load()).versions.tasks).toBe(0);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await storage.load()).records.tasks.map((t) => t.id)).toEqual(['t1']);
+    expect((await storage.load()).versions.tasks).toBe(1);
+    manager.stop();
+  });
+
+  it('pulls a change again when storing it failed, so storage never claims a version whose records it lacks', async () => {
+    const { server, storage, replica, manager } = setup({ random: () => 0.999 });
+    const store = storage.applyPull.bind(storage);
+    let refusals = 1;
+    storage.applyPull = async (changes, versions) => {
+      if (refusals-- > 0) throw new Error('QuotaExceededError');
+      return store(changes, versions);
+    };
+    server.write('tasks', record('t1', { title: 'Run' }));
+    manager.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(replica.versions.value.tasks).toBe(0);
+    expect(manager.status.value.failures).toBe(1);
+    server.write('tasks', record('t2', { title: 'Swim' }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(server.calls.filter((c) => c === 'pull 0')).toHaveLength(2);
+    const stored = await storage.load();
+    expect(stored.records.tasks.map((t) => t.id).sort()).toEqual(['t1', 't2']);
+    expect(stored.versions.tasks).toBe(2);
+    expect(titles(replica.view.value)).toEqual(['Run', 'Swim']);
+    manager.stop();
+  });
+});
+
 describe('optimistic mutations', () => {
   it('shows a mutation at once and never drops it while a poll races the push (no flicker)', async () => {
     const { server, replica, manager, outbox } = setup();

@@ -47,6 +47,11 @@ export interface Replica {
   /** `base`: the snapshot of `state.records` when the caller has built it already. */
   replaceAll(state: ReplicaState, fromServer: boolean, base?: Snapshot): void;
   mergePulled(changes: Partial<RecordsByCollection>, versions: Partial<CollectionVersions>): void;
+  /**
+   * Back to these versions after pulled records could not be stored: the next pull brings them again
+   * (merging the same records twice changes nothing), and stores them.
+   */
+  rewindVersions(versions: CollectionVersions): void;
   addPending(entry: OutboxEntry, replacesId?: number): void;
   markAcked(ids: readonly number[], version: number): void;
   dropPending(ids: readonly number[]): void;
@@ -114,6 +119,9 @@ export function createReplica(rebase: Rebase): Replica {
         if (kept.length !== outbox.value.length) outbox.value = kept;
         loaded.value = true;
       });
+    },
+    rewindVersions(previous) {
+      versions.value = previous;
     },
     addPending(entry, replacesId) {
       const rest = outbox.value.filter((e) => e.id !== entry.id && e.id !== replacesId);

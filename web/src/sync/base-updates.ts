@@ -55,6 +55,27 @@ export function createBaseUpdates(deps: BaseUpdateDeps): BaseUpdates {
     for (const c of collections) lastPulledAt.set(c, now);
   };
 
+  /**
+   * The server's records go on screen at once and into storage after: an IndexedDB commit is a few
+   * milliseconds the screen need not wait for, and the next update waits for it (each takes its turn),
+   * so storage is written in order. If storing fails, the versions go back to where storage stands:
+   * the next pull brings these records again, and storage never claims a version whose records it
+   * lacks. (A local change is the other way round: stored first, since it exists nowhere else.)
+   */
+  async function showThenStore(
+    changes: Partial<RecordsByCollection>,
+    versions: Partial<CollectionVersions>,
+  ): Promise<void> {
+    const before = replica.versions.peek();
+    replica.mergePulled(changes, versions);
+    try {
+      await storage.applyPull(changes, versions);
+    } catch (err) {
+      replica.rewindVersions(before);
+      throw err;
+    }
+  }
+
   async function pull(collections: readonly CollectionName[]): Promise<void> {
     const versions = replica.versions.value;
     const since = Math.min(...collections.map((c) => versions[c]));
@@ -73,8 +94,7 @@ export function createBaseUpdates(deps: BaseUpdateDeps): BaseUpdates {
     }
     const pulled = Object.fromEntries(collections.map((c) => [c, response.version]));
     const changes = response.changes as Partial<RecordsByCollection>;
-    await storage.applyPull(changes, pulled);
-    replica.mergePulled(changes, pulled);
+    await showThenStore(changes, pulled);
     if (all && (response.version !== since || !markedOnce)) {
       // Best effort: it keeps the server's view of this device (lastSync, needsUpdate) true, and a
       // failure must not fail the pull that already succeeded.
@@ -94,8 +114,7 @@ export function createBaseUpdates(deps: BaseUpdateDeps): BaseUpdates {
       const versions = Object.fromEntries(
         COLLECTIONS.map((c) => [c, stream.toVersion]),
       ) as CollectionVersions;
-      await storage.applyPull(stream.changes, versions);
-      replica.mergePulled(stream.changes, versions);
+      await showThenStore(stream.changes, versions);
       reached(COLLECTIONS);
       deps.events?.onPulled?.(stream.changes, versions);
     }
