@@ -26,11 +26,10 @@ import { startTopology } from './sync/topology.ts';
 const YEARS = [0, 1, 3, 10];
 const PUSH_SAMPLES = Number(process.env.BENCH_PROPAGATION_PUSH_SAMPLES ?? 30);
 /**
- * Untimed writes before each size's samples: the first run of a size is otherwise also the first
- * call of the mutation and broadcast functions in this app (module import, SDK client, sockets) —
- * a cold start, which bench/cold-start.ts measures on its own — and was the p99 of 30 samples. Ten,
- * not two: the first size's samples were 1.5-2× the others' with two (the write and poke paths were
- * still being compiled by V8), and a warm Lambda container serves many requests.
+ * Untimed rounds before the samples (one write per size each): the first writes are otherwise also
+ * the first calls of the mutation function and the poke path in this app (module import, SDK client,
+ * sockets) — a cold start, which bench/cold-start.ts measures on its own. A warm Lambda container
+ * serves many requests.
  */
 const PUSH_WARM_UP = 10;
 const POLL_SAMPLES = Number(process.env.BENCH_PROPAGATION_POLL_SAMPLES ?? 6);
@@ -64,17 +63,24 @@ async function currentVersion(client: Client, deviceId: string): Promise<number>
   return (reply.json as { version: number }).version;
 }
 
+interface PushSampler {
+  /** One write (i < 0: untimed warm-up) and B's reception of it. */
+  step(i: number): Promise<void>;
+  samples(): { pulled: Sample[]; streamed: Sample[] };
+  close(): Promise<void>;
+}
+
 /**
  * Each write: from A's request until B has the change from the poke's records (`streamed`, when the
  * poke carried them and continued from B's version), and until B, woken by the poke, has pulled the
  * delta (`pulled`), in the same run from the same writes.
  */
-async function pushSamples(
+async function openPushSampler(
   url: string,
   cookie: string,
   writer: Writer,
   today: string,
-): Promise<{ pulled: Sample[]; streamed: Sample[] }> {
+): Promise<PushSampler> {
   const reader = createClient(url, { cookie });
   const deviceId = newDeviceId();
   let version = await currentVersion(reader, deviceId);
@@ -83,8 +89,8 @@ async function pushSamples(
   );
   const pulled: Sample[] = [];
   const streamed: Sample[] = [];
-  try {
-    for (let i = -PUSH_WARM_UP; i < PUSH_SAMPLES; i += 1) {
+  return {
+    async step(i) {
       const sent = performance.now();
       const value = 70 + ((i + PUSH_WARM_UP) % 50) / 10;
       const write = writer.mutate('PUT', `/api/weights/${today}`, { value, unit: 'kg' });
@@ -100,12 +106,13 @@ async function pushSamples(
       version = (pull.json as { version: number }).version;
       await write;
       await sleep(20 + Math.random() * 30);
-    }
-  } finally {
-    await socket.close();
-    reader.close();
-  }
-  return { pulled, streamed };
+    },
+    samples: () => ({ pulled, streamed }),
+    async close() {
+      await socket.close();
+      reader.close();
+    },
+  };
 }
 
 /** Each write at a random phase of the polling device's 5 s timer: from A's request until B's refetch is done. */
@@ -165,13 +172,33 @@ export async function run(): Promise<BenchResult> {
   const metrics: Record<string, Metric> = {};
   try {
     const today = utcDateOf(Date.now());
+    const sizes = [];
     for (const years of YEARS) {
       const user = await signUp(app.url);
       const history = years
         ? await storeHistory(mongo.db(app.dbName), user.userId, buildHistory(today, years))
         : { records: 0 };
       const writer = device(app.url, user.cookie);
-      const { pulled, streamed } = await pushSamples(app.url, user.cookie, writer, today);
+      sizes.push({
+        years,
+        user,
+        history,
+        writer,
+        push: await openPushSampler(app.url, user.cookie, writer, today),
+      });
+    }
+    // The sizes take turns, one write each: every size is measured on the same warm app. Measured
+    // one after the other, the first size also paid the app's warm-up (V8 still optimising the
+    // write and poke paths), and an empty history read slower than ten years.
+    try {
+      for (let i = -PUSH_WARM_UP; i < PUSH_SAMPLES; i += 1) {
+        for (const size of sizes) await size.push.step(i);
+      }
+    } finally {
+      for (const size of sizes) await size.push.close();
+    }
+    for (const { years, user, history, writer, push } of sizes) {
+      const { pulled, streamed } = push.samples();
       const polled = SKIP_POLLING ? [] : await pollingSamples(app.url, user.cookie, writer, today);
       Object.assign(
         metrics,
