@@ -1,7 +1,7 @@
 // The client reads the sync answers with the protocol's own schemas (core/schemas/sync-schemas.ts):
 // an answer the server never sends is malformed (retried later), never taken as a verdict.
 import { describe, expect, it } from 'vitest';
-import { createFetchTransport, TransportError } from '../../web/src/sync/transport.ts';
+import { createFetchTransport, requestJson, TransportError } from '../../web/src/sync/transport.ts';
 
 const HLC = '000000000000001:000000:device_1700000000000_abcd';
 
@@ -17,6 +17,40 @@ async function kindOf(promise: Promise<unknown>): Promise<string> {
     return error instanceof TransportError ? error.kind : 'other';
   }
 }
+
+describe('requestJson', () => {
+  /** A server that accepted the connection and then went silent (the phone left Wi-Fi mid-request). */
+  const silent: typeof fetch = (_url, init) =>
+    new Promise((_resolve, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+    });
+
+  it('gives up on a request nobody answers, as a network failure the sync loop retries', async () => {
+    const failed = requestJson(silent, '/api/sync/pull?since=0', { method: 'GET' }, 50);
+    await expect(failed).rejects.toMatchObject({
+      kind: 'network',
+      message: 'The server did not answer in time',
+    });
+  });
+
+  it('gives up on an answer whose body never ends', async () => {
+    const stalled: typeof fetch = async (_url, init) =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"version":'));
+            init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+          },
+        }),
+        { status: 200 },
+      );
+    const failed = requestJson(stalled, '/api/sync/pull?since=0', { method: 'GET' }, 50);
+    await expect(failed).rejects.toMatchObject({
+      kind: 'network',
+      message: 'The server did not answer in time',
+    });
+  });
+});
 
 describe('fetch transport', () => {
   const envelope = { id: 1, name: 'logWeight', args: {}, hlc: HLC };

@@ -52,12 +52,22 @@ export function kindOfStatus(status: number): TransportErrorKind {
   return 'permanent';
 }
 
+/**
+ * How long a request may go unanswered. API Gateway's HTTP API gives up on an integration after 30 s
+ * and answers 503, so past this no answer is coming: a connection that died mid-request (a phone
+ * leaving Wi-Fi) would otherwise hold the sync loop, which runs one cycle at a time, forever.
+ */
+export const REQUEST_TIMEOUT_MS = 35_000;
+
 /** fetch + JSON + status mapping, shared with the auth client. */
 export async function requestJson(
   fetchFn: typeof fetch,
   url: string,
   init: { method: string; body?: unknown },
+  timeoutMs = REQUEST_TIMEOUT_MS,
 ): Promise<unknown> {
+  // One signal for the answer and its body: a body that stalls is as dead as no answer.
+  const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
     response = await fetchFn(url, {
@@ -65,11 +75,20 @@ export async function requestJson(
       credentials: 'same-origin',
       headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
       body: init.body === undefined ? null : JSON.stringify(init.body),
+      signal,
     });
   } catch (cause) {
-    throw new TransportError('network', 'The server could not be reached', 0, { cause });
+    const message = signal.aborted ? 'The server did not answer in time' : 'The server could not be reached';
+    throw new TransportError('network', message, 0, { cause });
   }
-  const text = await response.text().catch(() => '');
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (cause) {
+    if (signal.aborted)
+      throw new TransportError('network', 'The server did not answer in time', 0, { cause });
+    text = '';
+  }
   const json = text ? safeJson(text) : undefined;
   if (!response.ok) {
     const message = errorMessage(json) ?? `HTTP ${response.status}`;
