@@ -71,14 +71,6 @@ export const mutationResultSchema = v.object({
 });
 export type MutationResult = v.InferOutput<typeof mutationResultSchema>;
 
-export const pushResponseSchema = v.object({
-  lastMutationId: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  version: versionSchema,
-  results: v.array(mutationResultSchema),
-  serverTime: serverTimeSchema,
-});
-export type PushResponse = v.InferOutput<typeof pushResponseSchema>;
-
 /** The metadata per-mutation endpoints carry in `x-device-id`, `x-mutation-id`, `x-hlc` headers. */
 export const mutationHeadersSchema = v.object({
   'x-device-id': deviceIdSchema,
@@ -134,6 +126,20 @@ export const streamedChangesSchema = v.object({
   changes: changesSchema,
 });
 export type StreamedChanges = v.InferOutput<typeof streamedChangesSchema>;
+
+/**
+ * The push's answer. `stream`: the records its one commit wrote, when it committed exactly one
+ * version that fits a poke; the device that stands at `fromVersion` applies them and need not pull
+ * its own change back (the other devices get the same records in their poke).
+ */
+export const pushResponseSchema = v.object({
+  lastMutationId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  version: versionSchema,
+  results: v.array(mutationResultSchema),
+  stream: v.optional(streamedChangesSchema),
+  serverTime: serverTimeSchema,
+});
+export type PushResponse = v.InferOutput<typeof pushResponseSchema>;
 
 /**
  * A poke stays under this many bytes of JSON with its records; a larger commit is announced without

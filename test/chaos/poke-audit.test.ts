@@ -25,6 +25,16 @@ describe('poke audit', () => {
     expect(audit.counts.applied).toBe(1);
   });
 
+  it("counts a push answer's records apart from pokes, and only where they continue", () => {
+    const audit = createPokeAudit();
+    audit.answered({ fromVersion: 4, toVersion: 5 });
+    audit.stored(at(4), at(5));
+    expect(audit.counts).toMatchObject({ applied: 0, answersApplied: 1 });
+    audit.answered({ fromVersion: 6, toVersion: 7 });
+    audit.stored(at(5), at(7));
+    expect(audit.violations(D)).toHaveLength(1);
+  });
+
   it('reports records stored from anywhere else as a poke applied out of order', () => {
     const audit = createPokeAudit();
     audit.delivered({ fromVersion: 4, toVersion: 5 });

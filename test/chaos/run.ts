@@ -34,6 +34,7 @@ function chaosResult(report: ChaosReport): BenchResult {
     metrics[`container_${kind}`] = { value: n, unit: 'containers' };
   metrics.pokes_with_records_delivered = { value: report.pokes.delivered, unit: 'pokes' };
   metrics.pokes_applied = { value: report.pokes.applied, unit: 'pokes', target: '> 0' };
+  metrics.push_answers_applied = { value: report.pokes.answersApplied, unit: 'answers' };
   metrics.pulls = { value: report.pokes.pulls, unit: 'pulls' };
   metrics.poke_order_violations = { value: count('order'), unit: 'violations', target: '= 0' };
   metrics.pokes_unused = { value: count('pokes'), unit: 'violations', target: '= 0' };

@@ -1,6 +1,7 @@
 // POST /api/sync/push: in order, exactly once, rejections recorded and acknowledged, gaps refused.
 
 import { describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../../core/records.ts';
 import {
   mutationIdsCollection,
   recordsCollection,
@@ -34,8 +35,14 @@ describe('push', () => {
         { id: 2, status: 'applied' },
         { id: 3, status: 'applied' },
       ],
+      stream: { fromVersion: 0, toVersion: 1, changes: expect.any(Object) },
       serverTime: expect.any(Number),
     });
+    // The answer's records are what a pull of that one version brings: the device need not pull.
+    const pulled = await device.pull(0);
+    const byCollection = (changes: Record<string, unknown[] | undefined> = {}) =>
+      Object.fromEntries(COLLECTIONS.map((c) => [c, changes[c] ?? []]));
+    expect(byCollection(res.body.stream?.changes)).toEqual(byCollection(pulled.body.changes));
     const stored = await recordsCollection(env.db, 'completions').findOne({ userId: device.userId });
     expect(stored).toMatchObject({ id: `${task.id}:${day(-1)}`, status: 'completed', _v: 1 });
   });
@@ -160,6 +167,44 @@ describe('push', () => {
     const res = await device.push([]);
     expect(res.body).toEqual({ lastMutationId: 0, version: 0, results: [], serverTime: expect.any(Number) });
     expect(await syncStateCollection(env.db).countDocuments({ deviceId: device.deviceId })).toBe(1);
+  });
+});
+
+describe("the push answer's records (stream)", () => {
+  it('are left out when nothing was written: duplicates and rejections only', async () => {
+    const device = new TestDevice(newUserId());
+    const task = createTaskArgs();
+    const batch = [device.envelope('createTask', task)];
+    expect((await device.push(batch)).body.stream).toBeDefined();
+    const again = await device.push(batch);
+    expect(again.body.results).toEqual([{ id: 1, status: 'duplicate' }]);
+    expect(again.body.stream).toBeUndefined();
+    const rejected = await device.push([
+      device.envelope('completeTask', { taskId: 'no-such-task', date: day(0) }),
+    ]);
+    expect(rejected.body.results[0]?.status).toBe('rejected');
+    expect(rejected.body.stream).toBeUndefined();
+  });
+
+  it('are left out of a push of several commits (more than one chunk), which the device pulls', async () => {
+    const device = new TestDevice(newUserId());
+    const mutations = Array.from({ length: 101 }, (_, i) =>
+      device.envelope('logWeight', { date: day(-i), value: 70, unit: 'kg' }),
+    );
+    const res = await device.push(mutations);
+    expect(res.body.results.filter((r) => r.status === 'applied')).toHaveLength(101);
+    expect(res.body.stream).toBeUndefined();
+  });
+
+  it('are left out when they would not fit a poke', async () => {
+    const device = new TestDevice(newUserId());
+    const long = 'x'.repeat(119);
+    const mutations = Array.from({ length: 100 }, (_, i) =>
+      device.envelope('createTask', createTaskArgs({ title: `${long}${i}`.slice(0, 120) })),
+    );
+    const res = await device.push(mutations);
+    expect(res.body.results.filter((r) => r.status === 'applied')).toHaveLength(100);
+    expect(res.body.stream).toBeUndefined();
   });
 });
 

@@ -75,6 +75,14 @@ describe('sync through the local gateway', () => {
       lastMutationId: 2,
       version: 2,
       results: [{ id: 2, status: 'applied' }],
+      // The one commit's records, as its poke carries them: a device at version 1 need not pull.
+      stream: {
+        fromVersion: 1,
+        toVersion: 2,
+        changes: {
+          completions: [expect.objectContaining({ id: `${task.id}:${day(0)}`, status: 'completed' })],
+        },
+      },
       serverTime: expect.any(Number),
     });
 

@@ -42,8 +42,10 @@ it('never loses a local change and converges exactly once', async () => {
     fc.asyncProperty(
       fc.array(actionArb, { maxLength: 30 }),
       fc.double({ min: 0, max: 1, noNaN: true }),
-      async (actions, jitter) => {
+      fc.boolean(),
+      async (actions, jitter, streamsPushes) => {
         const server = new FakeServer();
+        server.streamsPushes = streamsPushes;
         const env = new FakeEnvironment();
         const storage = createMemoryStorage();
         const replica = createReplica(testRebase);

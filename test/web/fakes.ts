@@ -55,11 +55,14 @@ export class FakeServer implements SyncTransport {
   readonly pullFailures: TransportError[] = [];
   /** While set, responses wait for this promise (to hold a response in flight). */
   gate: Promise<void> | undefined;
+  /** Push answers carry the records they wrote (`stream`), as the real server's one-commit pushes do. */
+  streamsPushes = false;
 
   async push(_deviceId: string, mutations: readonly MutationEnvelope[]) {
     this.calls.push(`push ${mutations.map((m) => m.id).join(',')}`);
     await this.maybeFail();
     const results = [];
+    const before = this.version;
     for (const m of mutations) {
       if (m.id <= this.lastMutationId) continue;
       this.lastMutationId = m.id;
@@ -75,7 +78,16 @@ export class FakeServer implements SyncTransport {
       this.write((m.args as PutArgs).collection, (m.args as PutArgs).record);
       results.push({ id: m.id, status: 'applied' as const });
     }
-    return { lastMutationId: this.lastMutationId, version: this.version, results };
+    const answer = { lastMutationId: this.lastMutationId, version: this.version, results };
+    if (!this.streamsPushes || this.version === before) return answer;
+    const changes: Partial<RecordsByCollection> = {};
+    for (const s of this.records.values()) {
+      if (s.version > before) changes[s.collection] = [...(changes[s.collection] ?? []), s.record];
+    }
+    return {
+      ...answer,
+      stream: { fromVersion: before, toVersion: this.version, changes: changes as Changes },
+    };
   }
 
   async pull(since: number, collections?: readonly CollectionName[]) {

@@ -191,6 +191,39 @@ describe('sync manager', () => {
   });
 });
 
+describe('a push answer that carries its records', () => {
+  it('applies its own change from the answer and does not pull it back', async () => {
+    const { server, storage, replica, manager, outbox } = setup();
+    server.streamsPushes = true;
+    manager.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const before = server.calls.length;
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('t1', { title: 'Run' }) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.calls.slice(before)).toEqual(['push 1']);
+    expect(replica.pending.value).toEqual([]);
+    expect(replica.versions.value.tasks).toBe(1);
+    expect(replica.base.value.tasks.map((t) => t.id)).toEqual(['t1']);
+    expect((await storage.load()).versions.tasks).toBe(1);
+    manager.stop();
+  });
+
+  it('still pulls when another device wrote first (the answer does not start where the device stands)', async () => {
+    const { server, replica, manager, outbox } = setup();
+    server.streamsPushes = true;
+    manager.start();
+    await vi.advanceTimersByTimeAsync(0);
+    server.write('tasks', record('other', { title: 'Swim' }));
+    const before = server.calls.length;
+    await enqueueTest(outbox, 'put', { collection: 'tasks', record: record('t1', { title: 'Run' }) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.calls.slice(before)).toEqual(['push 1', 'pull 0']);
+    expect(titles(replica.view.value)).toEqual(['Run', 'Swim']);
+    expect(replica.pending.value).toEqual([]);
+    manager.stop();
+  });
+});
+
 describe('storing what was pulled', () => {
   it('shows a pulled change before storage has written it (an IndexedDB commit the screen need not wait for)', async () => {
     const { server, storage, replica, manager } = setup();

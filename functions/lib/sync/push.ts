@@ -12,7 +12,13 @@ import { isHttpError } from '../errors.ts';
 import { touchDevice } from './devices.ts';
 import { lastMutationIdOf, mutationIdGap } from './mutation-ids.ts';
 import { readVersion } from './versions.ts';
-import { type BatchResult, commitBatch, notifyCommitted, type WriteTarget } from './write-mutation.ts';
+import {
+  type BatchResult,
+  commitBatch,
+  notifyCommitted,
+  streamOf,
+  type WriteTarget,
+} from './write-mutation.ts';
 
 /**
  * Mutations per transaction. A transaction's cost on the embedded database grows with the square of
@@ -82,7 +88,12 @@ export function answerPush(pushed: CommittedPush): PushResponse {
     error ? { id, status, error } : { id, status },
   );
   const lastMutationId = Math.max(...outcomes.map((o) => o.lastMutationId));
-  return { lastMutationId, version: Math.max(...committed.map((r) => r.version)), results };
+  const version = Math.max(...committed.map((r) => r.version));
+  // One commit (one version) that wrote something: its records, as its poke carries them, so the
+  // pushing device need not pull its own change back.
+  const only = committed.length === 1 ? committed[0] : undefined;
+  const stream = only && only.changes.length > 0 ? streamOf(only) : undefined;
+  return { lastMutationId, version, results, ...(stream ? { stream } : {}) };
 }
 
 async function commitChunks(

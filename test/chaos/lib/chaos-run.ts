@@ -36,7 +36,7 @@ export interface ChaosReport {
   /** What the devices' sockets did to the pokes, while faults were on. */
   pokeFaults: Record<PokeFate, number>;
   /** Pokes' records handed to the devices, applied by them, and pulls they made, summed. */
-  pokes: { delivered: number; applied: number; pulls: number };
+  pokes: { delivered: number; applied: number; answersApplied: number; pulls: number };
   clockSkewsMs: number[];
   mutations: number;
   durationMs: number;
@@ -143,10 +143,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const healed = await heal(devices, servers.gatewayUrl, cookie, Date.now() + (opts.healMs ?? 60_000));
 
     devices.forEach((d, i) => {
-      const { delivered, applied, pulls } = d.pokes.counts;
+      const { delivered, applied, answersApplied, pulls } = d.pokes.counts;
       const days = Math.round((clockSkewsMs[i] ?? 0) / 86_400_000);
       log(
-        `${d.deviceId} (clock ${days} d off): pokes' records handed ${delivered}, applied ${applied}, pulls ${pulls}`,
+        `${d.deviceId} (clock ${days} d off): pokes' records handed ${delivered}, applied ${applied}, push answers' records applied ${answersApplied}, pulls ${pulls}`,
       );
     });
     const violations = healed ? [] : ['converged: the devices did not settle at the server version in time'];
@@ -165,6 +165,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       pokes: {
         delivered: devices.reduce((n, d) => n + d.pokes.counts.delivered, 0),
         applied: devices.reduce((n, d) => n + d.pokes.counts.applied, 0),
+        answersApplied: devices.reduce((n, d) => n + d.pokes.counts.answersApplied, 0),
         pulls: devices.reduce((n, d) => n + d.pokes.counts.pulls, 0),
       },
       clockSkewsMs,

@@ -2,11 +2,13 @@
 // poke path is really used and used in order:
 //
 //   delivered  a poke's records reached the device (after the network's faults)
+//   answered   a push's answer carried its commit's records
 //   pulled     the transport answered a pull up to some version
 //   stored     the device wrote records to storage, moving its versions from `before` to `pulled`
 //
 // Every write must be explained: by a pull answered up to exactly those versions, or else by a
-// delivered poke whose records continue exactly where every collection stood (applied). Anything else is a
+// delivered poke or a push answer whose records continue exactly where every collection stood
+// (applied). Anything else is a
 // poke applied out of order ("order:"). Devices that were handed many pokes' records and applied
 // none ignore pokes ("pokes:").
 import { COLLECTIONS, type CollectionVersions } from '../../../core/records.ts';
@@ -28,16 +30,19 @@ export function unusedPokes(audits: readonly PokeAudit[]): string[] {
 
 export interface PokeAudit {
   delivered(stream: { fromVersion: number; toVersion: number }): void;
+  answered(stream: { fromVersion: number; toVersion: number }): void;
   pulled(version: number): void;
   stored(before: CollectionVersions, pulled: Partial<CollectionVersions>): void;
-  readonly counts: { delivered: number; applied: number; pulls: number };
+  /** `applied`: pokes' records stored; `answersApplied`: push answers' records stored. */
+  readonly counts: { delivered: number; applied: number; answersApplied: number; pulls: number };
   violations(deviceId: string): string[];
 }
 
 export function createPokeAudit(): PokeAudit {
-  const streams = new Set<string>();
+  // Records that reached the device, by their span, and whether a poke brought them (else an answer).
+  const streams = new Map<string, 'poke' | 'answer'>();
   const pullAnswers = new Map<number, number>();
-  const counts = { delivered: 0, applied: 0, pulls: 0 };
+  const counts = { delivered: 0, applied: 0, answersApplied: 0, pulls: 0 };
   const outOfOrder: string[] = [];
   const take = (version: number) => {
     const n = pullAnswers.get(version) ?? 0;
@@ -49,7 +54,11 @@ export function createPokeAudit(): PokeAudit {
     counts,
     delivered(stream) {
       counts.delivered += 1;
-      streams.add(`${stream.fromVersion}>${stream.toVersion}`);
+      streams.set(`${stream.fromVersion}>${stream.toVersion}`, 'poke');
+    },
+    answered(stream) {
+      const span = `${stream.fromVersion}>${stream.toVersion}`;
+      if (!streams.has(span)) streams.set(span, 'answer');
     },
     pulled(version) {
       counts.pulls += 1;
@@ -59,12 +68,13 @@ export function createPokeAudit(): PokeAudit {
       const to = Object.values(pulled);
       const everyCollection = COLLECTIONS.every((c) => pulled[c] !== undefined && pulled[c] === to[0]);
       const from = before[COLLECTIONS[0]];
-      const continues =
-        everyCollection && COLLECTIONS.every((c) => before[c] === from) && streams.has(`${from}>${to[0]}`);
+      const source = streams.get(`${from}>${to[0]}`);
+      const continues = everyCollection && COLLECTIONS.every((c) => before[c] === from) && source;
       // A pull's answer is stored right after it arrives, so an answer up to exactly these versions
       // explains the write first (it may also look like a poke continuing from here).
       if (take(to[0] ?? -1)) return;
-      if (continues) counts.applied += 1;
+      if (continues === 'poke') counts.applied += 1;
+      else if (continues === 'answer') counts.answersApplied += 1;
       else outOfOrder.push(`stored versions ${JSON.stringify(pulled)} standing at ${JSON.stringify(before)}`);
     },
     violations(deviceId) {

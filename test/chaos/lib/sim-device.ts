@@ -229,5 +229,10 @@ function auditedPulls(transport: SyncTransport, audit: PokeAudit): SyncTransport
       audit.pulled(answer.version);
       return answer;
     },
+    async push(deviceId, mutations) {
+      const answer = await transport.push(deviceId, mutations);
+      if (answer.stream) audit.answered(answer.stream);
+      return answer;
+    },
   };
 }

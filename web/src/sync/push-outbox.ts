@@ -1,6 +1,7 @@
 // Pushing the outbox: batches in id order, then settling each answer. Entries at or below the
 // server's lastMutationId are done: rejected ones leave the outbox (the rollback), the others are
-// marked acknowledged at the answer's version and stay pending until a pull brings that version.
+// marked acknowledged at the answer's version and stay pending until a pull brings that version, or
+// the answer's own records do (`stream`, when the push was one commit: applied as a poke's are).
 // One refusal is not the user's mistake: ClockAhead (stamped beyond the server's drift bound, by a
 // clock that had not learned its offset yet). Such a change is queued again under a new id with a
 // stamp from the corrected clock, so it is sent again instead of being rolled back.
@@ -9,6 +10,7 @@ import type { HlcClock } from '../../../core/hlc.ts';
 import type { PushResponse } from '../../../core/schemas/sync-schemas.ts';
 import type { Replica } from '../cache/replica.ts';
 import type { OutboxEntry, ReplicaStorage } from './storage.ts';
+import type { StreamedRecords } from './streamed-pokes.ts';
 import type { Rejection, SyncEvents } from './sync-types.ts';
 import { type SyncTransport, TransportError } from './transport.ts';
 
@@ -20,6 +22,8 @@ export interface PushDeps {
   events?: SyncEvents;
   /** The offset-corrected clock that re-stamps changes refused as ClockAhead (without it they roll back). */
   clock?: HlcClock;
+  /** An answer that carries its commit's records (`stream`), handed on as a poke would be. */
+  onStreamed?(version: number, stream: StreamedRecords): void;
 }
 
 /** Pushes until nothing is unacknowledged; true when anything was pushed. */
@@ -76,6 +80,7 @@ async function settle(
     deps.replica.markAcked(acked, response.version);
     deps.events?.onAcked?.(acked, response.version);
   }
+  if (response.stream) deps.onStreamed?.(response.version, response.stream);
   return done.length > 0;
 }
 

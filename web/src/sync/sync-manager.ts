@@ -141,18 +141,27 @@ export function createSyncManager(deps: SyncManagerDeps): SyncManager {
     try {
       await applyPokes();
       pushing = true;
-      const pushed = await pushOutbox(deps, batchSize).finally(() => {
+      const pushed = await pushOutbox(
+        { ...deps, onStreamed: (version, stream) => streams.note({ version, stream }, timers.now()) },
+        batchSize,
+      ).finally(() => {
         pushing = false;
         clearCatchUp();
       });
-      if (pushed) announceAcked();
+      if (pushed) {
+        announceAcked();
+        // The push's answer may carry its commit's records: standing where they start, the device
+        // is then at its own change and need not pull it back.
+        await applyPokes();
+      }
       const now = timers.now();
       const versions = deps.replica.versions.value;
       // Behind only by held pokes: the one they follow may still come (scheduleNext waits for it).
       const behind = streams.isBehind(versions) && streams.gapWait(versions, now) === undefined;
       // While pokes flow, nothing is pulled on a timer: a poke says when (with or without records).
       const timed = pokeConnected.value ? [] : dueCollections(now);
-      const due = full || pushed || behind ? COLLECTIONS : timed;
+      // After a push, a pull only for what its answer did not bring (another device's version first).
+      const due = full || behind || (pushed && streams.isBehind(versions)) ? COLLECTIONS : timed;
       if (due.length) await pull(due);
       await applyPokes();
       setStatus({ phase: 'idle', failures: 0, lastSyncAt: timers.now(), lastError: null });
