@@ -106,7 +106,7 @@ async function measure(
     );
   }
   const c = await checkConvergence(devices, servers.mongoUri, LOAD_DB_NAME);
-  const count = (key: 'pokes' | 'streamsApplied' | 'pokePulls' | 'reconnects') =>
+  const count = (key: 'pokes' | 'streamsApplied' | 'answersApplied' | 'pokePulls' | 'reconnects') =>
     devices.reduce((n, d) => n + d.counters[key], 0);
   Object.assign(metrics, {
     divergent_devices: { value: c.divergent, unit: 'devices', target: '= 0' },
@@ -115,6 +115,7 @@ async function measure(
     unsettled_devices: { value: c.unsettled, unit: 'devices', target: '= 0' },
     pokes_received: { value: count('pokes'), unit: 'pokes' },
     pokes_applied_without_pull: { value: count('streamsApplied'), unit: 'pokes' },
+    push_answers_applied_without_pull: { value: count('answersApplied'), unit: 'answers' },
     pulls_after_poke: { value: count('pokePulls'), unit: 'pulls' },
     socket_reconnects: { value: count('reconnects'), unit: 'reconnects' },
   });

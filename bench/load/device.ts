@@ -1,7 +1,8 @@
 // One device of the load benchmark, at the protocol level, doing what the app's sync loop does:
 //
 //   offered mutation ─► its outbox; one push in flight at a time, the next batch takes what waited
-//   acknowledged push ─► pull from its version (the app pulls after its own writes)
+//   acknowledged push ─► its answer's records (`stream`) continuing where it stands ─► applied;
+//                        else pull from its version (as the app)
 //   WebSocket poke ──── records continuing exactly where it stands ─► applied, no request
 //                  └─── anything else (a gap, versions committed out of order, no records) ─► pull
 //   offered read ─────► a pull from its version, or check-update
@@ -42,7 +43,13 @@ export interface LoadDevice {
   readonly state: Map<string, string>;
   /** `applied` answers per mutation id (more than one is a mutation applied twice). */
   readonly applied: Map<number, number>;
-  readonly counters: { pokes: number; streamsApplied: number; pokePulls: number; reconnects: number };
+  readonly counters: {
+    pokes: number;
+    streamsApplied: number;
+    answersApplied: number;
+    pokePulls: number;
+    reconnects: number;
+  };
   offerMutation(): void;
   offerRead(kind: 'pull' | 'check'): void;
   busy(): boolean;
@@ -60,10 +67,17 @@ interface Queued {
   offeredAt: number;
 }
 
+/** One commit's records, in a poke or a push answer. */
+interface StreamMessage {
+  fromVersion: number;
+  toVersion: number;
+  changes: Record<string, unknown[]>;
+}
+
 interface PokeMessage {
   type: string;
   version?: number;
-  stream?: { fromVersion: number; toVersion: number; changes: Record<string, unknown[]> };
+  stream?: StreamMessage;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -88,7 +102,7 @@ export async function openLoadDevice(user: LoadUser, meter: Meter, seq: number):
   const deviceId = newDeviceId(Date.now() + seq);
   const state = new Map<string, string>();
   const applied = new Map<number, number>();
-  const counters = { pokes: 0, streamsApplied: 0, pokePulls: 0, reconnects: 0 };
+  const counters = { pokes: 0, streamsApplied: 0, answersApplied: 0, pokePulls: 0, reconnects: 0 };
   const outbox: Queued[] = [];
   let nextId = 1;
   let version = 0;
@@ -225,6 +239,7 @@ export async function openLoadDevice(user: LoadUser, meter: Meter, seq: number):
           lastMutationId: number;
           version: number;
           results: Array<{ id: number; status: string }>;
+          stream?: StreamMessage;
         };
         for (const r of answer.results) {
           if (r.status === 'applied') applied.set(r.id, (applied.get(r.id) ?? 0) + 1);
@@ -233,6 +248,12 @@ export async function openLoadDevice(user: LoadUser, meter: Meter, seq: number):
         const now = performance.now();
         while (outbox[0] && outbox[0].id <= answer.lastMutationId) {
           meter.sink.mutationMs.push(now - (outbox.shift() as Queued).offeredAt);
+        }
+        const stream = answer.stream;
+        if (stream && stream.fromVersion === version && !pulling) {
+          merge(stream.changes);
+          version = stream.toVersion;
+          counters.answersApplied += 1;
         }
         announce(answer.version, 'sync-pull');
       }
