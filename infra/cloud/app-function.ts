@@ -153,34 +153,24 @@ export class AppFunction extends Construct {
    * PostToConnection only (`POST` in the @connections ARN), never a connection's info or its closing.
    */
   bindConnectionPosting(api: IWebSocketApi, stage: IWebSocketStage): this {
-    const stack = Stack.of(this);
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['execute-api:ManageConnections'],
-        resources: [
-          stack.formatArn({
-            service: 'execute-api',
-            resource: api.apiId,
-            resourceName: `${stage.stageName}/POST/@connections/*`,
-          }),
-        ],
-      }),
-    );
-    this.fn.addEnvironment('WS_MANAGEMENT_ENDPOINT', stage.callbackUrl);
-    return this;
+    return this.grantConnections(api, stage, 'POST');
   }
 
   /** `broadcast` posts to (and drops) connections of this one WebSocket API stage. */
   bindConnectionManagement(api: IWebSocketApi, stage: IWebSocketStage): this {
-    const stack = Stack.of(this);
+    return this.grantConnections(api, stage, '*');
+  }
+
+  /** ManageConnections on the stage's `@connections` for `method` (`*`: every method), and the endpoint. */
+  private grantConnections(api: IWebSocketApi, stage: IWebSocketStage, method: 'POST' | '*'): this {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['execute-api:ManageConnections'],
         resources: [
-          stack.formatArn({
+          Stack.of(this).formatArn({
             service: 'execute-api',
             resource: api.apiId,
-            resourceName: `${stage.stageName}/*/@connections/*`,
+            resourceName: `${stage.stageName}/${method}/@connections/*`,
           }),
         ],
       }),

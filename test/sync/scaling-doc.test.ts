@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { renderScalingDoc } from '../../bench/scale-model/render.ts';
 import { model, PARAMETERS, SCALES, SCALING_DOC } from '../../bench/scale-model.ts';
+import { DIRECT_POKE_LIMIT } from '../../functions/lib/realtime/poke-other-devices.ts';
 
 describe('docs/scaling.md', () => {
   it('is what `npm run bench -- scale-model` writes from its parameter table', async () => {
@@ -19,5 +20,12 @@ describe('docs/scaling.md', () => {
     expect(large?.quotaUse.websocketNewConnections).toBeGreaterThan(
       small?.quotaUse.websocketNewConnections ?? 0,
     );
+  });
+
+  it("models the app's own poke rule: a writer posts to at most DIRECT_POKE_LIMIT devices itself", () => {
+    expect(PARAMETERS.app.directPokeLimit).toBe(DIRECT_POKE_LIMIT);
+    // Two devices per user: no change needs a broadcast run.
+    const [small] = SCALES.map((users) => model(users));
+    expect(small?.broadcastsSavedPerDay).toBeGreaterThan(0);
   });
 });

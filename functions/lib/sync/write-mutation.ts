@@ -99,11 +99,21 @@ export async function notifyCommitted(target: WriteTarget, results: readonly Bat
   await Promise.all([afterCommit(stream ? { ...write, stream } : write), markOtherDevices(target.db, write)]);
 }
 
+// A push hands one commit's records both to its poke and to its answer: built and measured once.
+const streams = new WeakMap<BatchResult, StreamedChanges | undefined>();
+
 /**
  * One commit's records as the pull of exactly its version would bring them (a version is one
  * transaction's), when the poke carrying them stays within its bound.
  */
 export function streamOf(result: BatchResult): StreamedChanges | undefined {
+  if (streams.has(result)) return streams.get(result);
+  const stream = buildStream(result);
+  streams.set(result, stream);
+  return stream;
+}
+
+function buildStream(result: BatchResult): StreamedChanges | undefined {
   const changes: Record<string, unknown[]> = {};
   for (const { collection, record } of result.changes) {
     const list = changes[collection] ?? [];
